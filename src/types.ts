@@ -1,0 +1,239 @@
+// The shapes that flow through the pipeline: git → DiffFile[] → ReviewUnit[] → ModelRequest → Finding[] → Verdict.
+// Every stage is a pure function of these, so each can be tested without git, network or terminal.
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const CATEGORIES = ['bug', 'security', 'performance', 'style', 'improvement'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** Higher is worse: critical = 4, info = 0. */
+export function severityRank(s: Severity): number {
+  return SEVERITIES.length - 1 - SEVERITIES.indexOf(s);
+}
+
+// ---------- diff ----------
+
+export type FileStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'type-changed';
+
+export interface DiffLine {
+  kind: 'add' | 'del' | 'context';
+  /** The line without its +/-/space prefix and without the line terminator (a trailing \r of a CRLF file is removed). */
+  text: string;
+  /** Line number on the old side (del, context). */
+  oldLine?: number;
+  /** Line number on the new side (add, context). */
+  newLine?: number;
+  /** Followed by "\ No newline at end of file". */
+  noNewline?: boolean;
+}
+
+export interface Hunk {
+  oldStart: number;
+  oldLines: number;
+  newStart: number;
+  newLines: number;
+  /** Text after the second @@ (the function heading git prints), may be empty. */
+  heading: string;
+  lines: DiffLine[];
+}
+
+export interface DiffFile {
+  /** Repo-relative path on the new side (the old path for a deletion), unquoted, '/'-separated. */
+  path: string;
+  /** Set for renames and copies. */
+  oldPath?: string;
+  status: FileStatus;
+  binary: boolean;
+  /** A submodule (gitlink) pointer change: listed, never sent. */
+  submodule?: boolean;
+  oldMode?: string;
+  newMode?: string;
+  /** Rename/copy similarity, 0-100. */
+  similarity?: number;
+  /** The file's lines use CRLF endings. */
+  crlf?: boolean;
+  hunks: Hunk[];
+  added: number;
+  removed: number;
+}
+
+export interface SkippedFile {
+  path: string;
+  /** One short phrase a user understands: "excluded by 'dist/**'", "lockfile", "binary", "larger than 200 KB". */
+  reason: string;
+}
+
+/** One file's share of a ReviewUnit: whole hunks, or the lines of one hunk when a hunk alone exceeds the budget. */
+export interface UnitFile {
+  path: string;
+  oldPath?: string;
+  status: FileStatus;
+  hunks: Hunk[];
+  /** Present when the file was split over several units. */
+  part?: { index: number; total: number };
+}
+
+export interface ReviewUnit {
+  /** Stable id: hash of text. */
+  id: string;
+  files: UnitFile[];
+  /** The diff text sent to the model (already redacted). */
+  text: string;
+  /** Estimated tokens of text. */
+  tokens: number;
+}
+
+// ---------- findings and verdict ----------
+
+export interface Finding {
+  file: string;
+  line: number;
+  endLine?: number;
+  severity: Severity;
+  category: Category;
+  title: string;
+  message: string;
+  suggestion?: string;
+  source: 'model' | 'builtin';
+  /** Built-in rule id ("aws-access-key") or, for model findings, absent. */
+  rule?: string;
+  /** The source text of `line` on the new side, filled in from the diff for display and fingerprints. */
+  code?: string;
+}
+
+export interface Verdict {
+  blocked: boolean;
+  /** One line per rule that blocked, e.g. "2 findings at or above high (block.severity)". */
+  reasons: string[];
+  counts: Record<Severity, number>;
+  /** Indexes into the findings list of the findings that caused the block. */
+  blocking: number[];
+}
+
+// ---------- policy ----------
+
+export const PROVIDER_NAMES = ['ollama', 'openai', 'deepseek', 'anthropic', 'openai-compatible', 'builtin', 'auto'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+export const ON_ERROR = ['block', 'warn', 'allow'] as const;
+export type OnError = (typeof ON_ERROR)[number];
+
+export interface BlockRule {
+  /** Any finding at or above this severity blocks; 'none' disables the threshold. */
+  severity: Severity | 'none';
+  /** More than N findings of a severity blocks. */
+  max: Partial<Record<Severity, number>>;
+}
+
+export interface PolicyOverride {
+  files: string[];
+  block?: Partial<BlockRule>;
+  categories?: Category[];
+  instructions?: string;
+}
+
+export interface Policy {
+  provider: ProviderName;
+  /** Absent: the provider's default model. */
+  model?: string;
+  baseURL?: string;
+  block: BlockRule;
+  categories: Category[];
+  include: string[];
+  exclude: string[];
+  /** Absent: 'warn' for the hook, 'block' for ci (see DESIGN.md). */
+  onError?: OnError;
+  timeoutMs: number;
+  concurrency: number;
+  maxDiffTokens: number;
+  contextLines: number;
+  /** Files whose added text exceeds this many bytes are skipped (listed with the reason). */
+  maxFileBytes: number;
+  instructions?: string;
+  overrides: PolicyOverride[];
+  /** Built-in rule ids to turn off. */
+  disableRules: string[];
+  sendToCloud: 'allow' | 'redacted-only' | 'never';
+  /** Skip the review while a rebase / cherry-pick / revert is in progress. */
+  skipDuringRebase: boolean;
+  /** Optional commit-msg hook checks. */
+  commitMessage: { convention: 'conventional' | 'none' };
+}
+
+export interface LoadedPolicy {
+  policy: Policy;
+  /** Absolute path of the config file used, or null when defaults apply. */
+  file: string | null;
+}
+
+// ---------- providers ----------
+
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface ModelRequest {
+  system: string;
+  messages: ChatMessage[];
+  /** JSON schema of the answer object; providers pass it as structured output where the server supports it. */
+  schema: Record<string, unknown>;
+  /** Upper bound on the answer's tokens. */
+  maxTokens: number;
+}
+
+export interface ProbeResult {
+  latencyMs: number;
+  /** Models the server lists, when it does so cheaply. */
+  models?: string[];
+}
+
+export interface ModelProvider {
+  readonly name: Exclude<ProviderName, 'builtin' | 'auto'>;
+  readonly model: string;
+  /** Base URL, shown in every error. */
+  readonly endpoint: string;
+  /** True when the text stays on this machine (loopback endpoint). */
+  readonly local: boolean;
+  /** Resolves to the raw model text; rejects with ProviderError only. */
+  review(request: ModelRequest, signal: AbortSignal): Promise<string>;
+  /** A 1-token request; rejects with ProviderError. */
+  probe(signal: AbortSignal): Promise<ProbeResult>;
+}
+
+// ---------- result ----------
+
+export interface FileReport {
+  path: string;
+  oldPath?: string;
+  status: FileStatus;
+  added: number;
+  removed: number;
+  /** Reviewed by the model (and the built-in rules). */
+  reviewed: boolean;
+  /** Why it was not reviewed by the model; absent when reviewed. */
+  skipped?: string;
+}
+
+export interface ReviewResult {
+  version: 1;
+  verdict: Verdict;
+  /** Sorted by file, line, severity (worst first), title. */
+  findings: Finding[];
+  suppressed: { inline: number; baseline: number };
+  files: FileReport[];
+  /** 'builtin' when no model took part. */
+  provider: string;
+  model: string | null;
+  /** Why this provider: "ollama answered at http://127.0.0.1:11434". */
+  providerReason: string;
+  units: number;
+  calls: number;
+  cached: number;
+  /** One line per unit that could not be reviewed by the model. */
+  errors: string[];
+  /** True when some unit could not be reviewed (then onError decides). */
+  incomplete: boolean;
+  timings: { prepareMs: number; reviewMs: number; totalMs: number };
+}
