@@ -142,6 +142,8 @@ export interface Policy {
   categories: Category[];
   include: string[];
   exclude: string[];
+  /** Skip lockfiles, minified, generated and vendored files (each listed with its reason). */
+  defaultExcludes: boolean;
   /** Absent: 'warn' for the hook, 'block' for ci (see DESIGN.md). */
   onError?: OnError;
   timeoutMs: number;
