@@ -1,0 +1,365 @@
+// From the model's raw text to findings a user can trust. Three steps, each forgiving in what it reads and strict in
+// what it lets through: find the JSON (lenient-json.ts), read each finding's fields (aliases, case, numeric strings),
+// then place it on a changed line of this unit. A finding that cannot be placed is dropped with a reason, never
+// shown against a wrong place; one that is a few lines off is moved to the nearest changed line.
+
+import { CodeaiError } from '../errors.js';
+import type { Category, Finding, Hunk, ModelRequest, ReviewUnit, Severity } from '../types.js';
+import { extractJson } from './lenient-json.js';
+
+/** The answer holds no usable JSON: worth one retry with `repairMessages`, then the unit counts as not reviewed. */
+export class AnswerFormatError extends CodeaiError {
+  override readonly name = 'AnswerFormatError';
+  override readonly exitCode = 3;
+  constructor(readonly detail: string) {
+    super(`the model's answer could not be read: ${detail}`);
+  }
+}
+
+export interface DroppedFinding {
+  reason: string;
+  title?: string;
+}
+
+export interface ParsedFindings {
+  findings: Finding[];
+  dropped: DroppedFinding[];
+}
+
+const LIMITS = { title: 200, fallbackTitle: 80, message: 2000, suggestion: 2000, echoedAnswer: 2000 } as const;
+
+/** How far (in lines) outside the diff a cited line may be and still be moved to the nearest changed line. */
+const NEAR = 3;
+
+export function parseFindings(raw: string, unit: ReviewUnit): ParsedFindings {
+  const items = answerItems(raw);
+  const files = indexFiles(unit);
+  const findings: Finding[] = [];
+  const dropped: DroppedFinding[] = [];
+  const seen = new Set<string>();
+  for (const item of items) {
+    const outcome = toFinding(item, files);
+    if ('reason' in outcome) {
+      dropped.push(outcome);
+      continue;
+    }
+    const f = outcome.finding;
+    const key = `${f.file}\0${f.line}\0${f.title.toLowerCase()}`;
+    if (seen.has(key)) {
+      dropped.push({ reason: `duplicate of an earlier finding at ${f.file}:${f.line}`, title: f.title });
+      continue;
+    }
+    seen.add(key);
+    findings.push(f);
+  }
+  return { findings, dropped };
+}
+
+/** The request for the one retry: the bad answer as the assistant's turn, then what was wrong with it. */
+export function repairMessages(request: ModelRequest, raw: string, error: AnswerFormatError): ModelRequest {
+  const answer = raw.trim() === '' ? '(empty answer)' : cap(raw.trim(), LIMITS.echoedAnswer);
+  const correction =
+    `That answer could not be used: ${error.detail}. ` +
+    'Answer again with JSON only, matching the schema: {"findings": [...]} where each finding has file, line, ' +
+    'severity, category, title and message, or {"findings": []} when nothing is wrong. No prose, no code fences.';
+  return {
+    ...request,
+    messages: [...request.messages, { role: 'assistant', content: answer }, { role: 'user', content: correction }],
+  };
+}
+
+// ---------- the answer's shape ----------
+
+const LIST_KEYS = ['findings', 'issues', 'comments', 'reviews', 'problems'];
+
+/** The answer's list of would-be findings; AnswerFormatError when the text holds no answer at all. */
+function answerItems(raw: string): unknown[] {
+  // A bare "[]" counts only as the whole answer: inside prose ("returns [] when…") it says nothing.
+  if (/^\s*(?:```[^\n]*\n)?\s*\[\s*\]\s*(?:```)?\s*$/.test(raw.replace(/^\uFEFF/, ''))) return [];
+  const found = extractJson(raw, (value) => listOf(value) !== undefined);
+  if (found.ok) return listOf(found.value) ?? [];
+  if (found.rejected !== undefined) {
+    throw new AnswerFormatError(`expected {"findings": [...]} but got ${describe(found.rejected.value)}`);
+  }
+  throw new AnswerFormatError(found.reason);
+}
+
+/** The list of findings in any of the shapes models use; undefined when the value is not an answer at all. */
+function listOf(value: unknown, depth = 0): unknown[] | undefined {
+  if (Array.isArray(value)) return value.some(isRecord) ? value : undefined;
+  if (!isRecord(value)) return undefined;
+  for (const key of LIST_KEYS) {
+    const list = field(value, [key]);
+    if (Array.isArray(list)) return list;
+    if (isRecord(list)) return [list];
+  }
+  if (looksLikeFinding(value)) return [value];
+  // One wrapper level, as in {"review": {"findings": [...]}}.
+  if (depth === 0) {
+    for (const inner of Object.values(value)) {
+      const list = isRecord(inner) ? listOf(inner, 1) : undefined;
+      if (list !== undefined) return list;
+    }
+  }
+  return undefined;
+}
+
+function looksLikeFinding(value: Record<string, unknown>): boolean {
+  const says = field(value, ALIASES.message) !== undefined || field(value, ALIASES.title) !== undefined;
+  const where = field(value, ALIASES.line) !== undefined || field(value, ALIASES.severity) !== undefined;
+  return says && where;
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (isRecord(value)) {
+    const keys = Object.keys(value).slice(0, 5).map((k) => JSON.stringify(k));
+    return keys.length === 0 ? 'an empty object' : `an object with ${keys.join(', ')}`;
+  }
+  return value === null ? 'null' : `a ${typeof value}`;
+}
+
+// ---------- one finding's fields ----------
+
+const ALIASES = {
+  file: ['file', 'path', 'filename', 'filepath', 'filePath'],
+  line: ['line', 'lineNumber', 'lineNo', 'startLine'],
+  endLine: ['endLine', 'lineEnd', 'lastLine'],
+  severity: ['severity', 'level', 'priority'],
+  category: ['category', 'type', 'kind'],
+  title: ['title', 'summary', 'headline', 'name'],
+  message: ['message', 'description', 'body', 'comment', 'details', 'detail', 'explanation'],
+  suggestion: ['suggestion', 'fix', 'recommendation', 'suggestedFix', 'remediation'],
+};
+
+const SEVERITY_WORDS: Record<string, Severity> = {
+  blocker: 'critical', critical: 'critical',
+  major: 'high', error: 'high', high: 'high', severe: 'high',
+  medium: 'medium', moderate: 'medium', warning: 'medium', warn: 'medium',
+  minor: 'low', low: 'low',
+  info: 'info', information: 'info', informational: 'info', note: 'info', nit: 'info', nitpick: 'info',
+  suggestion: 'info', trivial: 'info',
+};
+
+const CATEGORY_WORDS: Record<string, Category> = {
+  bug: 'bug', bugs: 'bug', correctness: 'bug', logic: 'bug', error: 'bug', errors: 'bug',
+  security: 'security', vulnerability: 'security', vulnerabilities: 'security', vuln: 'security',
+  performance: 'performance', perf: 'performance',
+  style: 'style', readability: 'style', formatting: 'style', naming: 'style',
+  improvement: 'improvement', improvements: 'improvement', maintainability: 'improvement', refactor: 'improvement',
+  refactoring: 'improvement', 'best-practice': 'improvement', 'best-practices': 'improvement', design: 'improvement',
+};
+
+type Outcome = { finding: Finding } | DroppedFinding;
+
+function toFinding(item: unknown, files: FileIndex[]): Outcome {
+  if (!isRecord(item)) return { reason: `not a finding object: ${describe(item)}` };
+
+  const message = text(field(item, ALIASES.message));
+  const rawTitle = text(field(item, ALIASES.title));
+  if (message === undefined) return { reason: 'no message', ...(rawTitle ? { title: rawTitle } : {}) };
+  const title = cap(oneLine(rawTitle ?? firstSentence(message)), LIMITS.title);
+  const drop = (reason: string): DroppedFinding => ({ reason, title });
+
+  const severityValue = field(item, ALIASES.severity);
+  const severity = lookUp(SEVERITY_WORDS, severityValue);
+  if (severity === undefined) return drop(`unknown severity ${show(severityValue)}`);
+  const categoryValue = field(item, ALIASES.category);
+  const category = lookUp(CATEGORY_WORDS, categoryValue);
+  if (category === undefined) return drop(`unknown category ${show(categoryValue)}`);
+
+  const cited = lineNumbers(field(item, ALIASES.line));
+  if (cited === undefined) return drop(`no usable line number: ${show(field(item, ALIASES.line))}`);
+  const file = resolveFile(text(field(item, ALIASES.file)), files);
+  if ('reason' in file) return drop(file.reason);
+  const place = locate(file, cited.line);
+  if ('reason' in place) return drop(place.reason);
+
+  const endLine = lineNumbers(field(item, ALIASES.endLine))?.line ?? cited.endLine;
+  const suggestion = text(field(item, ALIASES.suggestion));
+  const finding: Finding = {
+    file: file.path,
+    line: place.line,
+    severity,
+    category,
+    title,
+    message: cap(message, LIMITS.message),
+    source: 'model',
+  };
+  if (endLine !== undefined && endLine >= place.line && endLine <= place.hunkLast) finding.endLine = endLine;
+  if (suggestion !== undefined) finding.suggestion = cap(suggestion, LIMITS.suggestion);
+  const code = file.newText.get(place.line);
+  if (code !== undefined) finding.code = code;
+  return { finding };
+}
+
+/** A line number, or a range such as "12-14" / "L12"; undefined unless a positive whole number. */
+function lineNumbers(value: unknown): { line: number; endLine?: number } | undefined {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 1 ? { line: value } : undefined;
+  if (typeof value !== 'string') return undefined;
+  const m = /^\s*(?:L|line\s*)?(\d{1,9})(?:\s*(?:-|–|to)\s*L?(\d{1,9}))?\s*$/i.exec(value);
+  const line = Number(m?.[1]);
+  if (!m || line < 1) return undefined;
+  return m[2] === undefined ? { line } : { line, endLine: Number(m[2]) };
+}
+
+/**
+ * Looks a key up case-insensitively, ignoring "_" and "-", so line_number, lineNumber and LINE all match; the
+ * first name listed wins when an object has several (a finding with both "category" and "type").
+ */
+function field(obj: Record<string, unknown>, names: readonly string[]): unknown {
+  const byKey = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(obj)) {
+    if (value !== undefined && value !== null && !byKey.has(squash(key))) byKey.set(squash(key), value);
+  }
+  for (const name of names) {
+    const value = byKey.get(squash(name));
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+function squash(key: string): string {
+  return key.toLowerCase().replace(/[-_\s]/g, '');
+}
+
+/** Own keys only: a model answering "constructor" must not find Object.prototype.constructor. */
+function lookUp<T>(words: Record<string, T>, value: unknown): T | undefined {
+  if (typeof value !== 'string') return undefined;
+  const key = value.trim().toLowerCase().replace(/[\s_]+/g, '-');
+  return Object.hasOwn(words, key) ? words[key] : undefined;
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+function show(value: unknown): string {
+  return value === undefined ? '(missing)' : cap(JSON.stringify(value) ?? String(value), 60);
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+function firstSentence(message: string): string {
+  const firstLine = message.split('\n', 1)[0] ?? message;
+  const sentence = /^.*?[.!?](?=\s|$)/.exec(firstLine)?.[0] ?? firstLine;
+  const title = sentence.replace(/\.$/, '');
+  if (title.length <= LIMITS.fallbackTitle) return title;
+  const cut = title.slice(0, LIMITS.fallbackTitle - 1);
+  const atWord = cut.replace(/\s+\S*$/, '');
+  return `${atWord.length >= 20 ? atWord : cut}…`;
+}
+
+/** At most `max` UTF-16 units, ending in "…" when cut; never splits a surrogate pair. */
+export function cap(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let cut = s.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ---------- placing a finding on the diff ----------
+
+interface FileIndex {
+  path: string;
+  oldPath?: string;
+  deleted: boolean;
+  /** Lines a finding may point at, ascending: added lines, and one line per hunk that only deletes. */
+  anchors: number[];
+  /** New-side range each hunk shows, to bound endLine and accept lines cited from context. */
+  ranges: Array<{ first: number; last: number }>;
+  newText: Map<number, string>;
+}
+
+/** One entry per path: a unit may in principle carry several parts of one file. */
+function indexFiles(unit: ReviewUnit): FileIndex[] {
+  const byPath = new Map<string, FileIndex>();
+  for (const uf of unit.files) {
+    let index = byPath.get(uf.path);
+    if (index === undefined) {
+      index = { path: uf.path, deleted: uf.status === 'deleted', anchors: [], ranges: [], newText: new Map() };
+      if (uf.oldPath !== undefined) index.oldPath = uf.oldPath;
+      byPath.set(uf.path, index);
+    }
+    for (const hunk of uf.hunks) addHunk(index, hunk);
+  }
+  for (const index of byPath.values()) index.anchors = [...new Set(index.anchors)].sort((a, b) => a - b);
+  return [...byPath.values()];
+}
+
+function addHunk(index: FileIndex, hunk: Hunk): void {
+  const shown: number[] = [];
+  for (const l of hunk.lines) {
+    if (l.newLine === undefined || l.kind === 'del') continue;
+    shown.push(l.newLine);
+    index.newText.set(l.newLine, l.text);
+    if (l.kind === 'add') index.anchors.push(l.newLine);
+  }
+  const added = hunk.lines.some((l) => l.kind === 'add');
+  const anchor = added ? undefined : deletionAnchor(hunk);
+  if (anchor !== undefined) {
+    index.anchors.push(anchor);
+    shown.push(anchor);
+  }
+  if (shown.length > 0) index.ranges.push({ first: Math.min(...shown), last: Math.max(...shown) });
+}
+
+/**
+ * Where a hunk that only deletes is commented on: the new-side line right after the removed lines (where they
+ * were), else the one right before, else the header's new start. This is closer than the header's start, which
+ * sits `contextLines` above the deletion.
+ */
+function deletionAnchor(hunk: Hunk): number | undefined {
+  const firstDel = hunk.lines.findIndex((l) => l.kind === 'del');
+  if (firstDel === -1) return undefined;
+  const after = hunk.lines.slice(firstDel).find((l) => l.newLine !== undefined);
+  const before = hunk.lines.slice(0, firstDel).reverse().find((l) => l.newLine !== undefined);
+  return after?.newLine ?? before?.newLine ?? Math.max(1, hunk.newStart);
+}
+
+function resolveFile(name: string | undefined, files: FileIndex[]): FileIndex | { reason: string } {
+  if (name === undefined) {
+    // With one file in the unit there is nothing to guess.
+    return files.length === 1 && files[0] ? files[0] : { reason: 'no file named' };
+  }
+  const exact = files.find((f) => f.path === name || f.oldPath === name);
+  if (exact) return exact;
+  const cleaned = name.replace(/\\/g, '/').replace(/^(?:\.\/|[ab]\/)+/, '');
+  const same = files.filter((f) => f.path === cleaned || f.oldPath === cleaned);
+  const matches = same.length > 0 ? same : files.filter((f) => suffixMatch(f.path, cleaned));
+  if (matches.length === 1 && matches[0]) return matches[0];
+  if (matches.length > 1) return { reason: `file ${name} matches several files in the diff` };
+  return { reason: `file ${name} is not in the diff` };
+}
+
+/** One path ends with the other at a "/" boundary: "app.ts" ~ "src/app.ts", "/abs/repo/src/app.ts" ~ "src/app.ts". */
+function suffixMatch(path: string, cited: string): boolean {
+  return cited !== '' && (path.endsWith(`/${cited}`) || cited.endsWith(`/${path}`));
+}
+
+function locate(file: FileIndex, line: number): { line: number; hunkLast: number } | { reason: string } {
+  if (file.deleted) return { reason: `${file.path} is deleted: there is no new line to comment on` };
+  const target = nearest(file.anchors, line);
+  if (target === undefined) return { reason: `${file.path} has no changed lines in this part of the diff` };
+  const shown = file.ranges.some((r) => line >= r.first && line <= r.last);
+  if (!shown && Math.abs(line - target) > NEAR) return { reason: `line ${line} of ${file.path} is not in the diff` };
+  const hunk = file.ranges.find((r) => target >= r.first && target <= r.last);
+  return { line: target, hunkLast: hunk?.last ?? target };
+}
+
+/** The anchor closest to `line`; on a tie, the earlier one. */
+function nearest(sorted: number[], line: number): number | undefined {
+  let best: number | undefined;
+  for (const n of sorted) {
+    if (best === undefined || Math.abs(n - line) < Math.abs(best - line)) best = n;
+  }
+  return best;
+}
