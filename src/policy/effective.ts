@@ -1,0 +1,63 @@
+import picomatch from 'picomatch';
+import { SEVERITIES, type BlockRule, type Category, type Policy, type PolicyOverride, type Severity } from '../types.js';
+
+/** The policy as it applies to one file, after the overrides that match it. */
+export interface FilePolicy {
+  block: BlockRule;
+  categories: Category[];
+  /** Top-level instructions first, then each matching override's, in order. */
+  instructions: string[];
+  /** The key that set each effective block rule ("block.severity", "overrides[1].block.max.medium"), for reasons. */
+  origin: { severity: string; max: Partial<Record<Severity, string>> };
+}
+
+// Compiling globs costs far more than matching them, and the verdict asks once per finding.
+const matchers = new WeakMap<PolicyOverride, picomatch.Matcher>();
+
+/**
+ * Overrides apply in order and a later one wins: block is merged key by key (block.max per severity), categories
+ * are replaced, instructions accumulate. `path` is repo-relative and '/'-separated.
+ */
+export function policyForFile(policy: Policy, path: string): FilePolicy {
+  const file = path.replace(/^\.\//, '');
+  const effective: FilePolicy = {
+    block: { severity: policy.block.severity, max: { ...policy.block.max } },
+    categories: [...policy.categories],
+    instructions: hasText(policy.instructions) ? [policy.instructions] : [],
+    origin: { severity: 'block.severity', max: {} },
+  };
+  for (const severity of SEVERITIES) {
+    if (policy.block.max[severity] !== undefined) effective.origin.max[severity] = `block.max.${severity}`;
+  }
+
+  policy.overrides.forEach((override, i) => {
+    if (!matcherFor(override)(file)) return;
+    const at = `overrides[${i}]`;
+    if (override.block?.severity !== undefined) {
+      effective.block.severity = override.block.severity;
+      effective.origin.severity = `${at}.block.severity`;
+    }
+    for (const severity of SEVERITIES) {
+      const max = override.block?.max?.[severity];
+      if (max === undefined) continue;
+      effective.block.max[severity] = max;
+      effective.origin.max[severity] = `${at}.block.max.${severity}`;
+    }
+    if (override.categories) effective.categories = [...override.categories];
+    if (hasText(override.instructions)) effective.instructions.push(override.instructions);
+  });
+  return effective;
+}
+
+function matcherFor(override: PolicyOverride): picomatch.Matcher {
+  let matcher = matchers.get(override);
+  if (!matcher) {
+    matcher = picomatch(override.files, { dot: true });
+    matchers.set(override, matcher);
+  }
+  return matcher;
+}
+
+function hasText(text: string | undefined): text is string {
+  return text !== undefined && text.trim() !== '';
+}
