@@ -1,0 +1,97 @@
+// Small pieces more than one report needs, so that every report words the same fact the same way.
+
+import { SEVERITIES, severityRank } from '../types.js';
+import type { Finding, ReviewResult, Severity } from '../types.js';
+
+/** Code-unit order, not localeCompare: the output must not depend on the machine's locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** File, line, worst severity first, title: the order ReviewResult promises, re-applied where a report regroups. */
+export function byPosition(a: Finding, b: Finding): number {
+  return (
+    compareText(a.file, b.file) ||
+    a.line - b.line ||
+    severityRank(b.severity) - severityRank(a.severity) ||
+    compareText(a.title, b.title)
+  );
+}
+
+/** Worst severity first, then by position. */
+export function bySeverity(a: Finding, b: Finding): number {
+  return severityRank(b.severity) - severityRank(a.severity) || byPosition(a, b);
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** "1 high, 2 medium", worst first, zero counts left out; '' when all are zero. */
+function countsPhrase(counts: Record<Severity, number>): string {
+  return SEVERITIES.filter((s) => counts[s] > 0)
+    .map((s) => `${counts[s]} ${s}`)
+    .join(', ');
+}
+
+/** "no findings" or "3 findings (1 high, 2 medium)". */
+export function findingsPhrase(result: ReviewResult): string {
+  const n = result.findings.length;
+  if (n === 0) return 'no findings';
+  return `${plural(n, 'finding')} (${countsPhrase(result.verdict.counts)})`;
+}
+
+/** "3 findings suppressed (2 inline, 1 baseline)", or null when nothing was suppressed. */
+export function suppressedPhrase(result: ReviewResult): string | null {
+  const { inline, baseline } = result.suppressed;
+  if (inline + baseline === 0) return null;
+  const parts = [inline > 0 ? `${inline} inline` : '', baseline > 0 ? `${baseline} baseline` : ''].filter(Boolean);
+  return `${plural(inline + baseline, 'finding')} suppressed (${parts.join(', ')})`;
+}
+
+/** The verdict in one plain sentence: "commit blocked: a; b" or "passed: 2 findings (2 low)". */
+export function verdictPhrase(result: ReviewResult): string {
+  if (result.verdict.blocked) return `commit blocked: ${result.verdict.reasons.join('; ')}`;
+  const incomplete = result.incomplete ? '; the model review was incomplete' : '';
+  return `passed: ${findingsPhrase(result)}${incomplete}`;
+}
+
+/** "ollama (qwen2.5-coder:7b)" or "builtin". */
+export function providerPhrase(result: ReviewResult): string {
+  return result.model ? `${result.provider} (${result.model})` : result.provider;
+}
+
+export function blockingSet(result: ReviewResult): ReadonlySet<number> {
+  return new Set(result.verdict.blocking);
+}
+
+/**
+ * A repo-relative path as the path of a relative URI reference (RFC 3986): each segment percent-encoded as UTF-8,
+ * '/' kept. encodeURIComponent also encodes ':' so a first segment such as "c:x" cannot read as a scheme; '(' and
+ * ')' are encoded too so the result can sit inside a Markdown link.
+ */
+export function encodeUriPath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => encodeURIComponent(wellFormed(segment)).replace(/[()]/g, (c) => (c === '(' ? '%28' : '%29')))
+    .join('/');
+}
+
+/** Lone surrogates (a non-UTF-8 file name decoded badly) would make encodeURIComponent throw. */
+function wellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/**
+ * Text from the diff or the model made safe to show: control characters (an ESC could restyle or clear the
+ * user's terminal) become their visible Control Pictures, and bidirectional overrides (the "Trojan Source"
+ * trick) are named instead of applied. Newlines and tabs are left for the caller, which lays them out.
+ */
+export function visibleText(s: string): string {
+  return wellFormed(s).replace(/[\x00-\x08\x0B-\x1F\x7F-\x9F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    if (code === 0x7f) return '\u2421';
+    return `<U+${code.toString(16).toUpperCase().padStart(4, '0')}>`;
+  });
+}

@@ -1,0 +1,78 @@
+// The machine-readable report: what was reviewed as well as what was found (DESIGN.md, "Reports").
+// Every object is rebuilt key by key so the bytes depend only on the values, never on how the input was built.
+
+import { SEVERITIES } from '../types.js';
+import type { FileReport, Finding, ReviewResult, Verdict } from '../types.js';
+import { fingerprint } from '../review/fingerprint.js';
+
+export interface JsonOptions {
+  /** Timings differ run to run; left out unless asked, so two runs on the same change give the same bytes. */
+  timings?: boolean;
+}
+
+export function renderJson(result: ReviewResult, opts: JsonOptions = {}): string {
+  const report = {
+    version: result.version,
+    verdict: verdictJson(result.verdict),
+    findings: result.findings.map(findingJson),
+    files: result.files.map(fileJson),
+    suppressed: { inline: result.suppressed.inline, baseline: result.suppressed.baseline },
+    provider: result.provider,
+    model: result.model,
+    providerReason: result.providerReason,
+    units: result.units,
+    calls: result.calls,
+    cached: result.cached,
+    errors: [...result.errors],
+    incomplete: result.incomplete,
+    ...(opts.timings
+      ? {
+          timings: {
+            prepareMs: result.timings.prepareMs,
+            reviewMs: result.timings.reviewMs,
+            totalMs: result.timings.totalMs,
+          },
+        }
+      : {}),
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+function verdictJson(v: Verdict) {
+  return {
+    blocked: v.blocked,
+    reasons: [...v.reasons],
+    counts: Object.fromEntries(SEVERITIES.map((s) => [s, v.counts[s] ?? 0])),
+    blocking: [...v.blocking],
+  };
+}
+
+// Optional keys stay undefined, which JSON.stringify leaves out.
+function findingJson(f: Finding) {
+  return {
+    file: f.file,
+    line: f.line,
+    endLine: f.endLine,
+    severity: f.severity,
+    category: f.category,
+    title: f.title,
+    message: f.message,
+    suggestion: f.suggestion,
+    source: f.source,
+    rule: f.rule,
+    code: f.code,
+    fingerprint: fingerprint(f),
+  };
+}
+
+function fileJson(f: FileReport) {
+  return {
+    path: f.path,
+    oldPath: f.oldPath,
+    status: f.status,
+    added: f.added,
+    removed: f.removed,
+    reviewed: f.reviewed,
+    skipped: f.skipped,
+  };
+}

@@ -1,0 +1,162 @@
+// The pull-request review in GitHub-flavoured Markdown: what changed, what was found (worst first), what to do, and
+// a recommendation that follows the verdict.
+//
+// File names, titles and messages come from the diff and the model, so every piece of them is escaped: a '|' must not
+// split a table row, a backtick or '*' must not start code or emphasis, '<' must not open HTML. Code is shown in
+// <code> rather than in backticks because backslash escapes (needed for '|' inside a table) do not work inside a
+// backtick span.
+
+import type { Finding, ReviewResult } from '../types.js';
+import {
+  blockingSet,
+  bySeverity,
+  encodeUriPath,
+  plural,
+  providerPhrase,
+  suppressedPhrase,
+  visibleText,
+} from './format.js';
+
+export interface MarkdownOptions {
+  /** e.g. "https://github.com/owner/repo"; with `ref`, file locations become links. */
+  repoUrl?: string;
+  /** A commit SHA (stable links) or a branch name. */
+  ref?: string;
+}
+
+export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {}): string {
+  const link = linker(opts);
+  const sections = [
+    '## codeai-hook review',
+    summary(result),
+    changedFiles(result),
+    findingsTable(result, link),
+    suggestions(result, link),
+    skippedFiles(result),
+    suppressed(result),
+    warnings(result),
+    recommendation(result),
+  ];
+  return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
+}
+
+/** Inline text: one line, Markdown and HTML characters made literal, '|' escaped the way GFM tables read it. */
+export function escapeInline(s: string): string {
+  return visibleText(s.replace(/\r\n|\r|\n/g, ' '))
+    .replace(/[\\`*_[\]~|$&<>]/g, (c) => {
+      if (c === '&') return '&amp;';
+      if (c === '<') return '&lt;';
+      if (c === '>') return '&gt;';
+      return `\\${c}`;
+    });
+}
+
+function code(s: string): string {
+  return `<code>${escapeInline(s)}</code>`;
+}
+
+type Linker = (f: Pick<Finding, 'file' | 'line' | 'endLine'>) => string | null;
+
+function linker({ repoUrl, ref }: MarkdownOptions): Linker {
+  if (!repoUrl || !ref) return () => null;
+  // Characters that would end a Markdown link destination or a table cell.
+  const base = repoUrl
+    .replace(/\/+$/, '')
+    .replace(/[ \t\r\n()<>|]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return (f) => {
+    const end = f.endLine !== undefined && f.endLine > f.line ? `-L${f.endLine}` : '';
+    const anchor = f.line >= 1 ? `#L${f.line}${end}` : '';
+    return `${base}/blob/${encodeUriPath(ref)}/${encodeUriPath(f.file)}${anchor}`;
+  };
+}
+
+function summary(result: ReviewResult): string {
+  const added = result.files.reduce((n, f) => n + f.added, 0);
+  const removed = result.files.reduce((n, f) => n + f.removed, 0);
+  const reviewed = result.files.filter((f) => f.reviewed).length;
+  return [
+    `**${plural(result.files.length, 'file')} changed** (+${added} -${removed}), ${reviewed} reviewed`,
+    escapeInline(providerPhrase(result)),
+    plural(result.units, 'unit'),
+  ].join(' · ');
+}
+
+function changedFiles(result: ReviewResult): string {
+  if (result.files.length === 0) return '';
+  const items = result.files.map((f) => {
+    const from = f.oldPath !== undefined ? ` from ${code(f.oldPath)}` : '';
+    return `- ${code(f.path)} ${f.status}${from}, +${f.added} -${f.removed}`;
+  });
+  return details(`Changed files (${result.files.length})`, items);
+}
+
+function findingsTable(result: ReviewResult, link: Linker): string {
+  if (result.findings.length === 0) return '### Findings\n\nNo findings.';
+  const blocking = blockingSet(result);
+  const rows = result.findings
+    .map((f, index) => ({ f, blocks: blocking.has(index) }))
+    .sort((a, b) => bySeverity(a.f, b.f))
+    .map(({ f, blocks }) => {
+      const href = link(f);
+      const file = href ? `[${code(f.file)}](${href})` : code(f.file);
+      const line = f.endLine !== undefined && f.endLine > f.line ? `${f.line}–${f.endLine}` : String(f.line);
+      const rule = f.rule ? ` (${code(f.rule)})` : '';
+      const what = `**${escapeInline(f.title)}**${rule} — ${escapeInline(f.message)}`;
+      return row([`**${f.severity}**${blocks ? ' · blocks' : ''}`, file, line, f.category, what]);
+    });
+  return [
+    `### Findings (${result.findings.length})`,
+    '',
+    row(['Severity', 'File', 'Line', 'Category', 'Finding']),
+    row(['---', '---', '---:', '---', '---']),
+    ...rows,
+  ].join('\n');
+}
+
+function suggestions(result: ReviewResult, link: Linker): string {
+  const items = [...result.findings]
+    .sort(bySeverity)
+    .filter((f) => f.suggestion)
+    .map((f) => {
+      const where = code(`${f.file}:${f.line}`);
+      const href = link(f);
+      return `- ${href ? `[${where}](${href})` : where}: ${escapeInline(f.suggestion ?? '')}`;
+    });
+  return items.length > 0 ? ['### Suggestions', '', ...items].join('\n') : '';
+}
+
+function skippedFiles(result: ReviewResult): string {
+  const skipped = result.files.filter((f) => f.skipped !== undefined);
+  if (skipped.length === 0) return '';
+  return details(
+    `Skipped files (${skipped.length})`,
+    skipped.map((f) => `- ${code(f.path)}: ${escapeInline(f.skipped ?? '')}`),
+  );
+}
+
+function suppressed(result: ReviewResult): string {
+  const phrase = suppressedPhrase(result);
+  return phrase ? `${phrase}.` : '';
+}
+
+function warnings(result: ReviewResult): string {
+  if (result.errors.length === 0) return '';
+  return ['### Warnings', '', ...result.errors.map((e) => `- ${escapeInline(e)}`)].join('\n');
+}
+
+function recommendation(result: ReviewResult): string {
+  if (result.verdict.blocked) {
+    return `**Recommendation: request changes** — ${escapeInline(result.verdict.reasons.join('; '))}`;
+  }
+  const incomplete = result.incomplete ? '; the model review was incomplete (see warnings)' : '';
+  return `**Recommendation: approve** — no blocking findings${incomplete}`;
+}
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+/** A blank line after <summary> lets GitHub render the Markdown inside the block. */
+function details(title: string, items: string[]): string {
+  return [`<details>`, `<summary>${escapeInline(title)}</summary>`, '', ...items, '', '</details>'].join('\n');
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { renderJson } from '../../src/report/json.js';
+import { fingerprint } from '../../src/review/fingerprint.js';
+import type { ReviewResult } from '../../src/types.js';
+import { finding, result, sampleResult } from './sample.js';
+
+const TOP_KEYS = [
+  'version',
+  'verdict',
+  'findings',
+  'files',
+  'suppressed',
+  'provider',
+  'model',
+  'providerReason',
+  'units',
+  'calls',
+  'cached',
+  'errors',
+  'incomplete',
+];
+
+/** The same values, every object's keys in reverse order. */
+function reversedKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(reversedKeys) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)])) as T;
+  }
+  return value;
+}
+
+describe('renderJson', () => {
+  it('is pretty JSON with a trailing newline and the keys in the documented order', () => {
+    const out = renderJson(sampleResult());
+    expect(out.endsWith('}\n')).toBe(true);
+    expect(out).toContain('\n  "verdict": {\n    "blocked": true,');
+    expect(Object.keys(JSON.parse(out))).toEqual(TOP_KEYS);
+  });
+
+  it('adds timings only when asked', () => {
+    expect(JSON.parse(renderJson(sampleResult())).timings).toBeUndefined();
+    const parsed = JSON.parse(renderJson(sampleResult(), { timings: true }));
+    expect(Object.keys(parsed)).toEqual([...TOP_KEYS, 'timings']);
+    expect(parsed.timings).toEqual({ prepareMs: 40, reviewMs: 1160, totalMs: 1234 });
+  });
+
+  it('adds each finding its fingerprint, keeps the order and the verdict indexes', () => {
+    const r = sampleResult();
+    const parsed = JSON.parse(renderJson(r));
+    expect(parsed.findings.map((f: { fingerprint: string }) => f.fingerprint)).toEqual(r.findings.map(fingerprint));
+    expect(parsed.findings[2]).toMatchObject({ file: 'src/config.ts', rule: 'aws-access-key', source: 'builtin' });
+    expect(parsed.verdict.blocking).toEqual([0, 2]);
+    expect(Object.keys(parsed.findings[1])).toEqual([
+      'file',
+      'line',
+      'endLine',
+      'severity',
+      'category',
+      'title',
+      'message',
+      'suggestion',
+      'source',
+      'code',
+      'fingerprint',
+    ]);
+  });
+
+  it('says what was reviewed and what was skipped, not only what was found', () => {
+    const parsed = JSON.parse(renderJson(sampleResult()));
+    expect(parsed.files).toContainEqual({
+      path: 'package-lock.json',
+      status: 'modified',
+      added: 300,
+      removed: 120,
+      reviewed: false,
+      skipped: 'lockfile',
+    });
+    expect(parsed.files).toContainEqual({
+      path: 'src/util/retry.ts',
+      oldPath: 'src/retry.ts',
+      status: 'renamed',
+      added: 5,
+      removed: 2,
+      reviewed: true,
+    });
+    expect(parsed).toMatchObject({ model: 'qwen2.5-coder:7b', units: 3, calls: 2, cached: 1, incomplete: true });
+  });
+
+  it('keeps a null model', () => {
+    expect(JSON.parse(renderJson(result([], { provider: 'builtin', model: null }))).model).toBeNull();
+  });
+
+  it('is byte-identical for equal input, however its objects were built', () => {
+    const r: ReviewResult = sampleResult();
+    expect(renderJson(reversedKeys(r), { timings: true })).toBe(renderJson(r, { timings: true }));
+    expect(renderJson(sampleResult())).toBe(renderJson(sampleResult()));
+  });
+
+  it('round-trips text that JSON must escape', () => {
+    const f = finding({ message: 'quote " backslash \\ newline \n nul \u0000 and \u2028' });
+    expect(JSON.parse(renderJson(result([f]))).findings[0].message).toBe(f.message);
+  });
+});
