@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+
+// Our lines in a hook file form one block between these two marker lines, so uninstall can find exactly them and
+// install can tell it has already run.
+export const BLOCK_BEGIN = '# >>> codeai-hook >>>';
+export const BLOCK_END = '# <<< codeai-hook <<<';
+
+export const HOOK_NAMES = ['pre-commit', 'commit-msg'] as const;
+export type HookName = (typeof HOOK_NAMES)[number];
+
+export interface BlockOptions {
+  /** The package folder relative to the work tree's top ('/'-separated), '' for the top itself. */
+  packageDir: string;
+  /** Run the hook git ran from its own hooks folder before core.hooksPath moved it aside. */
+  runPrevious: boolean;
+}
+
+/**
+ * The shipped template `hooks/<name>`: two folders up from this module both in src/install/ (tests) and in
+ * dist/install/ (the built package), which ships `hooks/` beside `dist/`.
+ */
+function readTemplate(hook: HookName): string[] {
+  const text = readFileSync(new URL(`../../hooks/${hook}`, import.meta.url), 'utf8');
+  const lines = text.replace(/\r\n/g, '\n').replace(/\n+$/, '').split('\n');
+  if (!lines[0]?.startsWith(BLOCK_BEGIN) || lines[lines.length - 1] !== BLOCK_END || commandLine(lines) < 0) {
+    throw new Error(`hooks/${hook} in the codeai-hook package is damaged: reinstall codeai-hook`);
+  }
+  return lines;
+}
+
+/** The line that looks for the binary: package-specific lines go right before it. */
+function commandLine(lines: string[]): number {
+  return lines.findIndex((l) => l.includes('command -v codeai-hook'));
+}
+
+/** The block to put in a hook file, without a trailing newline. */
+export function renderBlock(hook: HookName, opts: BlockOptions): string {
+  const lines = readTemplate(hook);
+  if (opts.packageDir) {
+    // git runs hooks from the top level; the review must run in the package, whose node_modules/.bin holds the
+    // binary (the top's node_modules/.bin stays on PATH for hoisted workspaces).
+    const missing = `codeai-hook: folder ${opts.packageDir} not found; run codeai-hook install again (commit not reviewed)`;
+    lines.splice(
+      commandLine(lines),
+      0,
+      `  cd ${shellQuote(opts.packageDir)} 2>/dev/null || { echo ${shellQuote(missing)} >&2; exit 0; }`,
+      '  PATH="$PWD/node_modules/.bin:$PATH"',
+    );
+  }
+  if (opts.runPrevious) {
+    lines.splice(
+      1,
+      0,
+      `# runs the ${hook} hook git ran before core.hooksPath pointed here`,
+      `(h="$(git rev-parse --git-common-dir)/hooks/${hook}"; if [ -x "$h" ]; then exec "$h" "$@"; fi) || exit $?`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function hasBlock(text: string): boolean {
+  return text.split('\n').some((line) => line.startsWith(BLOCK_BEGIN));
+}
+
+/** Appends the block on lines of its own, keeping whether the file ended with a newline. */
+export function appendBlock(text: string, block: string): string {
+  if (text === '') return `${block}\n`;
+  return text.endsWith('\n') ? `${text}${block}\n` : `${text}\n${block}`;
+}
+
+export type RemoveResult = { text: string } | { error: 'no-block' | 'no-end' };
+
+/** Removes every marked block: the exact inverse of appendBlock, so an unedited file gets its old bytes back. */
+export function removeBlocks(text: string): RemoveResult {
+  let out = text;
+  let removed = false;
+  for (;;) {
+    const start = lineStart(out, BLOCK_BEGIN);
+    if (start < 0) break;
+    const endLine = out.indexOf(`\n${BLOCK_END}`, start);
+    if (endLine < 0 || !isWholeLine(out, endLine + 1, BLOCK_END.length)) return { error: 'no-end' };
+    const end = endLine + 1 + BLOCK_END.length;
+    if (out[end] === '\n') out = out.slice(0, start) + out.slice(end + 1);
+    else out = out.slice(0, start > 0 && out[start - 1] === '\n' ? start - 1 : start) + out.slice(end);
+    removed = true;
+  }
+  return removed ? { text: out } : { error: 'no-block' };
+}
+
+function lineStart(text: string, prefix: string): number {
+  for (let i = text.indexOf(prefix); i >= 0; i = text.indexOf(prefix, i + 1)) {
+    if (i === 0 || text[i - 1] === '\n') return i;
+  }
+  return -1;
+}
+
+function isWholeLine(text: string, at: number, length: number): boolean {
+  const after = text[at + length];
+  return after === undefined || after === '\n';
+}
+
+/** Single-quotes a word for sh: nothing inside is expanded. */
+export function shellQuote(word: string): string {
+  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** True when the file is a script sh can extend: an sh-family shebang, or none (git runs those with sh). */
+export function isShellScript(text: string): boolean {
+  const first = text.split('\n', 1)[0] ?? '';
+  if (!first.startsWith('#!')) return true;
+  const [program, arg] = first.slice(2).trim().split(/\s+/);
+  const name = program?.endsWith('/env') ? arg : program?.split('/').pop();
+  return ['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash'].includes(name ?? '');
+}
