@@ -100,6 +100,8 @@ export interface Finding {
   rule?: string;
   /** The source text of `line` on the new side, filled in from the diff for display and fingerprints. */
   code?: string;
+  /** A short explanation, added by `run --explain` to blocking findings. */
+  explanation?: string;
 }
 
 export interface Verdict {
@@ -216,6 +218,8 @@ export interface FileReport {
   reviewed: boolean;
   /** Why it was not reviewed by the model; absent when reviewed. */
   skipped?: string;
+  /** Reviewed, but part of it was not (e.g. a line longer than the token budget, truncated). */
+  partial?: string;
 }
 
 export interface ReviewResult {

@@ -146,6 +146,9 @@ function findingLines(f: Finding, blocks: boolean, { c, width }: Layout): string
   if (f.suggestion) {
     lines.push(...wrap([word('→', c.green), ...words(f.suggestion)], width, BODY_INDENT, `${BODY_INDENT}  `));
   }
+  if (f.explanation) {
+    lines.push(...wrap([word('why:', c.cyan), ...words(f.explanation)], width, BODY_INDENT, `${BODY_INDENT}  `));
+  }
   return lines;
 }
 

@@ -1,0 +1,41 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from '../cli.js';
+import { parseDiff } from '../diff/parse.js';
+import { UsageError } from '../errors.js';
+import { rangeDiff, stagedDiff } from '../git/diff.js';
+import { renderBaseline } from '../review/baseline.js';
+import { colors, say } from '../terminal.js';
+import type { DiffFile } from '../types.js';
+import { BASELINE_FILE, openSession, reviewFiles, type Session } from './session.js';
+import { wholeFileDiff } from './whole-file.js';
+
+/** `baseline`: record today's findings so that adopting the tool does not block on old code. */
+export const baselineCommand: Command = async (ctx) => {
+  const picked = ['staged', 'base', 'all'].filter((k) => ctx.values[k]);
+  if (picked.length > 1) throw new UsageError(`baseline takes one of --staged, --base REF, --all; got ${picked.map((p) => `--${p}`).join(' and ')}`);
+  const session = await openSession(ctx);
+  const files = await source(session);
+  // Everything current goes in, including what an older baseline or an inline comment already hides.
+  const result = await reviewFiles({ ...session, ctx: { ...ctx, values: { ...ctx.values, 'no-suppress': true } } }, files);
+  const out = path.resolve(session.repo.top, typeof ctx.values.output === 'string' ? ctx.values.output : BASELINE_FILE);
+  await writeFile(out, renderBaseline(result.findings));
+  const c = colors(ctx.env);
+  say(`${c.green('✔')} wrote ${path.relative(ctx.cwd, out) || out}: ${result.findings.length} findings (${result.provider}${result.model ? ` ${result.model}` : ''})`);
+  if (result.incomplete) say(c.yellow(`⚠ the model review did not complete (${result.errors[0]}); the baseline holds what was found`));
+  say(c.dim('commit it; findings listed there stop showing and blocking (--no-suppress shows them)'));
+  return 0;
+};
+
+async function source(session: Session): Promise<DiffFile[]> {
+  const { ctx, repo, policy } = session;
+  if (ctx.values.staged) return parseDiff(await stagedDiff(repo, policy.contextLines));
+  if (typeof ctx.values.base === 'string') return parseDiff(await rangeDiff(repo, ctx.values.base, 'HEAD', policy.contextLines));
+  const listed = (await repo.git.raw(['ls-files', '-z'])).split('\0').filter(Boolean);
+  const files: DiffFile[] = [];
+  for (const rel of listed) {
+    const content = await readFile(path.join(repo.top, rel), 'utf8').catch(() => null);
+    if (content !== null) files.push(wholeFileDiff(rel, content));
+  }
+  return files;
+}

@@ -1,0 +1,34 @@
+import type { Command } from '../cli.js';
+import { parseDiff } from '../diff/parse.js';
+import { UsageError } from '../errors.js';
+import { rangeDiff } from '../git/diff.js';
+import { colors, say } from '../terminal.js';
+import { reportTarget, writeReports } from './reports.js';
+import { exitCodeFor, onErrorFor, onErrorLine, openSession, reviewFiles } from './session.js';
+
+/** The base of the change under review, from the flag or the CI system's own variables. */
+export function ciBase(values: Record<string, unknown>, env: NodeJS.ProcessEnv): string {
+  if (typeof values.base === 'string' && values.base) return values.base;
+  if (env.GITHUB_BASE_REF) return `origin/${env.GITHUB_BASE_REF}`;
+  if (env.CI_MERGE_REQUEST_DIFF_BASE_SHA) return env.CI_MERGE_REQUEST_DIFF_BASE_SHA;
+  throw new UsageError(
+    'ci needs --base REF (e.g. --base origin/main); on GitHub Actions pull requests and GitLab merge requests it is found by itself',
+  );
+}
+
+/** `ci`: the hook's check, re-run on a commit range with reports for machines. onError defaults to block here. */
+export const ciCommand: Command = async (ctx) => {
+  const base = ciBase(ctx.values, ctx.env);
+  const head = typeof ctx.values.head === 'string' ? ctx.values.head : 'HEAD';
+  const target = reportTarget(ctx);
+  const session = await openSession(ctx);
+  const files = parseDiff(await rangeDiff(session.repo, base, head, session.policy.contextLines));
+  const result = await reviewFiles(session, files);
+  const written = await writeReports(result, target, ctx, 'ci');
+  const c = colors(ctx.env);
+  for (const file of written) say(c.dim(`wrote ${file}`));
+  const onError = onErrorFor(session, 'ci');
+  const line = onErrorLine(result, onError, 'ci');
+  if (line) say(onError === 'block' ? c.red(line) : c.yellow(line));
+  return exitCodeFor(result, onError);
+};

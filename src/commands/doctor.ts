@@ -1,0 +1,47 @@
+import path from 'node:path';
+import type { Command } from '../cli.js';
+import { ProviderError } from '../errors.js';
+import { hookStatus } from '../install/index.js';
+import { resolveOnError } from '../policy/defaults.js';
+import { colors, say } from '../terminal.js';
+import { chooseFor, openSession } from './session.js';
+
+/** `doctor`: everything the hook depends on, checked the way the hook would use it. */
+export const doctorCommand: Command = async (ctx) => {
+  const c = colors(ctx.env);
+  const ok = (s: string) => say(`${c.green('✔')} ${s}`);
+  const bad = (s: string) => say(`${c.red('✖')} ${s}`);
+  let failed = false;
+
+  const session = await openSession(ctx); // an invalid config throws a ConfigError: exit 2, one line
+  const { policy, loaded, repo } = session;
+  ok(`config: ${loaded.file ? path.relative(ctx.cwd, loaded.file) || loaded.file : 'none found, defaults apply (codeai-hook init writes one)'}`);
+  for (const [key, value] of Object.entries(policy)) {
+    if (value === undefined) continue;
+    say(c.dim(`    ${key}: ${JSON.stringify(value)}`));
+  }
+  say(c.dim(`    onError: hook ${resolveOnError(policy, 'run')}, ci ${resolveOnError(policy, 'ci')}`));
+
+  const { provider, reason } = await chooseFor(session);
+  if (!provider) {
+    ok(`provider: built-in rules only (${reason})`);
+  } else {
+    ok(`provider: ${provider.name} · model ${provider.model} · ${provider.endpoint} (${reason})`);
+    try {
+      const probe = await provider.probe(AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.min(policy.timeoutMs, 30_000))]));
+      ok(`model answered a 1-token probe in ${Math.round(probe.latencyMs)} ms`);
+    } catch (err) {
+      if (!(err instanceof ProviderError)) throw err;
+      failed = true;
+      bad(`model: ${err.message}`);
+    }
+  }
+
+  const hook = await hookStatus(repo.top);
+  if (hook.installed) ok(`hook: ${hook.detail}`);
+  else {
+    failed = true;
+    bad(`hook: ${hook.detail}${hook.detail.includes("codeai-hook install") || hook.detail.includes("chmod") ? "" : " (run: codeai-hook install)"}`);
+  }
+  return failed ? 1 : 0;
+};

@@ -1,0 +1,66 @@
+import type { Command } from '../cli.js';
+import { parseDiff } from '../diff/parse.js';
+import { ProviderError, UsageError } from '../errors.js';
+import { stagedDiff } from '../git/diff.js';
+import { AnswerFormatError } from '../review/findings.js';
+import { colors, say } from '../terminal.js';
+import { explainOne, unitHolding, unitsFor, type ExplainLevel } from './explanations.js';
+import { chooseFor, openSession, reviewFiles } from './session.js';
+
+const LEVELS: ExplainLevel[] = ['beginner', 'intermediate', 'expert'];
+
+export function parseTarget(arg: string | undefined): { file?: string; line?: number } {
+  if (!arg) return {};
+  const m = /^(.*):(\d+)$/.exec(arg);
+  return m ? { file: m[1]!, line: Number(m[2]) } : { file: arg };
+}
+
+/** `explain`: the staged change (or one file, or the finding at FILE:LINE) explained at a chosen depth. */
+export const explainCommand: Command = async (ctx) => {
+  const level = (ctx.values.level ?? 'intermediate') as ExplainLevel;
+  if (!LEVELS.includes(level)) throw new UsageError(`--level has '${String(level)}'; allowed: ${LEVELS.join(', ')}`);
+  if (ctx.positionals.length > 1) throw new UsageError('explain takes at most one FILE[:LINE]');
+  const target = parseTarget(ctx.positionals[0]);
+  const c = colors(ctx.env);
+
+  const session = await openSession(ctx);
+  const files = parseDiff(await stagedDiff(session.repo, session.policy.contextLines));
+  if (files.length === 0) throw new UsageError('nothing is staged: stage a change (git add) to explain it');
+  if (target.file && !files.some((f) => f.path === target.file)) {
+    throw new UsageError(`${target.file} has no staged change: name a staged file (${files.slice(0, 3).map((f) => f.path).join(', ')})`);
+  }
+  const { provider, reason } = await chooseFor(session);
+  if (!provider) {
+    say(`codeai-hook: explain needs a model, and none is reachable (${reason}): start Ollama or set provider in .codeairc`);
+    return 3;
+  }
+
+  let focus;
+  if (target.file && target.line !== undefined) {
+    const result = await reviewFiles(session, files);
+    const inFile = result.findings.filter((f) => f.file === target.file);
+    focus = inFile.sort((a, b) => Math.abs(a.line - target.line!) - Math.abs(b.line - target.line!))[0];
+    if (!focus) say(c.dim(`no finding in ${target.file}; explaining the change around line ${target.line}`));
+  }
+  const units = unitsFor(session, files, provider.model);
+  const chosen = target.file
+    ? [unitHolding(units, target.file, focus?.line ?? target.line) ?? unitHolding(units, target.file)].filter((u) => u !== undefined)
+    : units;
+  if (chosen.length === 0) throw new UsageError(`${target.file ?? 'the staged change'} has nothing a model reviews (excluded or binary)`);
+
+  say(c.dim(`codeai-hook explain · ${provider.name} (${provider.model}) · ${level}`));
+  try {
+    for (const unit of chosen) {
+      if (focus) say(c.bold(`${focus.file}:${focus.line} ${focus.title}`));
+      else say(c.bold(unit.files.map((f) => f.path).join(', ')));
+      say(`${await explainOne(provider, unit, level, ctx.signal, focus)}\n`);
+    }
+  } catch (err) {
+    if (err instanceof ProviderError || err instanceof AnswerFormatError) {
+      say(`codeai-hook: ${err instanceof AnswerFormatError ? `the model's explanation was unusable (${err.detail})` : err.message}`);
+      return 3;
+    }
+    throw err;
+  }
+  return 0;
+};

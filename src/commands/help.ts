@@ -1,0 +1,100 @@
+// The help texts, kept word for word in the README's "Commands" section (a test compares them).
+
+export const MAIN_HELP = `codeai-hook: an AI code reviewer in front of every git commit
+
+Usage: codeai-hook <command> [options]
+
+Commands:
+  install      wire the pre-commit hook (through husky); keeps existing hooks
+  uninstall    remove only what install added
+  run          review the staged change (what the hook calls); exit 1 when blocked
+  review       the same review on demand: --staged, --base REF, or FILE...
+  ci           the same check on a commit range, with reports for CI
+  explain      explain the staged change or one finding
+  baseline     record current findings in .codeai-baseline.json so they stop blocking
+  doctor       show config, provider, model reachability and hook status
+  init         write a commented .codeairc.yaml
+
+Options for every command:
+  --config FILE   use this policy file instead of searching for one
+  -h, --help      help for a command
+  -v, --version   print the version
+
+Exit codes: 0 passed, 1 blocked by policy, 2 usage or configuration error,
+3 review could not complete and onError is block, 130 interrupted.
+Skip once: git commit --no-verify, or CODEAI_SKIP=1 git commit.
+`;
+
+export const COMMAND_HELP: Record<string, string> = {
+  install: `Usage: codeai-hook install [--dir DIR] [--commit-msg]
+
+Wire codeai-hook into git's pre-commit hook through husky. Idempotent; keeps existing
+hook lines and plain .git/hooks hooks running.
+  --dir DIR       husky folder (default .husky, relative to the package root)
+  --commit-msg    also install the commit-msg check (see commitMessage in .codeairc)
+`,
+  uninstall: `Usage: codeai-hook uninstall [--dir DIR]
+
+Remove only what install added, restoring every file it changed.
+`,
+  run: `Usage: codeai-hook run [--quiet] [--verbose] [--explain] [--no-cache] [--no-suppress]
+
+Review the staged change (the index, never the work tree). What the hook calls.
+  --quiet         print only blocking findings and the verdict
+  --verbose       also print skipped files, calls, cache hits and timings
+  --explain       add a short explanation to each blocking finding
+  --no-cache      ask the model again even for units reviewed before
+  --no-suppress   show findings hidden by codeai-ignore comments or the baseline
+  --commit-msg F  check the commit message in file F instead (commit-msg hook)
+`,
+  review: `Usage: codeai-hook review [--staged | --base REF [--head REF] | FILE...] [options]
+
+The same review as the hook, on demand. Default: the staged change.
+  --staged        review the index against HEAD (default)
+  --base REF      review HEAD (or --head REF) against its merge base with REF
+  FILE...         review these files' whole current content
+  --format LIST   terminal,json,sarif,github,markdown (default terminal)
+  --output DIR    write each format to DIR (or - for stdout with one format)
+  --quiet, --verbose, --explain, --no-cache, --no-suppress  as for run
+`,
+  ci: `Usage: codeai-hook ci --base REF [--head REF] [--format LIST] [--output DIR]
+
+Re-run the hook's check on a commit range (head against its merge base with base).
+Base defaults to origin/$GITHUB_BASE_REF (GitHub Actions) or
+$CI_MERGE_REQUEST_DIFF_BASE_SHA (GitLab); head defaults to HEAD.
+  --format LIST   terminal,json,sarif,github,markdown (default terminal)
+  --output DIR    codeai.json, codeai.sarif, codeai.github.txt, codeai.md in DIR,
+                  or - for stdout with one format
+  --timings       include timings in the JSON report (off: reports are byte-stable)
+  --no-cache, --no-suppress, --quiet, --verbose  as for run
+`,
+  explain: `Usage: codeai-hook explain [--level beginner|intermediate|expert] [FILE[:LINE]]
+
+Explain the staged change, one file of it, or the finding at FILE:LINE. Needs a model.
+  --level L       beginner: defines terms; intermediate: logic and patterns (default);
+                  expert: design trade-offs and edge cases
+`,
+  baseline: `Usage: codeai-hook baseline [--staged | --base REF | --all] [--output FILE]
+
+Write the current findings' fingerprints to .codeai-baseline.json; findings listed
+there no longer show or block (the output counts them; --no-suppress shows them).
+  --all           all tracked files, whole content (default)
+  --staged        the staged change
+  --base REF      the range from the merge base with REF to HEAD
+  --output FILE   write elsewhere than .codeai-baseline.json
+`,
+  doctor: `Usage: codeai-hook doctor
+
+Show the config file found and its values, the provider chosen and why, a 1-token
+probe of the model with its latency, and whether the hook is installed.
+Exits 1 when something would fail on commit.
+`,
+  init: `Usage: codeai-hook init [--yes] [--force] [--no-install]
+
+Write a commented .codeairc.yaml (provider detected as auto would), offer to install
+the hook, and print the next step.
+  --yes           do not ask: write the config and install the hook
+  --force         overwrite an existing config file
+  --no-install    only write the config
+`,
+};

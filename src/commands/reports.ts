@@ -1,0 +1,109 @@
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CommandContext } from '../cli.js';
+import { UsageError } from '../errors.js';
+import { renderGithub, renderJobSummary } from '../report/github.js';
+import { renderJson } from '../report/json.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderTerminal } from '../report/terminal.js';
+import { say, useColor } from '../terminal.js';
+import type { ReviewResult } from '../types.js';
+import { version } from '../cli.js';
+
+export const FORMATS = ['terminal', 'json', 'sarif', 'github', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+
+const FILE_NAMES: Record<Exclude<Format, 'terminal'>, string> = {
+  json: 'codeai.json',
+  sarif: 'codeai.sarif',
+  github: 'codeai.github.txt',
+  markdown: 'codeai.md',
+};
+
+export function parseFormats(value: unknown): Format[] {
+  const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : ['terminal'];
+  for (const f of list) {
+    if (!(FORMATS as readonly string[]).includes(f)) {
+      throw new UsageError(`--format has '${f}'; allowed: ${FORMATS.join(', ')} (comma-separated)`);
+    }
+  }
+  return [...new Set(list)] as Format[];
+}
+
+export interface ReportTarget {
+  formats: Format[];
+  /** A folder, '-' for stdout, or undefined. */
+  output: string | undefined;
+}
+
+/** Checked before the review runs, so a wrong flag costs no model call. */
+export function reportTarget(ctx: CommandContext): ReportTarget {
+  const formats = parseFormats(ctx.values.format);
+  const output = typeof ctx.values.output === 'string' ? ctx.values.output : undefined;
+  const machine = formats.filter((f) => f !== 'terminal');
+  if (machine.length > 1 && (output === undefined || output === '-')) {
+    throw new UsageError(`--format ${machine.join(',')} writes several reports: add --output DIR (files codeai.json, codeai.sarif, ...)`);
+  }
+  return { formats, output };
+}
+
+function render(format: Exclude<Format, 'terminal'>, result: ReviewResult, ctx: CommandContext): string {
+  switch (format) {
+    case 'json':
+      return renderJson(result, { timings: Boolean(ctx.values.timings) });
+    case 'sarif':
+      return renderSarif(result, { toolVersion: version(), informationUri: 'https://www.npmjs.com/package/codeai-hook' });
+    case 'github':
+      return renderGithub(result);
+    case 'markdown':
+      return renderMarkdown(result, repoLink(ctx.env));
+  }
+}
+
+function repoLink(env: NodeJS.ProcessEnv): { repoUrl?: string; ref?: string } {
+  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_SHA) {
+    return { repoUrl: `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`, ref: env.GITHUB_SHA };
+  }
+  return {};
+}
+
+export async function writeReports(
+  result: ReviewResult,
+  target: ReportTarget,
+  ctx: CommandContext,
+  command: 'review' | 'ci',
+): Promise<string[]> {
+  const written: string[] = [];
+  if (target.formats.includes('terminal')) {
+    say(
+      renderTerminal(result, {
+        color: useColor(ctx.env),
+        quiet: Boolean(ctx.values.quiet),
+        verbose: Boolean(ctx.values.verbose),
+        width: process.stderr.columns || 80,
+        command,
+      }),
+    );
+  }
+  const onGithub = ctx.env.GITHUB_ACTIONS === 'true';
+  for (const format of target.formats) {
+    if (format === 'terminal') continue;
+    const text = render(format, result, ctx);
+    if (target.output === undefined || target.output === '-') {
+      process.stdout.write(text);
+      continue;
+    }
+    const dir = path.resolve(ctx.cwd, target.output);
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, FILE_NAMES[format]);
+    await writeFile(file, text);
+    written.push(file);
+    // GitHub reads workflow commands from the job's stdout, not from a file.
+    if (format === 'github' && onGithub) process.stdout.write(text);
+  }
+  if (command === 'ci' && ctx.env.GITHUB_STEP_SUMMARY) {
+    await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderJobSummary(result));
+  }
+  return written;
+}

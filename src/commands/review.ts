@@ -1,0 +1,53 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from '../cli.js';
+import { parseDiff } from '../diff/parse.js';
+import { UsageError } from '../errors.js';
+import { rangeDiff, stagedDiff } from '../git/diff.js';
+import { colors, say } from '../terminal.js';
+import type { DiffFile } from '../types.js';
+import { wholeFileDiff } from './whole-file.js';
+import { addExplanations } from './explanations.js';
+import { reportTarget, writeReports } from './reports.js';
+import { exitCodeFor, onErrorFor, onErrorLine, openSession, reviewFiles, type Session } from './session.js';
+
+/** `review`: the hook's review on demand, of the index, a range, or whole files. */
+export const reviewCommand: Command = async (ctx) => {
+  const sources = [ctx.values.staged ? 1 : 0, ctx.values.base ? 1 : 0, ctx.positionals.length ? 1 : 0].reduce((a, b) => a + b, 0);
+  if (sources > 1) throw new UsageError('review takes one of --staged, --base REF, or FILE...: pick one');
+  if (ctx.values.head && !ctx.values.base) throw new UsageError('--head needs --base REF');
+  const target = reportTarget(ctx);
+  const session = await openSession(ctx);
+  const files = await filesToReview(session);
+  const result = await reviewFiles(session, files);
+  if (ctx.values.explain) await addExplanations(session, result, files);
+  await writeReports(result, target, ctx, 'review');
+  const onError = onErrorFor(session, 'review');
+  const line = onErrorLine(result, onError, 'review');
+  const c = colors(ctx.env);
+  if (line) say(onError === 'block' ? c.red(line) : c.yellow(line));
+  return exitCodeFor(result, onError);
+};
+
+async function filesToReview(session: Session): Promise<DiffFile[]> {
+  const { ctx, repo, policy } = session;
+  if (typeof ctx.values.base === 'string') {
+    const head = typeof ctx.values.head === 'string' ? ctx.values.head : 'HEAD';
+    return parseDiff(await rangeDiff(repo, ctx.values.base, head, policy.contextLines));
+  }
+  if (ctx.positionals.length > 0) {
+    return Promise.all(
+      ctx.positionals.map(async (p) => {
+        const abs = path.resolve(ctx.cwd, p);
+        let content: string;
+        try {
+          content = await readFile(abs, 'utf8');
+        } catch {
+          throw new UsageError(`cannot read ${p}: give files that exist in the work tree`);
+        }
+        return wholeFileDiff(path.relative(repo.top, abs).split(path.sep).join('/'), content);
+      }),
+    );
+  }
+  return parseDiff(await stagedDiff(repo, policy.contextLines));
+}

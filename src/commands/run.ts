@@ -1,0 +1,48 @@
+import type { Command } from '../cli.js';
+import { parseDiff } from '../diff/parse.js';
+import { stagedDiff } from '../git/diff.js';
+import { repoState } from '../git/repo.js';
+import { colors, say, useColor } from '../terminal.js';
+import { checkCommitMessage } from './commit-message.js';
+import { addExplanations } from './explanations.js';
+import { exitCodeFor, onErrorFor, onErrorLine, openSession, reviewFiles } from './session.js';
+import { renderTerminal } from '../report/terminal.js';
+
+/** What the pre-commit hook calls: the staged change, reviewed and judged. */
+export const runCommand: Command = async (ctx) => {
+  const c = colors(ctx.env);
+  if (ctx.env.CODEAI_SKIP === '1') {
+    say(c.dim('codeai-hook: skipped (CODEAI_SKIP=1)'));
+    return 0;
+  }
+  const session = await openSession(ctx);
+  const { repo, policy } = session;
+
+  if (typeof ctx.values['commit-msg'] === 'string') return checkCommitMessage(session, ctx.values['commit-msg']);
+
+  const state = repoState(repo.gitDir);
+  if (state && state !== 'merge' && (policy.skipDuringRebase || ctx.env.CODEAI_SKIP_REBASE === '1')) {
+    say(c.dim(`codeai-hook: skipped during ${state} (${policy.skipDuringRebase ? 'skipDuringRebase' : 'CODEAI_SKIP_REBASE=1'})`));
+    return 0;
+  }
+
+  const text = await stagedDiff(repo, policy.contextLines);
+  if (text.trim() === '') return 0; // nothing staged: git itself says so
+  const files = parseDiff(text);
+  const result = await reviewFiles(session, files);
+  if (ctx.values.explain) await addExplanations(session, result, files);
+
+  const onError = onErrorFor(session, 'run');
+  say(
+    renderTerminal(result, {
+      color: useColor(ctx.env),
+      quiet: Boolean(ctx.values.quiet),
+      verbose: Boolean(ctx.values.verbose),
+      width: process.stderr.columns || 80,
+      command: 'run',
+    }),
+  );
+  const line = onErrorLine(result, onError, 'run');
+  if (line) say(onError === 'block' ? c.red(line) : c.yellow(line));
+  return exitCodeFor(result, onError);
+};

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import type { CommandContext } from '../cli.js';
+import { openRepo, type Repo } from '../git/repo.js';
+import { reviewDiff, type ChosenProvider } from '../pipeline.js';
+import { loadPolicy } from '../policy/load.js';
+import { resolveOnError } from '../policy/defaults.js';
+import { cacheDir, openCache } from '../review/cache.js';
+import { readBaseline } from '../review/baseline.js';
+import { progressLine } from '../terminal.js';
+import type { DiffFile, LoadedPolicy, OnError, Policy, ReviewResult } from '../types.js';
+
+export const BASELINE_FILE = '.codeai-baseline.json';
+
+/** What every reviewing command needs: the repository, its policy, and the way to a provider. */
+export interface Session {
+  repo: Repo;
+  loaded: LoadedPolicy;
+  policy: Policy;
+  ctx: CommandContext;
+}
+
+export async function openSession(ctx: CommandContext): Promise<Session> {
+  const repo = await openRepo(ctx.cwd);
+  const configPath = typeof ctx.values.config === 'string' ? path.resolve(ctx.cwd, ctx.values.config) : undefined;
+  const loaded = await loadPolicy(ctx.cwd, { ...(configPath ? { configPath } : {}), stopDir: repo.top });
+  return { repo, loaded, policy: loaded.policy, ctx };
+}
+
+/** The provider the policy names, or the one `auto` finds; the SDKs load only here. */
+export async function chooseFor(session: Session): Promise<ChosenProvider> {
+  const { chooseProvider } = await import('../providers/choose.js');
+  return chooseProvider(session.policy, session.ctx.env, session.ctx.signal, session.loaded.file);
+}
+
+export async function reviewFiles(session: Session, files: DiffFile[]): Promise<ReviewResult> {
+  const { ctx, repo, policy } = session;
+  const progress = progressLine(ctx.env);
+  try {
+    return await reviewDiff(files, {
+      policy,
+      chooseProvider: () => chooseFor(session),
+      cache: ctx.values['no-cache'] ? null : openCache(cacheDir(repo.top, ctx.env)),
+      userSignal: ctx.signal,
+      baseline: await readBaseline(path.join(repo.top, BASELINE_FILE)),
+      suppress: !ctx.values['no-suppress'],
+      onProgress: (done, total) => progress.update(done, total),
+    });
+  } finally {
+    progress.clear();
+  }
+}
+
+export function onErrorFor(session: Session, command: 'run' | 'review' | 'ci' | 'explain'): OnError {
+  return resolveOnError(session.policy, command);
+}
+
+/**
+ * 0 passed, 1 blocked, 3 could not complete with onError block. A block wins over an incomplete review: it names
+ * findings the user can act on.
+ */
+export function exitCodeFor(result: ReviewResult, onError: OnError): number {
+  if (result.verdict.blocked) return 1;
+  if (result.incomplete && onError === 'block') return 3;
+  return 0;
+}
+
+/** The line that says what onError did, or nothing when the review completed. */
+export function onErrorLine(result: ReviewResult, onError: OnError, command: 'run' | 'review' | 'ci'): string | null {
+  // The reason itself is in the report's warnings; this line says what the policy made of it.
+  if (!result.incomplete) return null;
+  switch (onError) {
+    case 'block':
+      return `✖ the model review did not complete, so this fails closed (onError: block)${command === 'run' ? '; skip once with git commit --no-verify' : ''}`;
+    case 'warn':
+      return '⚠ the model review did not complete; the built-in rules ran and their verdict stands (onError: warn)';
+    case 'allow':
+      return null;
+  }
+}

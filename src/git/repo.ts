@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { GitError } from '../errors.js';
+
+export interface Repo {
+  git: SimpleGit;
+  /** The work tree's top level (absolute). */
+  top: string;
+  /** This work tree's git dir (absolute): differs from the common dir in a linked worktree. */
+  gitDir: string;
+}
+
+/**
+ * Opens the repository that holds `cwd`. Git's own environment (GIT_DIR, GIT_INDEX_FILE, set when git runs a hook,
+ * for instance during `git commit <path>` with its temporary index) passes through untouched: simple-git spawns
+ * with process.env.
+ */
+export async function openRepo(cwd: string): Promise<Repo> {
+  // Pin the settings our parser relies on, whatever the user's config says.
+  const git = simpleGit({
+    baseDir: cwd,
+    config: ['core.quotePath=true', 'diff.noprefix=false', 'diff.mnemonicPrefix=false', 'color.ui=false'],
+  });
+  let out: string;
+  try {
+    out = await git.raw(['rev-parse', '--show-toplevel', '--absolute-git-dir']);
+  } catch {
+    throw new GitError(`${cwd} is not inside a git work tree: cd into your repository (or run 'git init' first)`);
+  }
+  const [top, gitDir] = out.trim().split('\n');
+  if (!top || !gitDir) throw new GitError(`git rev-parse gave no work tree for ${cwd}: run this inside a repository's work tree`);
+  return { git, top: path.resolve(top), gitDir: path.resolve(gitDir) };
+}
+
+export type RepoState = 'rebase' | 'cherry-pick' | 'revert' | 'merge' | null;
+
+/** What git is in the middle of, read from the marker files git itself writes. */
+export function repoState(gitDir: string): RepoState {
+  if (existsSync(path.join(gitDir, 'rebase-merge')) || existsSync(path.join(gitDir, 'rebase-apply'))) return 'rebase';
+  if (existsSync(path.join(gitDir, 'CHERRY_PICK_HEAD'))) return 'cherry-pick';
+  if (existsSync(path.join(gitDir, 'REVERT_HEAD'))) return 'revert';
+  if (existsSync(path.join(gitDir, 'MERGE_HEAD'))) return 'merge';
+  return null;
+}

@@ -1,0 +1,180 @@
+import { chunkDiff } from './diff/chunk.js';
+import { redact } from './diff/redact.js';
+import { selectFiles } from './diff/select.js';
+import { policyForFile } from './policy/effective.js';
+import { decideVerdict } from './policy/verdict.js';
+import type { FindingsCache } from './review/cache.js';
+import { reviewUnits, type UnitPromptOptions } from './review/run.js';
+import { applySuppressions } from './review/suppress.js';
+import { runBuiltinRules } from './rules/scan.js';
+import type {
+  Category,
+  DiffFile,
+  FileReport,
+  Finding,
+  ModelProvider,
+  Policy,
+  ReviewResult,
+  ReviewUnit,
+  SkippedFile,
+} from './types.js';
+import { severityRank } from './types.js';
+
+export interface ChosenProvider {
+  /** null: built-in rules only. */
+  provider: ModelProvider | null;
+  reason: string;
+}
+
+export interface ReviewOptions {
+  policy: Policy;
+  /** Called only when something is left for a model, so an empty or fully excluded change costs no probe. */
+  chooseProvider(): Promise<ChosenProvider>;
+  cache: FindingsCache | null;
+  userSignal: AbortSignal;
+  baseline: Set<string> | null;
+  suppress: boolean;
+  onProgress?(done: number, total: number): void;
+}
+
+/**
+ * The one review every command runs: select → built-in rules → redact → chunk → model → suppress → verdict.
+ * `run`, `review`, `ci` and `explain` differ only in where `files` come from and how the result is reported.
+ */
+export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promise<ReviewResult> {
+  const started = performance.now();
+  const { policy } = opts;
+
+  const { selected, skipped } = selectFiles(files, policy);
+  // The user's include/exclude say what is reviewed at all; the built-in rules also read the files the model is
+  // spared (lockfiles, generated, too large), because a key committed in a generated file is still a leaked key.
+  const userExcluded = new Set(skipped.filter((s) => isUserExclusion(s.reason)).map((s) => s.path));
+  const scanned = files.filter((f) => !userExcluded.has(f.path));
+  const builtin = runBuiltinRules(scanned, { disabled: policy.disableRules, categories: policy.categories }).filter(
+    (f) => policyForFile(policy, f.file).categories.includes(f.category),
+  );
+
+  const { provider, reason: providerReason } =
+    selected.length > 0 ? await opts.chooseProvider() : { provider: null, reason: 'nothing to send to a model' };
+  const redacted = redact(selected);
+  let toModel = redacted.files;
+  const notSent: SkippedFile[] = [];
+  if (provider && !provider.local && policy.sendToCloud === 'redacted-only') {
+    const withSecrets = new Set(redacted.redactions.map((r) => r.file));
+    toModel = toModel.filter((f) => !withSecrets.has(f.path));
+    for (const path of withSecrets) {
+      notSent.push({ path, reason: 'holds a secret: not sent to a cloud model (sendToCloud: redacted-only)' });
+    }
+  }
+
+  const chunked = provider ? chunkDiff(toModel, { budget: policy.maxDiffTokens, model: provider.model }) : null;
+  const units = chunked?.units ?? [];
+  const prepared = performance.now();
+
+  let modelFindings: Finding[] = [];
+  const errors: string[] = [];
+  let calls = 0;
+  let cached = 0;
+  if (provider && units.length > 0) {
+    const outcomes = await reviewUnits(units, provider, {
+      promptFor: (unit) => promptFor(unit, policy),
+      concurrency: policy.concurrency,
+      userSignal: opts.userSignal,
+      deadlineMs: policy.timeoutMs,
+      cache: opts.cache,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    });
+    for (const o of outcomes) {
+      calls += o.calls;
+      if (o.cached) cached++;
+      if (o.error && !errors.includes(o.error)) errors.push(o.error);
+      modelFindings.push(...o.findings);
+    }
+    // A file's categories (after overrides) decide which model findings count; the prompt asked for the union.
+    modelFindings = modelFindings.filter((f) => policyForFile(policy, f.file).categories.includes(f.category));
+  }
+
+  const all = sortFindings(dedupe([...builtin, ...modelFindings]));
+  const { kept, suppressed } = applySuppressions(all, files, { baseline: opts.baseline, enabled: opts.suppress });
+  const verdict = decideVerdict(kept, policy);
+  const reviewed = performance.now();
+
+  return {
+    version: 1,
+    verdict,
+    findings: kept,
+    suppressed,
+    files: fileReports(files, [...skipped, ...notSent], chunked?.skipped ?? []),
+    provider: provider?.name ?? 'builtin',
+    model: provider?.model ?? null,
+    providerReason,
+    units: units.length,
+    calls,
+    cached,
+    errors,
+    incomplete: errors.length > 0,
+    timings: {
+      prepareMs: Math.round(prepared - started),
+      reviewMs: Math.round(reviewed - prepared),
+      totalMs: Math.round(reviewed - started),
+    },
+  };
+}
+
+function isUserExclusion(reason: string): boolean {
+  return reason.startsWith('excluded by') || reason === 'not in include';
+}
+
+function promptFor(unit: ReviewUnit, policy: Policy): UnitPromptOptions {
+  const categories = new Set<Category>();
+  const instructions: string[] = [];
+  for (const file of unit.files) {
+    const effective = policyForFile(policy, file.path);
+    for (const c of effective.categories) categories.add(c);
+    for (const i of effective.instructions) if (!instructions.includes(i)) instructions.push(i);
+  }
+  return { categories: policy.categories.filter((c) => categories.has(c)), instructions };
+}
+
+/** A model finding on the same line and category as a built-in one says the same thing twice: keep the rule's. */
+function dedupe(findings: Finding[]): Finding[] {
+  const builtinAt = new Set(findings.filter((f) => f.source === 'builtin').map((f) => `${f.file}\0${f.line}\0${f.category}`));
+  return findings.filter((f) => f.source === 'builtin' || !builtinAt.has(`${f.file}\0${f.line}\0${f.category}`));
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      compare(a.file, b.file) ||
+      a.line - b.line ||
+      severityRank(b.severity) - severityRank(a.severity) ||
+      compare(a.title, b.title) ||
+      compare(a.rule ?? '', b.rule ?? ''),
+  );
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `reviewed` means handed to the reviewer in use (the model, or the built-in rules alone when there is none). */
+function fileReports(files: DiffFile[], skipped: SkippedFile[], partial: SkippedFile[]): FileReport[] {
+  const reasons = new Map<string, string>();
+  for (const s of skipped) if (!reasons.has(s.path)) reasons.set(s.path, s.reason);
+  const partly = new Map<string, string>();
+  for (const s of partial) if (!partly.has(s.path)) partly.set(s.path, s.reason);
+  return files.map((f) => {
+    const reason = reasons.get(f.path);
+    const part = reason === undefined ? partly.get(f.path) : undefined;
+    return {
+      path: f.path,
+      ...(f.oldPath ? { oldPath: f.oldPath } : {}),
+      status: f.status,
+      added: f.added,
+      removed: f.removed,
+      reviewed: reason === undefined,
+      ...(reason !== undefined ? { skipped: reason } : {}),
+      ...(part !== undefined ? { partial: part } : {}),
+    };
+  });
+}

@@ -1,0 +1,62 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Finding } from '../types.js';
+
+/** Findings of one unit, stored by a hash of everything that decides them. */
+export interface FindingsCache {
+  readonly dir: string;
+  get(key: string): Promise<Finding[] | undefined>;
+  set(key: string, findings: Finding[]): Promise<void>;
+}
+
+const ENTRY_VERSION = 1;
+
+/**
+ * Where the cache lives: CODEAI_CACHE_DIR, else $XDG_CACHE_HOME/codeai-hook, else the project's
+ * node_modules/.cache/codeai-hook (the folder babel, eslint and friends use, and CI caches restore), else ~/.cache.
+ */
+export function cacheDir(projectRoot: string, env: NodeJS.ProcessEnv): string {
+  if (env.CODEAI_CACHE_DIR) return path.resolve(env.CODEAI_CACHE_DIR);
+  if (env.XDG_CACHE_HOME) return path.join(env.XDG_CACHE_HOME, 'codeai-hook');
+  const nodeModules = path.join(projectRoot, 'node_modules');
+  if (existsSync(nodeModules)) return path.join(nodeModules, '.cache', 'codeai-hook');
+  return path.join(os.homedir(), '.cache', 'codeai-hook');
+}
+
+export function cacheKey(parts: Record<string, unknown>): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+export function openCache(dir: string): FindingsCache {
+  const fileOf = (key: string) => path.join(dir, key.slice(0, 2), `${key}.json`);
+  return {
+    dir,
+    async get(key) {
+      try {
+        const entry = JSON.parse(await readFile(fileOf(key), 'utf8')) as { v?: number; findings?: unknown };
+        // A corrupt or foreign entry is a miss; the next set() replaces it.
+        if (entry.v !== ENTRY_VERSION || !Array.isArray(entry.findings)) return undefined;
+        return entry.findings as Finding[];
+      } catch {
+        return undefined;
+      }
+    },
+    async set(key, findings) {
+      const file = fileOf(key);
+      // Write beside the target, then rename: readers (another commit in another worktree) see the old entry or
+      // the new one, never half of one.
+      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      try {
+        await mkdir(path.dirname(file), { recursive: true });
+        await writeFile(tmp, JSON.stringify({ v: ENTRY_VERSION, findings }));
+        await rename(tmp, file);
+      } catch {
+        // A cache that cannot be written (read-only node_modules, full disk) must not fail a commit.
+        await unlink(tmp).catch(() => {});
+      }
+    },
+  };
+}

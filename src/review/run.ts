@@ -1,0 +1,118 @@
+import { AbortedError, ProviderError } from '../errors.js';
+import type { Category, Finding, ModelProvider, ReviewUnit } from '../types.js';
+import { cacheKey, type FindingsCache } from './cache.js';
+import { AnswerFormatError, parseFindings, repairMessages } from './findings.js';
+import { buildPrompt, PROMPT_VERSION } from './prompt.js';
+
+export interface UnitPromptOptions {
+  categories: Category[];
+  instructions: string[];
+}
+
+export interface ReviewUnitsOptions {
+  /** What the prompt of a unit says (categories and team instructions of the files in it). */
+  promptFor(unit: ReviewUnit): UnitPromptOptions;
+  concurrency: number;
+  /** Ctrl-C / SIGTERM: everything stops and AbortedError is thrown. */
+  userSignal: AbortSignal;
+  /** The overall deadline: units not finished by then are reported as not reviewed. */
+  deadlineMs: number;
+  cache: FindingsCache | null;
+  onProgress?(done: number, total: number): void;
+}
+
+export interface UnitOutcome {
+  findings: Finding[];
+  cached: boolean;
+  /** Model requests made for this unit (0 when cached, 2 when the answer needed the repair retry). */
+  calls: number;
+  /** Why this unit was not reviewed, one line; absent on success. */
+  error?: string;
+}
+
+/** Failures that will fail every other unit the same way: stop calling the model after the first. */
+const FATAL_KINDS = new Set(['unreachable', 'auth', 'model-not-found', 'bad-request']);
+
+/**
+ * Reviews every unit with at most `concurrency` requests in flight. Outcomes come back in the order of `units`, not
+ * of completion, so reports are byte-stable. A unit's findings are cached only when the model answered well.
+ */
+export async function reviewUnits(
+  units: ReviewUnit[],
+  provider: ModelProvider,
+  opts: ReviewUnitsOptions,
+): Promise<UnitOutcome[]> {
+  const outcomes: UnitOutcome[] = new Array(units.length);
+  const deadline = AbortSignal.timeout(opts.deadlineMs);
+  const signal = AbortSignal.any([opts.userSignal, deadline]);
+  let fatal: string | undefined;
+  let next = 0;
+  let done = 0;
+
+  const reviewOne = async (unit: ReviewUnit): Promise<UnitOutcome> => {
+    const prompt = opts.promptFor(unit);
+    // An override may turn every category off for some paths: nothing to ask the model about them.
+    if (prompt.categories.length === 0) return { findings: [], cached: false, calls: 0 };
+    const key = cacheKey({
+      v: PROMPT_VERSION,
+      provider: provider.name,
+      model: provider.model,
+      unit: unit.text,
+      categories: prompt.categories,
+      instructions: prompt.instructions,
+    });
+    const hit = await opts.cache?.get(key);
+    if (hit) return { findings: hit, cached: true, calls: 0 };
+    if (fatal) return { findings: [], cached: false, calls: 0, error: fatal };
+    if (signal.aborted) return { findings: [], cached: false, calls: 0, error: deadlineMessage(opts.deadlineMs) };
+
+    const request = buildPrompt(unit, prompt);
+    let calls = 0;
+    try {
+      calls++;
+      const raw = await provider.review(request, signal);
+      let findings: Finding[];
+      try {
+        findings = parseFindings(raw, unit).findings;
+      } catch (err) {
+        if (!(err instanceof AnswerFormatError)) throw err;
+        // One retry with the parse error fed back; models usually fix their JSON when told what was wrong.
+        calls++;
+        const again = await provider.review(repairMessages(request, raw, err), signal);
+        findings = parseFindings(again, unit).findings;
+      }
+      await opts.cache?.set(key, findings);
+      return { findings, cached: false, calls };
+    } catch (err) {
+      if (opts.userSignal.aborted) throw new AbortedError('review interrupted: commit aborted, nothing was changed');
+      if (deadline.aborted) return { findings: [], cached: false, calls, error: deadlineMessage(opts.deadlineMs) };
+      if (err instanceof ProviderError) {
+        if (FATAL_KINDS.has(err.kind)) fatal ??= err.message;
+        return { findings: [], cached: false, calls, error: err.message };
+      }
+      if (err instanceof AnswerFormatError) {
+        return {
+          findings: [],
+          cached: false,
+          calls,
+          error: `${provider.name} model ${provider.model} gave no usable JSON twice (${err.detail}): try another model, or set onError`,
+        };
+      }
+      throw err;
+    }
+  };
+
+  const worker = async () => {
+    while (next < units.length) {
+      const i = next++;
+      outcomes[i] = await reviewOne(units[i]!);
+      opts.onProgress?.(++done, units.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(Math.max(1, opts.concurrency), units.length) }, worker));
+  return outcomes;
+}
+
+function deadlineMessage(ms: number): string {
+  return `the review did not finish within timeoutMs (${ms} ms): raise timeoutMs in .codeairc or lower maxDiffTokens`;
+}

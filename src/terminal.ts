@@ -1,0 +1,45 @@
+import { createColors } from 'picocolors';
+
+/**
+ * Colour for people's output on stderr: NO_COLOR turns it off, FORCE_COLOR (not "0") turns it on, otherwise only a
+ * TTY gets colour (https://no-color.org, and what picocolors itself does for stdout).
+ */
+export function useColor(env: NodeJS.ProcessEnv = process.env, stream: NodeJS.WriteStream = process.stderr): boolean {
+  if ('NO_COLOR' in env && env.NO_COLOR !== '') return false;
+  if ('FORCE_COLOR' in env) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return Boolean(stream.isTTY) && env.TERM !== 'dumb';
+}
+
+export function colors(env: NodeJS.ProcessEnv = process.env) {
+  return createColors(useColor(env));
+}
+
+export function say(line: string): void {
+  process.stderr.write(line.endsWith('\n') ? line : `${line}\n`);
+}
+
+/**
+ * A one-line "units done / total, elapsed" indicator, redrawn in place. Only on a TTY and never in CI, where
+ * carriage returns turn logs into noise.
+ */
+export function progressLine(env: NodeJS.ProcessEnv = process.env): {
+  update(done: number, total: number): void;
+  clear(): void;
+} {
+  const stream = process.stderr;
+  const enabled = Boolean(stream.isTTY) && !env.CI && env.TERM !== 'dumb';
+  const started = Date.now();
+  let shown = false;
+  return {
+    update(done, total) {
+      if (!enabled) return;
+      const secs = ((Date.now() - started) / 1000).toFixed(1);
+      stream.write(`\r\x1b[2Kcodeai-hook: reviewing ${done}/${total} units · ${secs}s`);
+      shown = true;
+    },
+    clear() {
+      if (shown) stream.write('\r\x1b[2K');
+      shown = false;
+    },
+  };
+}
