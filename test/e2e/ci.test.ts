@@ -1,0 +1,109 @@
+// `codeai-hook ci` on a real branch of several commits: exit codes, every report format, byte-stability,
+// CI environment defaults, and the shallow-clone message.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOllama, type FakeServer } from '../fakes/index.js';
+import { finding, TestRepo } from './harness.js';
+
+const FAKE_TOKEN = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+
+describe('codeai-hook ci', () => {
+  let repo: TestRepo;
+  let ollama: FakeServer;
+
+  beforeAll(async () => {
+    ollama = await startFakeOllama({ models: ['m'] });
+    repo = new TestRepo();
+    repo.write('.codeairc.yaml', `provider: ollama\nmodel: m\nbaseURL: ${ollama.url}\n`);
+    repo.write('README.md', '# project\n');
+    repo.git('add', '.');
+    repo.git('commit', '-q', '-m', 'start');
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('src/ok.js', 'export const ok = 1;\n');
+    repo.git('add', '.');
+    repo.git('commit', '-q', '-m', 'feat: ok');
+    repo.write('src/db file|`x`.js', `export const token = '${FAKE_TOKEN}';\nexport const q = (n) => db.query("SELECT * FROM t WHERE n = '" + n + "'");\n`);
+    repo.git('add', '.');
+    repo.git('commit', '-q', '-m', 'feat: db');
+  });
+  afterAll(async () => {
+    repo?.cleanup();
+    await ollama.close();
+  });
+
+  it('reviews the range from the merge base, blocks (exit 1) and writes every report', async () => {
+    ollama.setDefault((req) =>
+      JSON.stringify(req.body).includes('src/ok.js')
+        ? { findings: [] }
+        : { findings: [finding('src/db file|`x`.js', 2, 'medium', 'Message with %0A::error file=x::forged and a | pipe')] },
+    );
+    const out = path.join(repo.home, 'out');
+    const r = await repo.cliAsync(['ci', '--base', 'main', '--format', 'terminal,json,sarif,github,markdown', '--output', out]);
+    expect(r.code, r.stderr).toBe(1);
+
+    const json = JSON.parse(readFileSync(path.join(out, 'codeai.json'), 'utf8'));
+    expect(json.version).toBe(1);
+    expect(json.verdict.blocked).toBe(true);
+    expect(json.files.map((f: { path: string }) => f.path).sort()).toEqual(['src/db file|`x`.js', 'src/ok.js']);
+    expect(json.provider).toBe('ollama');
+    expect(json.findings.some((f: { rule?: string }) => f.rule && /github/.test(f.rule))).toBe(true);
+    expect(json.timings).toBeUndefined();
+
+    const sarif = JSON.parse(readFileSync(path.join(out, 'codeai.sarif'), 'utf8'));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results.length).toBe(json.findings.length);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toContain('src/db%20file');
+
+    const github = readFileSync(path.join(out, 'codeai.github.txt'), 'utf8').trim().split('\n');
+    expect(github.every((l) => l.startsWith('::'))).toBe(true);
+    expect(github.filter((l) => l.includes('forged')).length).toBe(1);
+    expect(github.some((l) => l.startsWith('::error file=x'))).toBe(false);
+
+    const md = readFileSync(path.join(out, 'codeai.md'), 'utf8');
+    expect(md).toMatch(/request changes/i);
+
+    // The same review twice gives the same bytes.
+    const again = path.join(repo.home, 'out2');
+    await repo.cliAsync(['ci', '--base', 'main', '--format', 'json,sarif,github,markdown', '--output', again]);
+    for (const f of ['codeai.json', 'codeai.sarif', 'codeai.github.txt', 'codeai.md']) {
+      expect(readFileSync(path.join(again, f), 'utf8'), f).toBe(readFileSync(path.join(out, f), 'utf8'));
+    }
+  });
+
+  it('takes base from GITHUB_BASE_REF, prints annotations to stdout and appends the job summary on GitHub Actions', async () => {
+    ollama.setDefault({ findings: [] });
+    repo.git('update-ref', 'refs/remotes/origin/main', 'main');
+    const summary = path.join(repo.home, 'summary.md');
+    writeFileSync(summary, '');
+    const r = await repo.cliAsync(['ci', '--format', 'github', '--output', path.join(repo.home, 'gh')], {
+      env: { GITHUB_ACTIONS: 'true', GITHUB_BASE_REF: 'main', GITHUB_STEP_SUMMARY: summary },
+    });
+    expect(r.code).toBe(1); // the built-in token finding still blocks
+    expect(r.stdout).toMatch(/^::error file=src\/db file\|`x`\.js,line=1/m);
+    expect(readFileSync(summary, 'utf8')).toContain('codeai-hook');
+  });
+
+  it('json to stdout with --output -, and a clean range passes (exit 0)', async () => {
+    ollama.setDefault({ findings: [] });
+    const r = await repo.cliAsync(['ci', '--base', 'main', '--head', 'HEAD~1', '--format', 'json', '--output', '-']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).verdict.blocked).toBe(false);
+  });
+
+  it('without --base outside CI: exit 2 with what to pass', () => {
+    const r = repo.cli(['ci']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--base');
+  });
+
+  it('a shallow clone without the merge base says how to fetch more history', () => {
+    const clone = path.join(repo.home, 'shallow');
+    repo.run('git', ['clone', '-q', '--depth', '1', '--no-single-branch', `file://${repo.dir}`, clone]);
+    repo.run('git', ['-C', clone, 'checkout', '-q', 'feature']);
+    const r = repo.cli(['ci', '--base', 'origin/main'], { cwd: clone });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/shallow/);
+    expect(r.stderr).toMatch(/fetch-depth: 0|--deepen/);
+  });
+});

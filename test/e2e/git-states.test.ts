@@ -1,0 +1,205 @@
+// The odd states a repository is in when a commit happens. Each case makes a real commit through the installed
+// hook (built-in rules, no model) and checks the hook changed nothing it must not.
+import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeOllama } from '../fakes/index.js';
+import { ROOT, TestRepo } from './harness.js';
+
+const FAKE_KEY = 'AKIA' + 'Z7QWERTYUIOPASDF';
+const keyLine = `export const key = '${FAKE_KEY}';\n`;
+
+describe('repository states', () => {
+  let repo: TestRepo;
+  afterEach(() => repo?.cleanup());
+
+  it('the initial commit (no HEAD yet) is reviewed', async () => {
+    repo = new TestRepo({ name: 'fresh repo' }); // a space in the repository's own path, too
+    repo.linkPackage();
+    expect(repo.cli(['install']).code).toBe(0);
+    repo.write('a.js', keyLine);
+    repo.git('add', '-A');
+    const blocked = await repo.commit('feat: first');
+    expect(blocked.code).not.toBe(0);
+    expect(blocked.stderr).toContain('a.js');
+    expect(repo.headCount()).toBe(0);
+    repo.write('a.js', 'export const a = 1;\n');
+    repo.git('add', '-A');
+    const passed = await repo.commit('feat: first');
+    expect(passed.code, passed.stderr).toBe(0);
+  });
+
+  it('a merge with a conflict resolved badly is blocked, resolved well goes through', async () => {
+    repo = TestRepo.installed();
+    repo.write('a.js', 'export const a = 1;\n');
+    repo.git('add', '.');
+    repo.git('commit', '-q', '--no-verify', '-m', 'a');
+    repo.git('checkout', '-q', '-b', 'other');
+    repo.write('a.js', 'export const a = 2;\n');
+    repo.git('commit', '-q', '--no-verify', '-am', 'a=2');
+    repo.git('checkout', '-q', 'main');
+    repo.write('a.js', 'export const a = 3;\n');
+    repo.git('commit', '-q', '--no-verify', '-am', 'a=3');
+    expect(repo.run('git', ['merge', 'other']).code).not.toBe(0); // conflict
+    repo.git('add', 'a.js'); // staged with the conflict markers still in it
+    const before = repo.snapshot();
+    const blocked = await repo.commit('merge other', { args: ['--no-edit'] });
+    expect(blocked.code).not.toBe(0);
+    expect(blocked.stderr).toMatch(/conflict/i);
+    expect(repo.snapshot()).toBe(before);
+    repo.write('a.js', 'export const a = 23;\n');
+    repo.git('add', 'a.js');
+    const passed = await repo.commit('merge other', { args: ['--no-edit'] });
+    expect(passed.code, passed.stderr).toBe(0);
+    expect(repo.git('rev-list', '--parents', '-n', '1', 'HEAD').trim().split(' ')).toHaveLength(3);
+  });
+
+  it('during a rebase the staged resolution is reviewed; CODEAI_SKIP_REBASE=1 skips it', async () => {
+    repo = TestRepo.installed();
+    repo.write('a.js', 'export const a = 1;\n');
+    repo.git('add', '.');
+    repo.git('commit', '-q', '--no-verify', '-m', 'a');
+    repo.git('checkout', '-q', '-b', 'topic');
+    repo.write('a.js', 'export const a = 2;\n');
+    repo.git('commit', '-q', '--no-verify', '-am', 'a=2');
+    repo.git('checkout', '-q', 'main');
+    repo.write('a.js', 'export const a = 3;\n');
+    repo.git('commit', '-q', '--no-verify', '-am', 'a=3');
+    repo.git('checkout', '-q', 'topic');
+    expect(repo.run('git', ['rebase', 'main']).code).not.toBe(0); // stops on the conflict
+    repo.write('a.js', keyLine);
+    repo.git('add', 'a.js');
+    const reviewed = await repo.cliAsync(['run']);
+    expect(reviewed.code).toBe(1);
+    const skipped = await repo.cliAsync(['run'], { env: { CODEAI_SKIP_REBASE: '1' } });
+    expect(skipped.code).toBe(0);
+    expect(skipped.stderr).toMatch(/skipped during rebase/);
+    repo.run('git', ['rebase', '--abort']);
+  });
+
+  it('commit --amend reviews what the amend adds', async () => {
+    repo = TestRepo.installed();
+    repo.write('a.js', 'export const a = 1;\n');
+    repo.git('add', '.');
+    expect((await repo.commit('feat: a')).code).toBe(0);
+    repo.write('a.js', keyLine);
+    repo.git('add', '.');
+    const head = repo.git('rev-parse', 'HEAD');
+    const blocked = await repo.commit('feat: a', { args: ['--amend'] });
+    expect(blocked.code).not.toBe(0);
+    expect(repo.git('rev-parse', 'HEAD')).toBe(head);
+  });
+
+  it('partial staging (git add -p): only the staged hunk is reviewed', async () => {
+    repo = TestRepo.installed();
+    const body = Array.from({ length: 30 }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n';
+    repo.write('a.js', body);
+    repo.git('add', '.');
+    repo.git('commit', '-q', '--no-verify', '-m', 'a');
+    const lines = body.split('\n');
+    lines[0] = 'export const v0 = 100;';
+    lines[28] = `export const v28 = '${FAKE_KEY}';`;
+    repo.write('a.js', lines.join('\n'));
+    // Stage the first hunk, leave the one with the key unstaged.
+    const add = repo.run('git', ['add', '-p', 'a.js'], { input: 'y\nn\n' });
+    expect(add.code, add.stderr).toBe(0);
+    const passed = await repo.commit('feat: v0');
+    expect(passed.code, passed.stderr).toBe(0);
+    expect(repo.git('diff', '--name-only')).toBe('a.js\n'); // the key is still there, unstaged
+    repo.git('add', 'a.js');
+    expect((await repo.commit('feat: v28')).code).not.toBe(0);
+  });
+
+  it('git commit <path> (a temporary index, GIT_INDEX_FILE) reviews exactly what is committed', async () => {
+    repo = TestRepo.installed();
+    repo.write('clean.js', 'export const c = 1;\n');
+    repo.write('secret.js', keyLine);
+    repo.git('add', 'clean.js', 'secret.js');
+    const onlyClean = await repo.commit('feat: clean', { args: ['--', 'clean.js'] });
+    expect(onlyClean.code, onlyClean.stderr).toBe(0);
+    const secret = await repo.commit('feat: secret', { args: ['--', 'secret.js'] });
+    expect(secret.code).not.toBe(0);
+    expect(secret.stderr).toContain('secret.js');
+  });
+
+  it('CRLF files with core.autocrlf=true point at the right line', async () => {
+    repo = TestRepo.installed();
+    repo.git('config', 'core.autocrlf', 'true');
+    repo.write('win.js', `const a = 1;\r\nconst b = 2;\r\n${keyLine.replace('\n', '\r\n')}`);
+    repo.git('add', '.');
+    const r = await repo.commit('feat: win');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/line 3/);
+  });
+
+  it('a submodule pointer change is listed, not sent, and does not block', async () => {
+    repo = TestRepo.installed();
+    const sha = repo.git('rev-parse', 'HEAD').trim();
+    repo.git('update-index', '--add', '--cacheinfo', `160000,${sha},vendor/lib`);
+    const r = await repo.cliAsync(['review', '--staged', '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.files[0]).toMatchObject({ path: 'vendor/lib', reviewed: false });
+    expect(report.files[0].skipped).toMatch(/submodule/);
+  });
+
+  it('two worktrees commit at once, sharing one cache without corrupting it', async () => {
+    const fake = await startFakeOllama({ models: ['m'] });
+    try {
+      fake.setDefault({ findings: [], delayMs: 150 });
+      repo = TestRepo.installed({ config: `provider: ollama\nmodel: m\nbaseURL: ${fake.url}\n` });
+      repo.git('add', '-A');
+      repo.git('commit', '-q', '--no-verify', '--allow-empty', '-m', 'config');
+      const wt = path.join(repo.home, 'wt');
+      repo.git('worktree', 'add', '-q', '-b', 'wt', wt);
+      mkdirSync(path.join(wt, 'node_modules', '.bin'), { recursive: true });
+      symlinkSync(ROOT, path.join(wt, 'node_modules', 'codeai-hook'), 'dir');
+      symlinkSync(path.join('..', 'codeai-hook', 'dist', 'bin.js'), path.join(wt, 'node_modules', '.bin', 'codeai-hook'));
+      const same = 'export const shared = (x) => x * 2;\n';
+      repo.write('s.js', same);
+      repo.git('add', 's.js');
+      repo.run('git', ['-C', wt, 'status']); // settle the worktree index
+      const wtRepo = Object.assign(Object.create(TestRepo.prototype), repo, { dir: wt }) as TestRepo;
+      wtRepo.write('s.js', same);
+      wtRepo.git('add', 's.js');
+      const [a, b] = await Promise.all([repo.commit('feat: s'), wtRepo.commit('feat: s')]);
+      expect(a.code, a.stderr).toBe(0);
+      expect(b.code, b.stderr).toBe(0);
+      const cacheRoot = path.join(repo.home, '.cache', 'codeai-hook');
+      const entries = readdirSync(cacheRoot, { recursive: true }).map(String);
+      expect(entries.some((e) => e.endsWith('.tmp'))).toBe(false);
+      expect(entries.some((e) => e.endsWith('.json'))).toBe(true);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('Ctrl-C during the review aborts (exit 130), stops the request, and leaves no temp file', async () => {
+    const fake = await startFakeOllama({ models: ['m'] });
+    try {
+      fake.setDefault({ findings: [], delayMs: 20_000 });
+      repo = TestRepo.installed({ config: `provider: ollama\nmodel: m\nbaseURL: ${fake.url}\n` });
+      repo.write('a.js', 'export const a = 1;\n');
+      repo.git('add', '.');
+      const before = repo.snapshot();
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'bin.js'), 'run'], { cwd: repo.dir, env: repo.env });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      await new Promise((r) => setTimeout(r, 1500));
+      const started = Date.now();
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+      expect(code, stderr).toBe(130);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(repo.snapshot()).toBe(before);
+      const cacheRoot = path.join(repo.home, '.cache');
+      const leftovers = existsSync(cacheRoot)
+        ? readdirSync(cacheRoot, { recursive: true }).map(String).filter((e) => e.endsWith('.tmp'))
+        : [];
+      expect(leftovers).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  });
+});

@@ -1,0 +1,70 @@
+// As a user gets it: `npm pack`, install the tarball into a fresh project, `npx codeai-hook install`, commit.
+// A file missing from "files", a missing build step or a bad bin path fails here, not on a user's machine.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, TestRepo } from './harness.js';
+
+describe('the packed package, installed into a project', () => {
+  let packDir: string;
+  let tarball: string;
+  let repo: TestRepo;
+
+  beforeAll(() => {
+    packDir = mkdtempSync(path.join(os.tmpdir(), 'codeai-pack-'));
+    execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: ROOT, stdio: 'pipe' });
+    const name = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
+    if (!name) throw new Error('npm pack wrote no tarball');
+    tarball = path.join(packDir, name);
+
+    repo = new TestRepo({ name: 'project' });
+    repo.write('package.json', JSON.stringify({ name: 'project', version: '1.0.0', private: true }, null, 2) + '\n');
+    repo.write('.gitignore', 'node_modules/\n');
+    const npmEnv = { npm_config_loglevel: 'error', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_cache: path.join(os.homedir(), '.npm') };
+    const install = repo.run('npm', ['install', '--save-dev', '--prefer-offline', tarball], { env: npmEnv });
+    if (install.code !== 0) throw new Error(`npm install of the tarball failed: ${install.stderr}`);
+  }, 180_000);
+
+  afterAll(() => {
+    repo?.cleanup();
+    if (packDir) rmSync(packDir, { recursive: true, force: true });
+  });
+
+  it('ships the built CLI, the hook template and the example config, and nothing of the tests', () => {
+    const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');
+    expect(files).toContain('package/dist/bin.js');
+    expect(files).toContain('package/hooks/pre-commit');
+    expect(files).toContain('package/.codeairc.example');
+    expect(files.some((f) => f.startsWith('package/test/'))).toBe(false);
+    expect(files.some((f) => f.startsWith('package/src/'))).toBe(false);
+  });
+
+  it('npx codeai-hook install wires husky, and commits are reviewed by the installed binary', async () => {
+    const install = repo.run('npx', ['--no-install', 'codeai-hook', 'install']);
+    expect(install.code, install.stderr).toBe(0);
+    expect(repo.git('config', 'core.hooksPath').trim()).toBe('.husky/_');
+    const pkg = JSON.parse(readFileSync(path.join(repo.dir, 'package.json'), 'utf8'));
+    expect(pkg.scripts.prepare).toContain('husky');
+    expect(readFileSync(path.join(repo.dir, '.husky', 'pre-commit'), 'utf8')).toContain('codeai-hook run');
+    expect(readFileSync(path.join(repo.dir, '.husky', 'pre-commit'), 'utf8')).not.toContain('npx');
+
+    repo.git('add', '-A');
+    const first = await repo.commit('chore: add codeai-hook');
+    expect(first.code, first.stderr).toBe(0);
+
+    repo.write('src/db.js', 'const k = "' + 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8' + '";\n');
+    repo.git('add', '-A');
+    const blocked = await repo.commit('feat: db');
+    expect(blocked.code).not.toBe(0);
+    expect(blocked.stderr).toContain('src/db.js');
+    expect(repo.headCount()).toBe(1);
+
+    repo.write('src/db.js', 'export const connect = (url) => url;\n');
+    repo.git('add', '-A');
+    const passed = await repo.commit('feat: db');
+    expect(passed.code, passed.stderr).toBe(0);
+    expect(repo.headCount()).toBe(2);
+  }, 60_000);
+});
