@@ -65,7 +65,8 @@ $CI_MERGE_REQUEST_DIFF_BASE_SHA (GitLab); head defaults to HEAD.
   --format LIST   terminal,json,sarif,github,markdown (default terminal)
   --output DIR    codeai.json, codeai.sarif, codeai.github.txt, codeai.md in DIR,
                   or - for stdout with one format
-  --timings       include timings in the JSON report (off: reports are byte-stable)
+  --timings       add model calls, cache hits and timings to the JSON report
+                  (off: the same review gives the same bytes)
   --no-cache, --no-suppress, --quiet, --verbose  as for run
 `,
   explain: `Usage: codeai-hook explain [--level beginner|intermediate|expert] [FILE[:LINE]]

@@ -33,10 +33,9 @@ export async function stagedDiff(repo: Repo, contextLines: number): Promise<stri
 export async function rangeDiff(repo: Repo, base: string, head: string, contextLines: number): Promise<string> {
   await verifyCommit(repo, base, 'base');
   await verifyCommit(repo, head, 'head');
-  let mergeBase: string;
-  try {
-    mergeBase = (await repo.git.raw(['merge-base', base, head])).trim();
-  } catch {
+  // git merge-base exits 1 with no output when there is none, which simple-git resolves as an empty string.
+  const mergeBase = (await repo.git.raw(['merge-base', base, head]).catch(() => '')).trim();
+  if (!mergeBase) {
     const shallow = (await repo.git.raw(['rev-parse', '--is-shallow-repository']).catch(() => '')).trim() === 'true';
     throw new GitError(
       shallow

@@ -12,14 +12,18 @@ export interface Repo {
 }
 
 /**
- * Opens the repository that holds `cwd`. Git's own environment (GIT_DIR, GIT_INDEX_FILE, set when git runs a hook,
- * for instance during `git commit <path>` with its temporary index) passes through untouched: simple-git spawns
- * with process.env.
+ * Opens the repository that holds `cwd`.
+ *
+ * Git's own environment must reach the git we run: during `git commit <path>` git hands the hook a temporary index
+ * in GIT_INDEX_FILE, and GIT_DIR / GIT_WORK_TREE / GIT_CONFIG_PARAMETERS say which repository and settings are in
+ * force. simple-git 4 strips every ambient GIT_* variable unless allowed (it guards libraries that pass untrusted
+ * environments); ours is the user's own git's, which would honour all of them, so all are allowed through.
  */
 export async function openRepo(cwd: string): Promise<Repo> {
-  // Pin the settings our parser relies on, whatever the user's config says.
   const git = simpleGit({
     baseDir: cwd,
+    allowEnvironment: Object.keys(process.env).filter((k) => /^GIT_/i.test(k)),
+    // Pin the settings our parser relies on, whatever the user's config says.
     config: ['core.quotePath=true', 'diff.noprefix=false', 'diff.mnemonicPrefix=false', 'color.ui=false'],
   });
   let out: string;

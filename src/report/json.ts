@@ -6,7 +6,10 @@ import type { FileReport, Finding, ReviewResult, Verdict } from '../types.js';
 import { fingerprint } from '../review/fingerprint.js';
 
 export interface JsonOptions {
-  /** Timings differ run to run; left out unless asked, so two runs on the same change give the same bytes. */
+  /**
+   * Run statistics (model calls, cache hits, timings) differ run to run: a re-run answered from the cache makes no
+   * calls. Left out unless asked, so two runs on the same change give the same bytes.
+   */
   timings?: boolean;
 }
 
@@ -21,12 +24,12 @@ export function renderJson(result: ReviewResult, opts: JsonOptions = {}): string
     model: result.model,
     providerReason: result.providerReason,
     units: result.units,
-    calls: result.calls,
-    cached: result.cached,
     errors: [...result.errors],
     incomplete: result.incomplete,
     ...(opts.timings
       ? {
+          calls: result.calls,
+          cached: result.cached,
           timings: {
             prepareMs: result.timings.prepareMs,
             reviewMs: result.timings.reviewMs,
@@ -74,5 +77,6 @@ function fileJson(f: FileReport) {
     removed: f.removed,
     reviewed: f.reviewed,
     skipped: f.skipped,
+    partial: f.partial,
   };
 }

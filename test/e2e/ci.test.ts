@@ -33,14 +33,10 @@ describe('codeai-hook ci', () => {
   });
 
   it('reviews the range from the merge base, blocks (exit 1) and writes every report', async () => {
-    ollama.setDefault((req) =>
-      JSON.stringify(req.body).includes('src/ok.js')
-        ? { findings: [] }
-        : { findings: [finding('src/db file|`x`.js', 2, 'medium', 'Message with %0A::error file=x::forged and a | pipe')] },
-    );
+    ollama.setDefault({ findings: [finding('src/db file|`x`.js', 2, 'medium', 'Message with %0A::error file=x::forged and a | pipe')] });
     const out = path.join(repo.home, 'out');
     const r = await repo.cliAsync(['ci', '--base', 'main', '--format', 'terminal,json,sarif,github,markdown', '--output', out]);
-    expect(r.code, r.stderr).toBe(1);
+    expect(r.code, r.stderr + r.stdout).toBe(1);
 
     const json = JSON.parse(readFileSync(path.join(out, 'codeai.json'), 'utf8'));
     expect(json.version).toBe(1);

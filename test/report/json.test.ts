@@ -14,8 +14,6 @@ const TOP_KEYS = [
   'model',
   'providerReason',
   'units',
-  'calls',
-  'cached',
   'errors',
   'incomplete',
 ];
@@ -37,10 +35,13 @@ describe('renderJson', () => {
     expect(Object.keys(JSON.parse(out))).toEqual(TOP_KEYS);
   });
 
-  it('adds timings only when asked', () => {
-    expect(JSON.parse(renderJson(sampleResult())).timings).toBeUndefined();
+  it('adds run statistics (calls, cache hits, timings) only when asked', () => {
+    const plain = JSON.parse(renderJson(sampleResult()));
+    expect(plain.timings).toBeUndefined();
+    expect(plain.calls).toBeUndefined();
     const parsed = JSON.parse(renderJson(sampleResult(), { timings: true }));
-    expect(Object.keys(parsed)).toEqual([...TOP_KEYS, 'timings']);
+    expect(Object.keys(parsed)).toEqual([...TOP_KEYS, 'calls', 'cached', 'timings']);
+    expect(parsed).toMatchObject({ calls: 2, cached: 1 });
     expect(parsed.timings).toEqual({ prepareMs: 40, reviewMs: 1160, totalMs: 1234 });
   });
 
@@ -83,7 +84,7 @@ describe('renderJson', () => {
       removed: 2,
       reviewed: true,
     });
-    expect(parsed).toMatchObject({ model: 'qwen2.5-coder:7b', units: 3, calls: 2, cached: 1, incomplete: true });
+    expect(parsed).toMatchObject({ model: 'qwen2.5-coder:7b', units: 3, incomplete: true });
   });
 
   it('keeps a null model', () => {
