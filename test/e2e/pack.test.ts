@@ -1,7 +1,7 @@
 // As a user gets it: `npm pack`, install the tarball into a fresh project, `npx codeai-hook install`, commit.
 // A file missing from "files", a missing build step or a bad bin path fails here, not on a user's machine.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,15 @@ describe('the packed package, installed into a project', () => {
 
   beforeAll(() => {
     packDir = mkdtempSync(path.join(os.tmpdir(), 'codeai-pack-'));
-    execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: ROOT, stdio: 'pipe' });
+    // Pack a copy without dist/, so the package's own prepack build must produce everything (and the other tests,
+    // which run the checkout's dist/ meanwhile, never see it rebuilt under them).
+    const source = path.join(packDir, 'source');
+    cpSync(ROOT, source, {
+      recursive: true,
+      filter: (src) => !/[/\\](node_modules|dist|\.git|coverage)$/.test(src) && !src.endsWith('.tgz'),
+    });
+    symlinkSync(path.join(ROOT, 'node_modules'), path.join(source, 'node_modules'), 'dir');
+    execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: source, stdio: 'pipe' });
     const name = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
     if (!name) throw new Error('npm pack wrote no tarball');
     tarball = path.join(packDir, name);
