@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AbortedError, CodeaiError, UsageError } from './errors.js';
 import { COMMAND_HELP, MAIN_HELP } from './commands/help.js';
+import { packageVersion } from './package-root.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -72,7 +72,7 @@ const COMMANDS: Record<string, { options: Options; positionals: boolean; load: (
 };
 
 export function version(): string {
-  return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+  return packageVersion();
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {

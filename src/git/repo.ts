@@ -23,6 +23,9 @@ export async function openRepo(cwd: string): Promise<Repo> {
   const git = simpleGit({
     baseDir: cwd,
     allowEnvironment: Object.keys(process.env).filter((k) => /^GIT_/i.test(k)),
+    // simple-git's default also races a 50 ms timer against each git's exit and never clears it, which kept every
+    // hook run alive 50 ms after its work was done (measured). 'close' alone is exact: all output has been read.
+    completion: { onClose: true, onExit: false },
     // Pin the settings our parser relies on, whatever the user's config says.
     config: ['core.quotePath=true', 'diff.noprefix=false', 'diff.mnemonicPrefix=false', 'color.ui=false'],
   });

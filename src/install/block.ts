@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from '../package-root.js';
 
 // Our lines in a hook file form one block between these two marker lines, so uninstall can find exactly them and
 // install can tell it has already run.
@@ -15,12 +17,9 @@ export interface BlockOptions {
   runPrevious: boolean;
 }
 
-/**
- * The shipped template `hooks/<name>`: two folders up from this module both in src/install/ (tests) and in
- * dist/install/ (the built package), which ships `hooks/` beside `dist/`.
- */
+/** The shipped template `hooks/<name>`, beside `dist/` in the package. */
 function readTemplate(hook: HookName): string[] {
-  const text = readFileSync(new URL(`../../hooks/${hook}`, import.meta.url), 'utf8');
+  const text = readFileSync(path.join(packageRoot(), 'hooks', hook), 'utf8');
   const lines = text.replace(/\r\n/g, '\n').replace(/\n+$/, '').split('\n');
   if (!lines[0]?.startsWith(BLOCK_BEGIN) || lines[lines.length - 1] !== BLOCK_END || commandLine(lines) < 0) {
     throw new Error(`hooks/${hook} in the codeai-hook package is damaged: reinstall codeai-hook`);
