@@ -10,6 +10,10 @@ try {
   console.error(`no test report at ${file}: the test run did not get far enough to write one`);
   process.exit(0);
 }
-const failed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
+// A test file that failed to load has no failed test of its own: count it once, as a failure.
+const brokenFiles = report.testResults.filter(
+  (r) => r.status === 'failed' && !r.assertionResults.some((a) => a.status === 'failed'),
+).length;
+const failed = report.numFailedTests + brokenFiles;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 console.log(`${report.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -112,7 +112,8 @@ async function explain(load: () => Promise<CosmiconfigResult>, fallbackFile: str
 }
 
 function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  // parse-json colours its code frame when it thinks the terminal can show colour (CI=true does): drop the codes.
+  const message = (error instanceof Error ? error.message : String(error)).replace(/\u001b\[[0-9;]*m/g, '');
   // Skip cosmiconfig's "YAML Error in /abs/path:" (the file is named already) and parse-json's code frame lines.
   const line =
     message
