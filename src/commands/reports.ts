@@ -6,10 +6,9 @@ import { renderGithub, renderJobSummary } from '../report/github.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
-import { renderTerminal } from '../report/terminal.js';
-import { say, useColor } from '../terminal.js';
 import type { ReviewResult } from '../types.js';
 import { version } from '../cli.js';
+import { printTerminal } from './print-terminal.js';
 
 export const FORMATS = ['terminal', 'json', 'sarif', 'github', 'markdown'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -75,17 +74,7 @@ export async function writeReports(
   command: 'review' | 'ci',
 ): Promise<string[]> {
   const written: string[] = [];
-  if (target.formats.includes('terminal')) {
-    say(
-      renderTerminal(result, {
-        color: useColor(ctx.env),
-        quiet: Boolean(ctx.values.quiet),
-        verbose: Boolean(ctx.values.verbose),
-        width: process.stderr.columns || 80,
-        command,
-      }),
-    );
-  }
+  if (target.formats.includes('terminal')) printTerminal(result, ctx, command);
   const onGithub = ctx.env.GITHUB_ACTIONS === 'true';
   for (const format of target.formats) {
     if (format === 'terminal') continue;

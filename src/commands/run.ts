@@ -2,11 +2,11 @@ import type { Command } from '../cli.js';
 import { parseDiff } from '../diff/parse.js';
 import { stagedDiff } from '../git/diff.js';
 import { repoState } from '../git/repo.js';
-import { colors, say, useColor } from '../terminal.js';
+import { colors, say } from '../terminal.js';
 import { checkCommitMessage } from './commit-message.js';
 import { addExplanations } from './explanations.js';
+import { printTerminal } from './print-terminal.js';
 import { exitCodeFor, onErrorFor, onErrorLine, openSession, reviewFiles } from './session.js';
-import { renderTerminal } from '../report/terminal.js';
 
 /** What the pre-commit hook calls: the staged change, reviewed and judged. */
 export const runCommand: Command = async (ctx) => {
@@ -33,15 +33,7 @@ export const runCommand: Command = async (ctx) => {
   if (ctx.values.explain) await addExplanations(session, result, files);
 
   const onError = onErrorFor(session, 'run');
-  say(
-    renderTerminal(result, {
-      color: useColor(ctx.env),
-      quiet: Boolean(ctx.values.quiet),
-      verbose: Boolean(ctx.values.verbose),
-      width: process.stderr.columns || 80,
-      command: 'run',
-    }),
-  );
+  printTerminal(result, ctx, 'run');
   const line = onErrorLine(result, onError, 'run');
   if (line) say(onError === 'block' ? c.red(line) : c.yellow(line));
   return exitCodeFor(result, onError);

@@ -77,6 +77,29 @@ describe('repository states', () => {
     repo.run('git', ['rebase', '--abort']);
   });
 
+  it('a cherry-pick stopped on a conflict: the resolution is reviewed when committed', async () => {
+    repo = TestRepo.installed();
+    repo.write('a.js', 'export const a = 1;\n');
+    repo.git('add', '.');
+    repo.git('commit', '-q', '--no-verify', '-m', 'a');
+    repo.git('checkout', '-q', '-b', 'topic');
+    repo.write('a.js', 'export const a = 2;\n');
+    repo.git('commit', '-q', '--no-verify', '-am', 'a=2');
+    repo.git('checkout', '-q', 'main');
+    repo.write('a.js', 'export const a = 3;\n');
+    repo.git('commit', '-q', '--no-verify', '-am', 'a=3');
+    expect(repo.run('git', ['cherry-pick', 'topic']).code).not.toBe(0);
+    repo.write('a.js', keyLine);
+    repo.git('add', 'a.js');
+    const blocked = await repo.commit('a=2, picked', { args: ['--no-edit'] });
+    expect(blocked.code).not.toBe(0);
+    expect(blocked.stderr).toContain('a.js');
+    repo.write('a.js', 'export const a = 23;\n');
+    repo.git('add', 'a.js');
+    const passed = await repo.commit('a=2, picked', { args: ['--no-edit'] });
+    expect(passed.code, passed.stderr).toBe(0);
+  });
+
   it('commit --amend reviews what the amend adds', async () => {
     repo = TestRepo.installed();
     repo.write('a.js', 'export const a = 1;\n');
@@ -174,7 +197,7 @@ describe('repository states', () => {
     }
   });
 
-  it('Ctrl-C during the review aborts (exit 130), stops the request, and leaves no temp file', async () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) it(`${signal} during the review aborts (exit 130), stops the request, and leaves no temp file`, async () => {
     const fake = await startFakeOllama({ models: ['m'] });
     try {
       fake.setDefault({ findings: [], delayMs: 20_000 });
@@ -188,7 +211,7 @@ describe('repository states', () => {
       child.stderr.on('data', (d) => (stderr += d));
       await new Promise((r) => setTimeout(r, 1500));
       const started = Date.now();
-      child.kill('SIGINT');
+      child.kill(signal);
       const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
       expect(code, stderr).toBe(130);
       expect(Date.now() - started).toBeLessThan(3000);

@@ -90,6 +90,18 @@ describe('hook with a model (fake Ollama)', () => {
     expect(allowed.stderr).not.toMatch(/onError/);
   });
 
+  it('a host that does not resolve (DNS failure) is one warning line naming it, and the commit goes on', async () => {
+    repo = TestRepo.installed({ config: 'provider: ollama\nmodel: m\nbaseURL: http://codeai-nonexistent.invalid:11434\n' });
+    repo.write('a.js', 'export const a = 1;\n');
+    repo.git('add', '.');
+    const r = await repo.commit('feat: a');
+    expect(r.code, r.stderr).toBe(0);
+    const warning = r.stderr.split('\n').filter((l) => l.includes('codeai-nonexistent.invalid'));
+    expect(warning.length).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/onError: warn/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+  });
+
   it('a malformed answer is retried once with the error fed back; twice malformed goes to onError', async () => {
     repo = TestRepo.installed({ config: ollamaConfig('onError: block\n') });
     repo.write('src/a.js', BUGGY);
