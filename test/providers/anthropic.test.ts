@@ -1,20 +1,12 @@
 // The Anthropic provider through the real `@anthropic-ai/sdk` client against a fake Messages API streaming SSE on
 // 127.0.0.1: the answer is the input of a forced report_findings tool call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../src/errors.js';
 import { FINDINGS_TOOL, createAnthropicProvider } from '../../src/providers/anthropic.js';
 import type { ProviderConfig } from '../../src/providers/config.js';
-import type { ModelRequest } from '../../src/types.js';
 import { startFakeAnthropic, type FakeServer } from '../fakes/index.js';
+import { FINDING, failure, live, reviewRequest, SCHEMA } from './support.js';
 
-const SCHEMA = { type: 'object', properties: { findings: { type: 'array' } }, required: ['findings'] };
-const REQUEST: ModelRequest = {
-  system: 'You review diffs and answer JSON.',
-  messages: [{ role: 'user', content: 'diff --git a/a.js b/a.js\n+let x = 1;' }],
-  schema: SCHEMA,
-  maxTokens: 800,
-};
-const FINDING = { file: 'a.js', line: 1, severity: 'high', category: 'bug', title: 'Off by one', message: 'Reads past the end.' };
+const REQUEST = reviewRequest(800);
 
 let fake: FakeServer;
 beforeAll(async () => {
@@ -33,18 +25,6 @@ function provider(overrides: Partial<ProviderConfig> = {}) {
     retry: { baseDelayMs: 1 },
     ...overrides,
   });
-}
-
-const live = () => new AbortController().signal;
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  expect((error as ProviderError).message).not.toContain('\n');
-  return error as ProviderError;
 }
 
 const sse = (events: Array<[string, object]>) => events.map(([event, data]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`).join('');

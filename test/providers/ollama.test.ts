@@ -1,20 +1,13 @@
 // The Ollama provider through the real `ollama` client against a fake Ollama speaking NDJSON on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ProviderError } from '../../src/errors.js';
 import { MAX_ANSWER_CHARS } from '../../src/providers/answer-buffer.js';
 import type { ProviderConfig } from '../../src/providers/config.js';
 import { contextWindowOption, createOllamaProvider } from '../../src/providers/ollama.js';
-import type { ModelRequest } from '../../src/types.js';
 import { closedLoopbackURL, startFakeOllama, type FakeServer } from '../fakes/index.js';
+import type { ModelRequest } from '../../src/types.js';
+import { FINDING, failure, live, reviewRequest, SCHEMA } from './support.js';
 
-const SCHEMA = { type: 'object', properties: { findings: { type: 'array' } }, required: ['findings'] };
-const REQUEST: ModelRequest = {
-  system: 'You review diffs and answer JSON.',
-  messages: [{ role: 'user', content: 'diff --git a/a.js b/a.js\n+let x = 1;' }],
-  schema: SCHEMA,
-  maxTokens: 900,
-};
-const FINDING = { file: 'a.js', line: 1, severity: 'high', category: 'bug', title: 'Off by one', message: 'Reads past the end.' };
+const REQUEST = reviewRequest(900);
 
 let fake: FakeServer;
 beforeAll(async () => {
@@ -24,19 +17,6 @@ afterAll(() => fake.close());
 
 function provider(overrides: Partial<ProviderConfig> = {}) {
   return createOllamaProvider({ name: 'ollama', model: 'm', baseURL: fake.url, requestTimeoutMs: 3000, retry: { baseDelayMs: 1 }, ...overrides });
-}
-
-const live = () => new AbortController().signal;
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  const providerError = error as ProviderError;
-  expect(providerError.message).not.toContain('\n');
-  return providerError;
 }
 
 describe('ollama provider', () => {

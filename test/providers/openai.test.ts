@@ -1,20 +1,12 @@
 // The OpenAI-style provider (OpenAI, DeepSeek, compatible servers) through the real `openai` client against a fake
 // server speaking chat completions over SSE on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProviderError } from '../../src/errors.js';
 import type { ProviderConfig } from '../../src/providers/config.js';
 import { createOpenAIProvider } from '../../src/providers/openai.js';
-import type { ModelRequest } from '../../src/types.js';
 import { closedLoopbackURL, startFakeOpenAI, type FakeServer } from '../fakes/index.js';
+import { FINDING, failure, live, reviewRequest, SCHEMA } from './support.js';
 
-const SCHEMA = { type: 'object', properties: { findings: { type: 'array' } }, required: ['findings'] };
-const REQUEST: ModelRequest = {
-  system: 'You review diffs and answer JSON.',
-  messages: [{ role: 'user', content: 'diff --git a/a.js b/a.js\n+let x = 1;' }],
-  schema: SCHEMA,
-  maxTokens: 700,
-};
-const FINDING = { file: 'a.js', line: 1, severity: 'high', category: 'bug', title: 'Off by one', message: 'Reads past the end.' };
+const REQUEST = reviewRequest(700);
 
 let fake: FakeServer;
 beforeAll(async () => {
@@ -33,18 +25,6 @@ function provider(overrides: Partial<ProviderConfig> = {}) {
     retry: { baseDelayMs: 1 },
     ...overrides,
   });
-}
-
-const live = () => new AbortController().signal;
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ProviderError);
-  expect((error as ProviderError).message).not.toContain('\n');
-  return error as ProviderError;
 }
 
 /** Requests the fake received from `start` on. */
