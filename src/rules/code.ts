@@ -39,6 +39,13 @@ const WITH_DYNAMIC_ARGS = String.raw`\s*\((?=[^;]{0,300}?${DYNAMIC})`;
 const JS_FILE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
 const TEST_OR_SCRIPT =
   /(?:^|\/)(?:tests?|__tests__|__mocks__|spec|e2e|scripts?|bin|bench|benchmarks?|examples?|fixtures)\/|\.(?:test|spec|stories|e2e)\.[^/]+$/;
+/**
+ * Prose: documentation shows the very patterns these rules look for (a README explaining `verify=False`), and no
+ * line of it runs. The secret rules still read prose, where a pasted key leaks all the same.
+ */
+const PROSE_FILE = /\.(?:md|mdx|markdown|rst|txt|adoc|asciidoc)$/i;
+const notProse = (path: string) => !PROSE_FILE.test(path);
+
 /** A line that starts as a comment (//, /*, *, # , -- , <!--): commented-out code and prose about code do not run. */
 const COMMENT_LINE = /^\s*(?:\/\/|\/\*|\*|#(?:\s|$)|--\s|<!--)/;
 
@@ -54,6 +61,7 @@ export const CODE_RULES: readonly LineRule[] = [
     pattern: new RegExp(SQL_BUILT_FROM_STRINGS),
     keywords: ['select', 'insert', 'update', 'delete', 'where'],
     skipLines: COMMENT_LINE,
+    fileFilter: notProse,
   },
   {
     id: 'command-injection',
@@ -69,6 +77,7 @@ export const CODE_RULES: readonly LineRule[] = [
     ),
     keywords: ['exec', 'system', 'popen', 'passthru', 'subprocess'],
     skipLines: COMMENT_LINE,
+    fileFilter: notProse,
   },
   {
     id: 'code-injection',
@@ -82,6 +91,7 @@ export const CODE_RULES: readonly LineRule[] = [
       /(?:(?<![\w$.-]|function\s+)eval|\bnew\s+Function)\s*\((?!\s*\))(?!\s*(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`$]*`)\s*(?:,\s*)?)+\))/,
     keywords: ['eval', 'new function'],
     skipLines: COMMENT_LINE,
+    fileFilter: notProse,
   },
   {
     id: 'tls-verification-disabled',
@@ -105,6 +115,7 @@ export const CODE_RULES: readonly LineRule[] = [
     ),
     keywords: ['rejectunauthorized', 'node_tls_reject', 'verify', 'cert_none', 'unverified', 'curl', 'wget', 'strict-ssl'],
     skipLines: COMMENT_LINE,
+    fileFilter: notProse,
   },
   {
     id: 'debugger-statement',
