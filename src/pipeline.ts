@@ -1,4 +1,4 @@
-import { chunkDiff } from './diff/chunk.js';
+import { chunkDiff, TOO_SMALL_REASON } from './diff/chunk.js';
 import { redact } from './diff/redact.js';
 import { selectFiles } from './diff/select.js';
 import { policyForFile } from './policy/effective.js';
@@ -18,7 +18,7 @@ import type {
   ReviewUnit,
   SkippedFile,
 } from './types.js';
-import { severityRank } from './types.js';
+import { CATEGORIES, severityRank } from './types.js';
 
 export interface ChosenProvider {
   /** null: built-in rules only. */
@@ -50,7 +50,9 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   // spared (lockfiles, generated, too large), because a key committed in a generated file is still a leaked key.
   const userExcluded = new Set(skipped.filter((s) => isUserExclusion(s.reason)).map((s) => s.path));
   const scanned = files.filter((f) => !userExcluded.has(f.path));
-  const builtin = runBuiltinRules(scanned, { disabled: policy.disableRules, categories: policy.categories }).filter(
+  // Overrides replace a file's categories, so they may turn on one the top level leaves off: run every category
+  // any file may want, then keep each file's own.
+  const builtin = runBuiltinRules(scanned, { disabled: policy.disableRules, categories: anyCategories(policy) }).filter(
     (f) => policyForFile(policy, f.file).categories.includes(f.category),
   );
 
@@ -104,7 +106,12 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
     verdict,
     findings: kept,
     suppressed,
-    files: fileReports(files, [...skipped, ...notSent], chunked?.skipped ?? []),
+    // A file the chunker could not fit at all was not sent: skipped. A truncated line leaves the file partly reviewed.
+    files: fileReports(
+      files,
+      [...skipped, ...notSent, ...(chunked?.skipped ?? []).filter((s) => s.reason === TOO_SMALL_REASON)],
+      (chunked?.skipped ?? []).filter((s) => s.reason !== TOO_SMALL_REASON),
+    ),
     provider: provider?.name ?? 'builtin',
     model: provider?.model ?? null,
     providerReason,
@@ -133,7 +140,14 @@ function promptFor(unit: ReviewUnit, policy: Policy): UnitPromptOptions {
     for (const c of effective.categories) categories.add(c);
     for (const i of effective.instructions) if (!instructions.includes(i)) instructions.push(i);
   }
-  return { categories: policy.categories.filter((c) => categories.has(c)), instructions };
+  // The top level's order first; categories only an override turns on follow in the usual order.
+  return { categories: anyCategories(policy).filter((c) => categories.has(c)), instructions };
+}
+
+/** Every category some file may be reviewed for: the top level's, in its order, then those overrides add. */
+function anyCategories(policy: Policy): Category[] {
+  const extra = new Set(policy.overrides.flatMap((o) => o.categories ?? []));
+  return [...policy.categories, ...CATEGORIES.filter((c) => extra.has(c) && !policy.categories.includes(c))];
 }
 
 /** A model finding on the same line and category as a built-in one says the same thing twice: keep the rule's. */

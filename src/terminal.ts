@@ -1,12 +1,19 @@
 import { createColors } from 'picocolors';
 
+/** What these helpers need of a stream: process.stderr, or a stand-in in tests. */
+export interface OutputStream {
+  isTTY?: boolean;
+  write(text: string): unknown;
+}
+
 /**
  * Colour for people's output on stderr: NO_COLOR turns it off, FORCE_COLOR (not "0") turns it on, otherwise only a
  * TTY gets colour (https://no-color.org, and what picocolors itself does for stdout).
  */
-export function useColor(env: NodeJS.ProcessEnv = process.env, stream: NodeJS.WriteStream = process.stderr): boolean {
-  if ('NO_COLOR' in env && env.NO_COLOR !== '') return false;
-  if ('FORCE_COLOR' in env) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+export function useColor(env: NodeJS.ProcessEnv = process.env, stream: Pick<OutputStream, 'isTTY'> = process.stderr): boolean {
+  // A key present with the value undefined (an env object built as { ...process.env, NO_COLOR: undefined }) is unset.
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   return Boolean(stream.isTTY) && env.TERM !== 'dumb';
 }
 
@@ -22,11 +29,13 @@ export function say(line: string): void {
  * A one-line "units done / total, elapsed" indicator, redrawn in place. Only on a TTY and never in CI, where
  * carriage returns turn logs into noise.
  */
-export function progressLine(env: NodeJS.ProcessEnv = process.env): {
+export function progressLine(
+  env: NodeJS.ProcessEnv = process.env,
+  stream: OutputStream = process.stderr,
+): {
   update(done: number, total: number): void;
   clear(): void;
 } {
-  const stream = process.stderr;
   const enabled = Boolean(stream.isTTY) && !env.CI && env.TERM !== 'dumb';
   const started = Date.now();
   let shown = false;

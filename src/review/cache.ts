@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Finding } from '../types.js';
+import { CATEGORIES, SEVERITIES, type Finding } from '../types.js';
 
 /** Findings of one unit, stored by a hash of everything that decides them. */
 export interface FindingsCache {
@@ -30,6 +30,20 @@ export function cacheKey(parts: Record<string, unknown>): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
+function isFinding(value: unknown): value is Finding {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const f = value as Record<string, unknown>;
+  return (
+    typeof f.file === 'string' &&
+    Number.isInteger(f.line) &&
+    (SEVERITIES as readonly unknown[]).includes(f.severity) &&
+    (CATEGORIES as readonly unknown[]).includes(f.category) &&
+    typeof f.title === 'string' &&
+    typeof f.message === 'string' &&
+    (f.source === 'model' || f.source === 'builtin')
+  );
+}
+
 export function openCache(dir: string): FindingsCache {
   const fileOf = (key: string) => path.join(dir, key.slice(0, 2), `${key}.json`);
   return {
@@ -38,8 +52,10 @@ export function openCache(dir: string): FindingsCache {
       try {
         const entry = JSON.parse(await readFile(fileOf(key), 'utf8')) as { v?: number; findings?: unknown };
         // A corrupt or foreign entry is a miss; the next set() replaces it.
-        if (entry.v !== ENTRY_VERSION || !Array.isArray(entry.findings)) return undefined;
-        return entry.findings as Finding[];
+        if (entry?.v !== ENTRY_VERSION || !Array.isArray(entry.findings)) return undefined;
+        // Every item is checked too: a finding without a file or line would break the stages after the review.
+        if (!entry.findings.every(isFinding)) return undefined;
+        return entry.findings;
       } catch {
         return undefined;
       }

@@ -50,6 +50,8 @@ export async function reviewUnits(
   let done = 0;
 
   const reviewOne = async (unit: ReviewUnit): Promise<UnitOutcome> => {
+    // Checked before anything else: a user who pressed Ctrl-C gets AbortedError, not a list of "did not finish".
+    if (opts.userSignal.aborted) throw interrupted();
     const prompt = opts.promptFor(unit);
     // An override may turn every category off for some paths: nothing to ask the model about them.
     if (prompt.categories.length === 0) return { findings: [], cached: false, calls: 0 };
@@ -64,13 +66,14 @@ export async function reviewUnits(
     const hit = await opts.cache?.get(key);
     if (hit) return { findings: hit, cached: true, calls: 0 };
     if (fatal) return { findings: [], cached: false, calls: 0, error: fatal };
-    if (signal.aborted) return { findings: [], cached: false, calls: 0, error: deadlineMessage(opts.deadlineMs) };
+    if (opts.userSignal.aborted) throw interrupted();
+    if (deadline.aborted) return { findings: [], cached: false, calls: 0, error: deadlineMessage(opts.deadlineMs) };
 
     const request = buildPrompt(unit, prompt);
     let calls = 0;
     try {
       calls++;
-      const raw = await provider.review(request, signal);
+      const raw = await untilAborted(provider.review(request, signal), signal);
       let findings: Finding[];
       try {
         findings = parseFindings(raw, unit).findings;
@@ -78,13 +81,13 @@ export async function reviewUnits(
         if (!(err instanceof AnswerFormatError)) throw err;
         // One retry with the parse error fed back; models usually fix their JSON when told what was wrong.
         calls++;
-        const again = await provider.review(repairMessages(request, raw, err), signal);
+        const again = await untilAborted(provider.review(repairMessages(request, raw, err), signal), signal);
         findings = parseFindings(again, unit).findings;
       }
       await opts.cache?.set(key, findings);
       return { findings, cached: false, calls };
     } catch (err) {
-      if (opts.userSignal.aborted) throw new AbortedError('review interrupted: commit aborted, nothing was changed');
+      if (opts.userSignal.aborted) throw interrupted();
       if (deadline.aborted) return { findings: [], cached: false, calls, error: deadlineMessage(opts.deadlineMs) };
       if (err instanceof ProviderError) {
         if (FATAL_KINDS.has(err.kind)) fatal ??= err.message;
@@ -109,8 +112,39 @@ export async function reviewUnits(
       opts.onProgress?.(++done, units.length);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, opts.concurrency), units.length) }, worker));
+  // A concurrency that is not a positive number (NaN from a bad caller) still reviews every unit, one at a time.
+  const workers = Math.min(Math.max(1, Math.floor(opts.concurrency) || 1), units.length);
+  await Promise.all(Array.from({ length: workers }, worker));
   return outcomes;
+}
+
+function interrupted(): AbortedError {
+  return new AbortedError('review interrupted: commit aborted, nothing was changed');
+}
+
+/**
+ * The provider's answer, or a rejection as soon as `signal` aborts: a provider (or a socket) that does not honour
+ * its signal must not hold a Ctrl-C or the overall deadline hostage. A late answer or error is ignored.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function deadlineMessage(ms: number): string {

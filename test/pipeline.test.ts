@@ -1,0 +1,294 @@
+// reviewDiff, the one review every command runs, with DiffFiles built in memory and a test ModelProvider (a small
+// object implementing our own interface in src/types.ts). No git, no network.
+import { describe, expect, it } from 'vitest';
+import { TOO_SMALL_REASON, TRUNCATED_REASON } from '../src/diff/chunk.js';
+import { ProviderError } from '../src/errors.js';
+import { reviewDiff, type ChosenProvider, type ReviewOptions } from '../src/pipeline.js';
+import { DEFAULT_POLICY } from '../src/policy/defaults.js';
+import type { DiffFile, ModelProvider, ModelRequest, Policy } from '../src/types.js';
+import { addedFile } from './rules/fixtures/make-diff.js';
+
+// Built at run time so that no scanner (ours or a hosting one) sees a key-shaped literal in this file.
+const FAKE_KEY = 'AKIA' + 'Z7QWERTYUIOPASDF';
+
+interface TestProvider extends ModelProvider {
+  requests: ModelRequest[];
+}
+
+type Answer = (request: ModelRequest) => string | Promise<string>;
+
+function testProvider(answer: Answer, opts: { local?: boolean; name?: ModelProvider['name'] } = {}): TestProvider {
+  const p: TestProvider = {
+    name: opts.name ?? (opts.local === false ? 'openai' : 'ollama'),
+    model: 'test-model',
+    endpoint: opts.local === false ? 'https://api.example.com/v1' : 'http://127.0.0.1:11434',
+    local: opts.local ?? true,
+    requests: [],
+    async review(request) {
+      p.requests.push(request);
+      return answer(request);
+    },
+    async probe() {
+      return { latencyMs: 1 };
+    },
+  };
+  return p;
+}
+
+const NOTHING: Answer = () => '{"findings": []}';
+
+/** Paths of the files in a request's diff. */
+function filesIn(request: ModelRequest): string[] {
+  return [...request.messages[0]!.content.matchAll(/^File: (\S+)/gm)].map((m) => m[1]!);
+}
+
+function sent(p: TestProvider): string[] {
+  return p.requests.flatMap(filesIn).sort();
+}
+
+function policy(over: Partial<Policy> = {}): Policy {
+  return { ...DEFAULT_POLICY, provider: 'ollama', ...over };
+}
+
+function options(provider: ModelProvider | null, over: Partial<ReviewOptions> & { policy?: Policy } = {}): ReviewOptions & { chosen: number } {
+  const opts = {
+    policy: policy(),
+    chosen: 0,
+    async chooseProvider(): Promise<ChosenProvider> {
+      opts.chosen++;
+      return { provider, reason: provider ? 'test provider' : 'no model' };
+    },
+    cache: null,
+    userSignal: new AbortController().signal,
+    baseline: null,
+    suppress: true,
+    ...over,
+  };
+  return opts;
+}
+
+const withSecret = () => addedFile('src/config.ts', ['export const region = "eu-west-1";', `export const key = "${FAKE_KEY}";`]);
+const clean = () => addedFile('src/clean.ts', ['export const a = 1;', 'export const b = 2;']);
+
+describe('reviewDiff: built-in rules', () => {
+  it('finds the secret when the model answers nothing', async () => {
+    const provider = testProvider(NOTHING);
+    const result = await reviewDiff([withSecret(), clean()], options(provider));
+    expect(result.findings.map((f) => [f.file, f.line, f.rule, f.source])).toContainEqual(['src/config.ts', 2, 'aws-access-key-id', 'builtin']);
+    expect(result.verdict.blocked).toBe(true);
+    expect(result.incomplete).toBe(false);
+    expect(result.provider).toBe('ollama');
+    expect(result.model).toBe('test-model');
+    expect(result.calls).toBe(provider.requests.length);
+    expect(result.calls).toBeGreaterThan(0);
+  });
+
+  it('finds the secret when the provider fails; the review is incomplete with one error line', async () => {
+    const err = new ProviderError('ollama not answering at http://127.0.0.1:11434 (model test-model)', 'unreachable', 'ollama', 'http://127.0.0.1:11434', 'test-model');
+    const provider = testProvider(() => {
+      throw err;
+    });
+    const files = [withSecret(), clean(), addedFile('src/more.ts', ['x();'])];
+    const result = await reviewDiff(files, options(provider, { policy: policy({ maxDiffTokens: 60 }) }));
+    expect(result.units).toBeGreaterThan(1);
+    expect(result.findings.some((f) => f.rule === 'aws-access-key-id')).toBe(true);
+    expect(result.verdict.blocked).toBe(true);
+    expect(result.incomplete).toBe(true);
+    // Every unit failed the same way: said once.
+    expect(result.errors).toEqual([err.message]);
+  });
+
+  it('provider null: built-in rules only, reported as provider builtin with no model', async () => {
+    const opts = options(null);
+    const result = await reviewDiff([withSecret(), clean()], opts);
+    expect(opts.chosen).toBe(1);
+    expect(result.provider).toBe('builtin');
+    expect(result.model).toBeNull();
+    expect(result.providerReason).toBe('no model');
+    expect(result).toMatchObject({ units: 0, calls: 0, cached: 0, errors: [], incomplete: false });
+    expect(result.findings.map((f) => f.rule)).toContain('aws-access-key-id');
+    expect(result.files.every((f) => f.reviewed)).toBe(true);
+  });
+
+  it('a secret in a lockfile (never sent to the model) is still found; one in a user-excluded file is not', async () => {
+    const lock = addedFile('package-lock.json', [`"k": "${FAKE_KEY}"`]);
+    const excluded = addedFile('dist/bundle.js', [`var k = "${FAKE_KEY}";`]);
+    const provider = testProvider(NOTHING);
+    const result = await reviewDiff([lock, excluded], options(provider, { policy: policy({ exclude: ['dist/**'] }) }));
+    expect(result.findings.map((f) => f.file)).toEqual(['package-lock.json']);
+    expect(provider.requests).toHaveLength(0);
+  });
+});
+
+describe('reviewDiff: categories', () => {
+  /** One style and one bug finding on line 1 of every file in the request. */
+  const styleAndBug: Answer = (req) =>
+    JSON.stringify({
+      findings: filesIn(req).flatMap((file) => [
+        { file, line: 1, severity: 'low', category: 'style', title: 'naming', message: 'a name' },
+        { file, line: 1, severity: 'medium', category: 'bug', title: 'wrong', message: 'a bug' },
+      ]),
+    });
+
+  it("drops model findings outside a file's categories (per-path overrides)", async () => {
+    const provider = testProvider(styleAndBug);
+    const p = policy({ overrides: [{ files: ['test/**'], categories: ['bug'] }] });
+    const files = [addedFile('src/a.ts', ['a();']), addedFile('test/a.test.ts', ['t();'])];
+    const result = await reviewDiff(files, options(provider, { policy: p }));
+    expect(sent(provider)).toEqual(['src/a.ts', 'test/a.test.ts']);
+    const got = result.findings.map((f) => `${f.file}:${f.category}`).sort();
+    expect(got).toEqual(['src/a.ts:bug', 'src/a.ts:style', 'test/a.test.ts:bug']);
+  });
+
+  it('an override may turn on a category the top level leaves off (rules and model both review it)', async () => {
+    const provider = testProvider(NOTHING);
+    const p = policy({ categories: ['bug'], overrides: [{ files: ['infra/**'], categories: ['security'] }] });
+    const infra = addedFile('infra/keys.ts', [`export const k = "${FAKE_KEY}";`]);
+    const app = addedFile('src/app.ts', [`export const k = "${FAKE_KEY}";`]);
+    const result = await reviewDiff([infra, app], options(provider, { policy: p, }));
+    // src/ is reviewed for bugs only, so its key is not a finding there; infra/ asked for security.
+    expect(result.findings.map((f) => `${f.file}:${f.rule}`)).toEqual(['infra/keys.ts:aws-access-key-id']);
+    const infraRequest = provider.requests.find((r) => filesIn(r).includes('infra/keys.ts'));
+    expect(infraRequest, 'the infra file must be sent to the model').toBeDefined();
+    expect(infraRequest!.system).toMatch(/^ {2}- security:/m);
+  });
+
+  it('a file is asked only about the categories its override leaves on', async () => {
+    const provider = testProvider(NOTHING);
+    const p = policy({ categories: ['bug', 'style'], overrides: [{ files: ['docs/**'], categories: ['style'] }] });
+    await reviewDiff([addedFile('docs/a.ts', ['x();'])], options(provider, { policy: p }));
+    expect(provider.requests).toHaveLength(1);
+    expect(provider.requests[0]!.system).toMatch(/^ {2}- style:/m);
+    expect(provider.requests[0]!.system).not.toMatch(/^ {2}- bug:/m);
+  });
+
+  it('a model finding on the line and category of a built-in one is dropped; the built-in one is kept', async () => {
+    const provider = testProvider(() =>
+      JSON.stringify({
+        findings: [
+          { file: 'src/config.ts', line: 2, severity: 'high', category: 'security', title: 'Hard-coded key', message: 'a key' },
+          { file: 'src/config.ts', line: 2, severity: 'medium', category: 'bug', title: 'Other issue', message: 'not the same' },
+        ],
+      }),
+    );
+    const result = await reviewDiff([withSecret()], options(provider));
+    const at2 = result.findings.filter((f) => f.line === 2).map((f) => `${f.source}:${f.category}:${f.rule ?? f.title}`);
+    expect(at2.sort()).toEqual(['builtin:security:aws-access-key-id', 'model:bug:Other issue']);
+  });
+});
+
+describe('reviewDiff: what leaves the machine', () => {
+  it('redacts secrets in what the provider receives', async () => {
+    const provider = testProvider(NOTHING);
+    await reviewDiff([withSecret()], options(provider));
+    expect(provider.requests).toHaveLength(1);
+    const text = JSON.stringify(provider.requests);
+    expect(text).not.toContain(FAKE_KEY);
+    expect(provider.requests[0]!.messages[0]!.content).toContain('[REDACTED:aws-access-key-id]');
+    expect(provider.requests[0]!.messages[0]!.content).toContain('eu-west-1');
+  });
+
+  it("sendToCloud 'redacted-only', cloud provider: a file holding a secret is not sent and is listed as skipped", async () => {
+    const provider = testProvider(NOTHING, { local: false });
+    const result = await reviewDiff([withSecret(), clean()], options(provider, { policy: policy({ sendToCloud: 'redacted-only' }) }));
+    expect(sent(provider)).toEqual(['src/clean.ts']);
+    expect(JSON.stringify(provider.requests)).not.toContain('REDACTED');
+    const report = result.files.find((f) => f.path === 'src/config.ts')!;
+    expect(report.reviewed).toBe(false);
+    expect(report.skipped).toMatch(/holds a secret.*redacted-only/);
+    expect(result.files.find((f) => f.path === 'src/clean.ts')).toMatchObject({ reviewed: true });
+    // The rules still saw it.
+    expect(result.findings.some((f) => f.rule === 'aws-access-key-id')).toBe(true);
+  });
+
+  it("sendToCloud 'redacted-only', local provider: the file is sent, redacted", async () => {
+    const provider = testProvider(NOTHING, { local: true });
+    const result = await reviewDiff([withSecret(), clean()], options(provider, { policy: policy({ sendToCloud: 'redacted-only' }) }));
+    expect(sent(provider)).toEqual(['src/clean.ts', 'src/config.ts']);
+    expect(JSON.stringify(provider.requests)).not.toContain(FAKE_KEY);
+    expect(result.files.every((f) => f.reviewed && f.skipped === undefined)).toBe(true);
+  });
+
+  it("sendToCloud 'allow', cloud provider: sent, redacted", async () => {
+    const provider = testProvider(NOTHING, { local: false });
+    await reviewDiff([withSecret()], options(provider, { policy: policy({ sendToCloud: 'allow' }) }));
+    expect(sent(provider)).toEqual(['src/config.ts']);
+    expect(JSON.stringify(provider.requests)).not.toContain(FAKE_KEY);
+  });
+
+  it('does not choose a provider when nothing is selected', async () => {
+    const provider = testProvider(NOTHING);
+    const excluded = options(provider, { policy: policy({ exclude: ['**'] }) });
+    const r1 = await reviewDiff([withSecret(), clean()], excluded);
+    expect(excluded.chosen).toBe(0);
+    expect(r1.provider).toBe('builtin');
+    expect(r1.providerReason).toBe('nothing to send to a model');
+    expect(r1.files.every((f) => !f.reviewed && f.skipped === "excluded by '**'")).toBe(true);
+
+    const empty = options(provider);
+    await reviewDiff([], empty);
+    expect(empty.chosen).toBe(0);
+
+    const onlyLock = options(provider);
+    await reviewDiff([addedFile('yarn.lock', ['x@1:'])], onlyLock);
+    expect(onlyLock.chosen).toBe(0);
+    expect(provider.requests).toHaveLength(0);
+  });
+});
+
+describe('reviewDiff: the files report', () => {
+  it('says what was reviewed and why the rest was not', async () => {
+    const provider = testProvider(NOTHING);
+    const binary: DiffFile = { ...addedFile('img/logo.png', []), binary: true, hunks: [], added: 0, removed: 0 };
+    const files = [clean(), addedFile('dist/out.js', ['x']), addedFile('package-lock.json', ['{}']), binary];
+    const result = await reviewDiff(files, options(provider, { policy: policy({ exclude: ['dist/**'] }) }));
+    const byPath = Object.fromEntries(result.files.map((f) => [f.path, f]));
+    expect(byPath['src/clean.ts']).toEqual({ path: 'src/clean.ts', status: 'added', added: 2, removed: 0, reviewed: true });
+    expect(byPath['dist/out.js']).toMatchObject({ reviewed: false, skipped: "excluded by 'dist/**'" });
+    expect(byPath['package-lock.json']!.reviewed).toBe(false);
+    expect(byPath['package-lock.json']!.skipped).toBeTruthy();
+    expect(byPath['img/logo.png']).toMatchObject({ reviewed: false, skipped: 'binary' });
+    expect(result.files.map((f) => f.path)).toEqual(files.map((f) => f.path));
+  });
+
+  it("a line longer than the token budget: reviewed, partial with the reason", async () => {
+    const provider = testProvider(NOTHING);
+    const long = addedFile('src/long.ts', ['const a = 1;', 'x'.repeat(2000) + ' y z w'.repeat(300)]);
+    const result = await reviewDiff([long, clean()], options(provider, { policy: policy({ maxDiffTokens: 100, defaultExcludes: false }) }));
+    expect(result.files.find((f) => f.path === 'src/long.ts')).toMatchObject({ reviewed: true, partial: TRUNCATED_REASON });
+    expect(result.files.find((f) => f.path === 'src/clean.ts')!.partial).toBeUndefined();
+    expect(sent(provider)).toContain('src/long.ts');
+  });
+
+  it('a file the token budget cannot hold at all is skipped, not reported as reviewed', async () => {
+    const provider = testProvider(NOTHING);
+    // defaultExcludes off: a 2000-character line would otherwise be skipped as minified before chunking.
+    const long = addedFile('src/long.ts', ['x'.repeat(2000)]);
+    const result = await reviewDiff([long], options(provider, { policy: policy({ maxDiffTokens: 20, defaultExcludes: false }) }));
+    expect(provider.requests).toHaveLength(0);
+    expect(result.files[0]).toMatchObject({ reviewed: false, skipped: TOO_SMALL_REASON });
+  });
+});
+
+describe('reviewDiff: findings order', () => {
+  it('sorts by file, then line, then severity (worst first)', async () => {
+    const provider = testProvider((req) =>
+      JSON.stringify({
+        findings: filesIn(req).flatMap((file) =>
+          file === 'src/b.ts'
+            ? [{ file, line: 1, severity: 'low', category: 'bug', title: 'b1', message: 'm' }]
+            : [
+                { file, line: 2, severity: 'info', category: 'bug', title: 'a2 info', message: 'm' },
+                { file, line: 2, severity: 'high', category: 'bug', title: 'a2 high', message: 'm' },
+                { file, line: 1, severity: 'low', category: 'improvement', title: 'a1 low', message: 'm' },
+                { file, line: 1, severity: 'critical', category: 'bug', title: 'a1 critical', message: 'm' },
+              ],
+        ),
+      }),
+    );
+    // b before a in the input, so an unsorted result fails.
+    const files = [addedFile('src/b.ts', ['b();']), addedFile('src/a.ts', ['a();', 'c();'])];
+    const result = await reviewDiff(files, options(provider));
+    expect(result.findings.map((f) => f.title)).toEqual(['a1 critical', 'a1 low', 'a2 high', 'a2 info', 'b1']);
+  });
+});
