@@ -122,6 +122,24 @@ describe('hook with a model (fake Ollama)', () => {
     expect(failed.stderr).toMatch(/no usable JSON/);
   });
 
+  it('findings for files or lines not in the diff are never shown against them', async () => {
+    repo = TestRepo.installed({ config: ollamaConfig() });
+    repo.write('src/a.js', BUGGY);
+    repo.git('add', '.');
+    ollama.enqueue({
+      findings: [
+        finding('src/not-staged.js', 3, 'critical', 'Invented file'),
+        finding('src/a.js', 400, 'critical', 'Invented line'),
+        finding('src/a.js', 3, 'low', 'Real line'),
+      ],
+    });
+    const r = await repo.commit('feat: a');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Real line');
+    expect(r.stderr).not.toContain('Invented');
+    expect(r.stderr).not.toContain('not-staged.js');
+  });
+
   it('a second run of the same staged change makes no model call (cache); --no-cache asks again', async () => {
     repo = TestRepo.installed({ config: ollamaConfig() });
     repo.write('src/a.js', BUGGY);
