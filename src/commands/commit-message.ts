@@ -7,7 +7,8 @@ import { colors, say } from '../terminal.js';
 import type { Session } from './session.js';
 
 const TYPES = ['build', 'chore', 'ci', 'docs', 'feat', 'fix', 'perf', 'refactor', 'revert', 'style', 'test'];
-const HEADER = new RegExp(`^(${TYPES.join('|')})(\\([^()\\n]+\\))?(!)?: \\S.*$`);
+// The spec: "MUST NOT be treated as case sensitive by implementors" (only BREAKING CHANGE, in the footer, is).
+const HEADER = new RegExp(`^(${TYPES.join('|')})(\\([^()\\n]+\\))?(!)?: \\S.*$`, 'i');
 
 export interface MessageProblem {
   blocking: boolean;
@@ -23,7 +24,8 @@ export function commitMessageProblems(message: string, paths: string[]): Message
   const lines = message.split('\n').filter((l) => !l.startsWith('#'));
   const header = (lines.find((l) => l.trim() !== '') ?? '').trimEnd();
   // Messages git writes itself, and fixups for autosquash, follow git's conventions, not the team's.
-  if (/^(Merge |Revert "|fixup! |squash! |amend! )/.test(header)) return [];
+  // (git 2.43+ titles the revert of a revert 'Reapply "…"'.)
+  if (/^(Merge |Revert "|Reapply "|fixup! |squash! |amend! )/.test(header)) return [];
   const problems: MessageProblem[] = [];
   const m = HEADER.exec(header);
   if (!m) {
@@ -34,7 +36,7 @@ export function commitMessageProblems(message: string, paths: string[]): Message
     return problems;
   }
   if (header.length > 100) problems.push({ blocking: true, text: `first line is ${header.length} characters; keep it to 100 or fewer` });
-  const type = m[1];
+  const type = m[1]?.toLowerCase();
   const isDoc = (p: string) => /\.(md|mdx|rst|txt|adoc)$/i.test(p) || /(^|\/)docs?\//.test(p);
   const isTest = (p: string) => /(^|\/)(tests?|__tests__|spec)\/|\.(test|spec)\.[a-z]+$|_test\.[a-z]+$/i.test(p);
   if (type === 'docs' && paths.some((p) => !isDoc(p))) {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from '../cli.js';
-import { ProviderError } from '../errors.js';
+import { ConfigError, ProviderError } from '../errors.js';
 import { hookStatus } from '../install/index.js';
 import { resolveOnError } from '../policy/defaults.js';
 import { colors, say } from '../terminal.js';
@@ -17,16 +17,25 @@ export const doctorCommand: Command = async (ctx) => {
   const { policy, loaded, repo } = session;
   ok(`config: ${loaded.file ? path.relative(ctx.cwd, loaded.file) || loaded.file : 'none found, defaults apply (codeai-hook init writes one)'}`);
   for (const [key, value] of Object.entries(policy)) {
-    if (value === undefined) continue;
+    // onError gets its own line below, with what it resolves to for the hook and for ci.
+    if (value === undefined || key === 'onError') continue;
     say(c.dim(`    ${key}: ${JSON.stringify(value)}`));
   }
   say(c.dim(`    onError: hook ${resolveOnError(policy, 'run')}, ci ${resolveOnError(policy, 'ci')}`));
 
-  const { provider, reason } = await chooseFor(session);
-  if (!provider) {
-    ok(`provider: built-in rules only (${reason})`);
-  } else {
-    ok(`provider: ${provider.name} · model ${provider.model} · ${provider.endpoint} (${reason})`);
+  // A provider that cannot even be set up (a cloud provider without its key in this shell) is one failed check, not
+  // the end of the report: the hook is still worth checking.
+  const chosen = await chooseFor(session).catch((err: unknown) => {
+    if (!(err instanceof ConfigError)) throw err;
+    failed = true;
+    bad(`provider: ${err.message}`);
+    return null;
+  });
+  const provider = chosen?.provider ?? null;
+  if (chosen && !provider) {
+    ok(`provider: built-in rules only (${chosen.reason})`);
+  } else if (chosen && provider) {
+    ok(`provider: ${provider.name} · model ${provider.model} · ${provider.endpoint} (${chosen.reason})`);
     try {
       const probe = await provider.probe(AbortSignal.any([ctx.signal, AbortSignal.timeout(Math.min(policy.timeoutMs, 30_000))]));
       ok(`model answered a 1-token probe in ${Math.round(probe.latencyMs)} ms`);

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Command } from '../cli.js';
 import { parseDiff } from '../diff/parse.js';
 import { ProviderError, UsageError } from '../errors.js';
@@ -15,6 +16,17 @@ export function parseTarget(arg: string | undefined): { file?: string; line?: nu
   return m ? { file: m[1]!, line: Number(m[2]) } : { file: arg };
 }
 
+/**
+ * FILE as the user typed it, relative to the current folder (as `review FILE` reads it), turned into the
+ * repository-relative path the diff uses. A path already written from the top is kept when it names a staged file.
+ */
+function stagedPath(file: string, cwd: string, top: string, files: { path: string }[]): string {
+  const fromCwd = path.relative(top, path.resolve(cwd, file)).split(path.sep).join('/');
+  if (files.some((f) => f.path === fromCwd)) return fromCwd;
+  const asGiven = file.replace(/^\.\//, '');
+  return files.some((f) => f.path === asGiven) ? asGiven : file;
+}
+
 /** `explain`: the staged change (or one file, or the finding at FILE:LINE) explained at a chosen depth. */
 export const explainCommand: Command = async (ctx) => {
   const level = (ctx.values.level ?? 'intermediate') as ExplainLevel;
@@ -26,6 +38,7 @@ export const explainCommand: Command = async (ctx) => {
   const session = await openSession(ctx);
   const files = parseDiff(await stagedDiff(session.repo, session.policy.contextLines));
   if (files.length === 0) throw new UsageError('nothing is staged: stage a change (git add) to explain it');
+  if (target.file) target.file = stagedPath(target.file, ctx.cwd, session.repo.top, files);
   if (target.file && !files.some((f) => f.path === target.file)) {
     throw new UsageError(`${target.file} has no staged change: name a staged file (${files.slice(0, 3).map((f) => f.path).join(', ')})`);
   }

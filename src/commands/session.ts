@@ -41,7 +41,8 @@ export async function reviewFiles(session: Session, files: DiffFile[]): Promise<
       chooseProvider: () => chooseFor(session),
       cache: ctx.values['no-cache'] ? null : openCache(cacheDir(repo.top, ctx.env)),
       userSignal: ctx.signal,
-      baseline: await readBaseline(path.join(repo.top, BASELINE_FILE)),
+      // --no-suppress ignores the baseline, so a damaged one must not stop it either.
+      baseline: ctx.values['no-suppress'] ? null : await readBaseline(path.join(repo.top, BASELINE_FILE)),
       suppress: !ctx.values['no-suppress'],
       onProgress: (done, total) => progress.update(done, total),
     });
