@@ -70,6 +70,13 @@ export function createOllamaProvider(cfg: ProviderConfig): ModelProvider {
         throw toProviderError(error, ctx);
       }
       if (!findInstalledModel(models, cfg.model)) throw modelNotFoundError(ctx, models);
+      // A listed model may still fail to load (too little memory, a broken blob): make it answer one token.
+      try {
+        const client = await ollamaClient(cfg.baseURL, withSignal(fetch, signal));
+        await client.chat({ model: cfg.model, messages: [{ role: 'user', content: 'ok' }], stream: false, options: { num_predict: 1, temperature: 0 } });
+      } catch (error) {
+        throw toProviderError(error, ctx);
+      }
       return { latencyMs: Math.round(performance.now() - started), models };
     },
   };

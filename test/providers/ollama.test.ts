@@ -49,11 +49,22 @@ describe('ollama provider', () => {
     );
   });
 
-  it('probe lists the models and fails with model-not-found when the configured one is absent', async () => {
+  it('probe lists the models, makes the model answer one token, and fails with model-not-found when it is absent', async () => {
+    const start = fake.requests.length;
     const ok = await provider().probe(live());
     expect(ok.models).toEqual(['m', 'codellama:7b']);
     expect(ok.latencyMs).toBeGreaterThanOrEqual(0);
+    const chat = fake.requests.slice(start).find((r) => r.path === '/api/chat');
+    expect(chat?.body).toMatchObject({ model: 'm', options: { num_predict: 1 } });
     expect((await failure(provider({ model: 'llama3' }).probe(live()))).kind).toBe('model-not-found');
+  });
+
+  it('probe fails when a listed model cannot answer', async () => {
+    const oom = { status: 500, errorMessage: 'model requires more system memory (9.1 GiB) than is available (4.0 GiB)' };
+    fake.enqueue(oom, oom, oom, oom);
+    const error = await failure(provider().probe(live()));
+    expect(error.kind).toBe('server');
+    expect(error.message).toContain('memory');
   });
 
   it('retries a 500 and a connection reset, then answers', async () => {
