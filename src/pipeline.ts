@@ -1,7 +1,7 @@
 import { chunkDiff, TOO_SMALL_REASON } from './diff/chunk.js';
 import { redact } from './diff/redact.js';
 import { selectFiles } from './diff/select.js';
-import { policyForFile } from './policy/effective.js';
+import { matchingOverrides, policyForFile } from './policy/effective.js';
 import { decideVerdict } from './policy/verdict.js';
 import type { FindingsCache } from './review/cache.js';
 import { reviewUnits, type UnitPromptOptions } from './review/run.js';
@@ -132,13 +132,20 @@ function isUserExclusion(reason: string): boolean {
   return reason.startsWith('excluded by') || reason === 'not in include';
 }
 
+/**
+ * A unit may hold files of several overrides: each override's instructions say which files they are for, so the
+ * model does not apply `test/**` conventions to `src/` (the top level's apply everywhere and stay as written).
+ */
 function promptFor(unit: ReviewUnit, policy: Policy): UnitPromptOptions {
   const categories = new Set<Category>();
-  const instructions: string[] = [];
+  const instructions: string[] = policy.instructions?.trim() ? [policy.instructions] : [];
   for (const file of unit.files) {
-    const effective = policyForFile(policy, file.path);
-    for (const c of effective.categories) categories.add(c);
-    for (const i of effective.instructions) if (!instructions.includes(i)) instructions.push(i);
+    for (const c of policyForFile(policy, file.path).categories) categories.add(c);
+    for (const o of matchingOverrides(policy, file.path)) {
+      if (!o.instructions?.trim()) continue;
+      const labelled = `For files matching ${o.files.join(', ')}: ${o.instructions}`;
+      if (!instructions.includes(labelled)) instructions.push(labelled);
+    }
   }
   // The top level's order first; categories only an override turns on follow in the usual order.
   return { categories: anyCategories(policy).filter((c) => categories.has(c)), instructions };

@@ -162,6 +162,20 @@ describe('reviewDiff: categories', () => {
     expect(provider.requests[0]!.system).not.toMatch(/^ {2}- bug:/m);
   });
 
+  it("an override's instructions name the files they are for when a unit mixes files", async () => {
+    const provider = testProvider(NOTHING);
+    const p = policy({
+      instructions: 'Prefer early returns.',
+      overrides: [{ files: ['test/**'], instructions: 'Tests may use any.' }],
+    });
+    await reviewDiff([addedFile('src/a.ts', ['x();']), addedFile('test/a.test.ts', ['y();'])], options(provider, { policy: p }));
+    expect(provider.requests).toHaveLength(1);
+    const system = provider.requests[0]!.system;
+    expect(system).toContain('Prefer early returns.');
+    expect(system).toContain('For files matching test/**: Tests may use any.');
+    expect(system).not.toMatch(/^\s*-?\s*Tests may use any\./m);
+  });
+
   it('a model finding on the line and category of a built-in one is dropped; the built-in one is kept', async () => {
     const provider = testProvider(() =>
       JSON.stringify({

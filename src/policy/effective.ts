@@ -49,6 +49,12 @@ export function policyForFile(policy: Policy, path: string): FilePolicy {
   return effective;
 }
 
+/** The overrides whose `files` match `path`, in policy order. */
+export function matchingOverrides(policy: Policy, path: string): PolicyOverride[] {
+  const file = path.replace(/^\.\//, '');
+  return policy.overrides.filter((override) => matcherFor(override)(file));
+}
+
 function matcherFor(override: PolicyOverride): picomatch.Matcher {
   let matcher = matchers.get(override);
   if (!matcher) {
