@@ -4,12 +4,10 @@ import type { Command } from '../cli.js';
 import { parseDiff } from '../diff/parse.js';
 import { UsageError } from '../errors.js';
 import { rangeDiff, stagedDiff } from '../git/diff.js';
-import { reviewDiff } from '../pipeline.js';
 import { renderBaseline } from '../review/baseline.js';
-import { cacheDir, openCache } from '../review/cache.js';
-import { colors, progressLine, say } from '../terminal.js';
-import type { DiffFile, ReviewResult } from '../types.js';
-import { BASELINE_FILE, chooseFor, openSession, type Session } from './session.js';
+import { colors, say } from '../terminal.js';
+import type { DiffFile } from '../types.js';
+import { BASELINE_FILE, openSession, reviewFiles, type Session } from './session.js';
 import { wholeFileDiff } from './whole-file.js';
 
 /** `baseline`: record today's findings so that adopting the tool does not block on old code. */
@@ -18,7 +16,9 @@ export const baselineCommand: Command = async (ctx) => {
   if (picked.length > 1) throw new UsageError(`baseline takes one of --staged, --base REF, --all; got ${picked.map((p) => `--${p}`).join(' and ')}`);
   const session = await openSession(ctx);
   const files = await source(session);
-  const result = await reviewEverything(session, files);
+  // Everything current goes in, including what an older baseline or an inline comment already hides; with
+  // --no-suppress the old baseline is not even read, so a damaged one does not stop its own repair.
+  const result = await reviewFiles({ ...session, ctx: { ...session.ctx, values: { ...session.ctx.values, 'no-suppress': true } } }, files);
   const out = path.resolve(session.repo.top, typeof ctx.values.output === 'string' ? ctx.values.output : BASELINE_FILE);
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, renderBaseline(result.findings));
@@ -30,28 +30,6 @@ export const baselineCommand: Command = async (ctx) => {
   return 0;
 };
 
-/**
- * The session's review with nothing suppressed: everything current goes in, including what an older baseline or an
- * inline comment already hides. The old baseline is not even read, so a damaged one does not stop `baseline`, the
- * command its error message says to run.
- */
-async function reviewEverything(session: Session, files: DiffFile[]): Promise<ReviewResult> {
-  const { ctx, repo, policy } = session;
-  const progress = progressLine(ctx.env);
-  try {
-    return await reviewDiff(files, {
-      policy,
-      chooseProvider: () => chooseFor(session),
-      cache: openCache(cacheDir(repo.top, ctx.env)),
-      userSignal: ctx.signal,
-      baseline: null,
-      suppress: false,
-      onProgress: (done, total) => progress.update(done, total),
-    });
-  } finally {
-    progress.clear();
-  }
-}
 
 async function source(session: Session): Promise<DiffFile[]> {
   const { ctx, repo, policy } = session;

@@ -9,6 +9,7 @@ import { DEFAULT_POLICY } from '../policy/defaults.js';
 import { loadPolicy } from '../policy/load.js';
 import { renderConfigTemplate } from '../policy/template.js';
 import { colors, say } from '../terminal.js';
+import { actionLine } from './action-line.js';
 
 const CONFIG_NAME = '.codeairc.yaml';
 /** Policy files read as YAML: --force rewrites one of these in place. */
@@ -51,16 +52,6 @@ export const initCommand: Command = async (ctx) => {
   }
   return 0;
 };
-
-/**
- * The same marks as `codeai-hook install` prints: done things get a check mark; notes and things left for the user
- * to do (npm i -D codeai-hook) must not look done. (Kept in step with actionLine in commands/install.ts.)
- */
-function actionLine(action: string, c: ReturnType<typeof colors>): string {
-  if (action.startsWith('note:')) return `${c.yellow('!')} ${action.slice(5).trim()}`;
-  if (/^(add|run) .*: npm i/.test(action) || action.includes('npm i -D')) return `${c.yellow('→')} ${action}`;
-  return `${c.green('✔')} ${action}`;
-}
 
 async function existingConfig(cwd: string, top: string): Promise<string | null> {
   try {

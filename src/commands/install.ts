@@ -1,15 +1,7 @@
 import type { Command } from '../cli.js';
 import { install, uninstall } from '../install/index.js';
 import { colors, say } from '../terminal.js';
-
-type Colors = ReturnType<typeof colors>;
-
-/** Done things get a check mark; notes and things left for the user to do must not look done. */
-function actionLine(action: string, c: Colors): string {
-  if (action.startsWith('note:')) return `${c.yellow('!')} ${action.slice(5).trim()}`;
-  if (/^(add|run) .*: npm i/.test(action) || action.includes('npm i -D')) return `${c.yellow('→')} ${action}`;
-  return `${c.green('✔')} ${action}`;
-}
+import { actionLine } from './action-line.js';
 
 export const installCommand: Command = async (ctx) => {
   const c = colors(ctx.env);
