@@ -116,6 +116,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
     model: provider?.model ?? null,
     providerReason,
     units: units.length,
+    tokens: units.reduce((sum, u) => sum + u.tokens, 0),
     calls,
     cached,
     errors,

@@ -235,6 +235,8 @@ export interface ReviewResult {
   /** Why this provider: "ollama answered at http://127.0.0.1:11434". */
   providerReason: string;
   units: number;
+  /** Estimated tokens of diff text in the units (the prompt size, without the system prompt). */
+  tokens: number;
   calls: number;
   cached: number;
   /** One line per unit that could not be reviewed by the model. */

@@ -41,7 +41,7 @@ Remove only what install added, restoring every file it changed.
 
 Review the staged change (the index, never the work tree). What the hook calls.
   --quiet         print only blocking findings and the verdict
-  --verbose       also print skipped files, calls, cache hits and timings
+  --verbose       also print skipped files, tokens sent, calls, cache hits, timings
   --explain       add a short explanation to each blocking finding
   --no-cache      ask the model again even for units reviewed before
   --no-suppress   show findings hidden by codeai-ignore comments or the baseline
@@ -65,8 +65,8 @@ $CI_MERGE_REQUEST_DIFF_BASE_SHA (GitLab); head defaults to HEAD.
   --format LIST   terminal,json,sarif,github,markdown (default terminal)
   --output DIR    codeai.json, codeai.sarif, codeai.github.txt, codeai.md in DIR,
                   or - for stdout with one format
-  --timings       add model calls, cache hits and timings to the JSON report
-                  (off: the same review gives the same bytes)
+  --timings       add tokens sent, model calls, cache hits and timings to the JSON
+                  report (off: the same review gives the same bytes)
   --no-cache, --no-suppress, --quiet, --verbose  as for run
 `,
   explain: `Usage: codeai-hook explain [--level beginner|intermediate|expert] [FILE[:LINE]]

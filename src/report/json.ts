@@ -28,6 +28,7 @@ export function renderJson(result: ReviewResult, opts: JsonOptions = {}): string
     incomplete: result.incomplete,
     ...(opts.timings
       ? {
+          tokens: result.tokens,
           calls: result.calls,
           cached: result.cached,
           timings: {

@@ -79,6 +79,7 @@ function header(result: ReviewResult, { c, width, opts }: Layout): string[] {
   if (opts.verbose) {
     const { prepareMs, reviewMs, totalMs } = result.timings;
     const stats = [
+      `~${result.tokens} tokens sent`,
       plural(result.calls, 'call'),
       `${result.cached} cached`,
       `prepare ${duration(prepareMs)}`,

@@ -14,6 +14,7 @@ function result(blocked: boolean, incomplete: boolean): ReviewResult {
     model: 'm',
     providerReason: 'test',
     units: 1,
+    tokens: 850,
     calls: 1,
     cached: 0,
     errors: incomplete ? ['ollama not answering at http://127.0.0.1:11434'] : [],

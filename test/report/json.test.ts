@@ -40,7 +40,7 @@ describe('renderJson', () => {
     expect(plain.timings).toBeUndefined();
     expect(plain.calls).toBeUndefined();
     const parsed = JSON.parse(renderJson(sampleResult(), { timings: true }));
-    expect(Object.keys(parsed)).toEqual([...TOP_KEYS, 'calls', 'cached', 'timings']);
+    expect(Object.keys(parsed)).toEqual([...TOP_KEYS, 'tokens', 'calls', 'cached', 'timings']);
     expect(parsed).toMatchObject({ calls: 2, cached: 1 });
     expect(parsed.timings).toEqual({ prepareMs: 40, reviewMs: 1160, totalMs: 1234 });
   });

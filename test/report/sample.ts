@@ -53,6 +53,7 @@ export function result(
     model: 'qwen2.5-coder:7b',
     providerReason: 'ollama answered at http://127.0.0.1:11434',
     units: 1,
+    tokens: 850,
     calls: 1,
     cached: 0,
     errors: [],

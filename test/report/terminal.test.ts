@@ -133,9 +133,9 @@ describe('renderTerminal: layout', () => {
     expect(lines).toContain('  http://127.0.0.1:11434; built-in rules only');
   });
 
-  it('adds calls, cache hits and timings when verbose', () => {
+  it('adds prompt size, calls, cache hits and timings when verbose', () => {
     expect(plain(sampleResult(), { verbose: true })).toContain(
-      '2 calls · 1 cached · prepare 40ms · review 1.2s · total 1.2s',
+      '~850 tokens sent · 2 calls · 1 cached · prepare 40ms · review 1.2s · total 1.2s',
     );
     expect(plain(sampleResult()).some((l) => l.includes('cached'))).toBe(false);
   });
