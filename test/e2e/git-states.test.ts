@@ -9,6 +9,21 @@ import { ROOT, TestRepo } from './harness.js';
 const FAKE_KEY = 'AKIA' + 'Z7QWERTYUIOPASDF';
 const keyLine = `export const key = '${FAKE_KEY}';\n`;
 
+/** main and `branch` both change a.js's one line from a common commit, so merging either way conflicts; main is checked out. */
+function conflictingBranches(branch: string): TestRepo {
+  const repo = TestRepo.installed();
+  repo.write('a.js', 'export const a = 1;\n');
+  repo.git('add', '.');
+  repo.git('commit', '-q', '--no-verify', '-m', 'a');
+  repo.git('checkout', '-q', '-b', branch);
+  repo.write('a.js', 'export const a = 2;\n');
+  repo.git('commit', '-q', '--no-verify', '-am', 'a=2');
+  repo.git('checkout', '-q', 'main');
+  repo.write('a.js', 'export const a = 3;\n');
+  repo.git('commit', '-q', '--no-verify', '-am', 'a=3');
+  return repo;
+}
+
 describe('repository states', () => {
   let repo: TestRepo;
   afterEach(() => repo?.cleanup());
@@ -30,16 +45,7 @@ describe('repository states', () => {
   });
 
   it('a merge with a conflict resolved badly is blocked, resolved well goes through', async () => {
-    repo = TestRepo.installed();
-    repo.write('a.js', 'export const a = 1;\n');
-    repo.git('add', '.');
-    repo.git('commit', '-q', '--no-verify', '-m', 'a');
-    repo.git('checkout', '-q', '-b', 'other');
-    repo.write('a.js', 'export const a = 2;\n');
-    repo.git('commit', '-q', '--no-verify', '-am', 'a=2');
-    repo.git('checkout', '-q', 'main');
-    repo.write('a.js', 'export const a = 3;\n');
-    repo.git('commit', '-q', '--no-verify', '-am', 'a=3');
+    repo = conflictingBranches('other');
     expect(repo.run('git', ['merge', 'other']).code).not.toBe(0); // conflict
     repo.git('add', 'a.js'); // staged with the conflict markers still in it
     const before = repo.snapshot();
@@ -55,16 +61,7 @@ describe('repository states', () => {
   });
 
   it('during a rebase the staged resolution is reviewed; CODEAI_SKIP_REBASE=1 skips it', async () => {
-    repo = TestRepo.installed();
-    repo.write('a.js', 'export const a = 1;\n');
-    repo.git('add', '.');
-    repo.git('commit', '-q', '--no-verify', '-m', 'a');
-    repo.git('checkout', '-q', '-b', 'topic');
-    repo.write('a.js', 'export const a = 2;\n');
-    repo.git('commit', '-q', '--no-verify', '-am', 'a=2');
-    repo.git('checkout', '-q', 'main');
-    repo.write('a.js', 'export const a = 3;\n');
-    repo.git('commit', '-q', '--no-verify', '-am', 'a=3');
+    repo = conflictingBranches('topic');
     repo.git('checkout', '-q', 'topic');
     expect(repo.run('git', ['rebase', 'main']).code).not.toBe(0); // stops on the conflict
     repo.write('a.js', keyLine);
@@ -78,16 +75,7 @@ describe('repository states', () => {
   });
 
   it('a cherry-pick stopped on a conflict: the resolution is reviewed when committed', async () => {
-    repo = TestRepo.installed();
-    repo.write('a.js', 'export const a = 1;\n');
-    repo.git('add', '.');
-    repo.git('commit', '-q', '--no-verify', '-m', 'a');
-    repo.git('checkout', '-q', '-b', 'topic');
-    repo.write('a.js', 'export const a = 2;\n');
-    repo.git('commit', '-q', '--no-verify', '-am', 'a=2');
-    repo.git('checkout', '-q', 'main');
-    repo.write('a.js', 'export const a = 3;\n');
-    repo.git('commit', '-q', '--no-verify', '-am', 'a=3');
+    repo = conflictingBranches('topic');
     expect(repo.run('git', ['cherry-pick', 'topic']).code).not.toBe(0);
     repo.write('a.js', keyLine);
     repo.git('add', 'a.js');
