@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { rangeDiff } from '../git/diff.js';
 import { colors, say } from '../terminal.js';
 import { reportTarget, writeReports } from './reports.js';
-import { exitCodeFor, onErrorFor, onErrorLine, openSession, reviewFiles } from './session.js';
+import { finishReview, openSession, reviewFiles } from './session.js';
 
 /** The base of the change under review, from the flag or the CI system's own variables. */
 export function ciBase(values: Record<string, unknown>, env: NodeJS.ProcessEnv): string {
@@ -27,8 +27,5 @@ export const ciCommand: Command = async (ctx) => {
   const written = await writeReports(result, target, ctx, 'ci');
   const c = colors(ctx.env);
   for (const file of written) say(c.dim(`wrote ${file}`));
-  const onError = onErrorFor(session, 'ci');
-  const line = onErrorLine(result, onError, 'ci');
-  if (line) say(onError === 'block' ? c.red(line) : c.yellow(line));
-  return exitCodeFor(result, onError);
+  return finishReview(session, result, 'ci');
 };

@@ -4,12 +4,11 @@ import type { Command } from '../cli.js';
 import { parseDiff } from '../diff/parse.js';
 import { UsageError } from '../errors.js';
 import { rangeDiff, stagedDiff } from '../git/diff.js';
-import { colors, say } from '../terminal.js';
 import type { DiffFile } from '../types.js';
 import { wholeFileDiff } from './whole-file.js';
 import { addExplanations } from './explanations.js';
 import { reportTarget, writeReports } from './reports.js';
-import { exitCodeFor, onErrorFor, onErrorLine, openSession, reviewFiles, type Session } from './session.js';
+import { finishReview, openSession, reviewFiles, type Session } from './session.js';
 
 /** `review`: the hook's review on demand, of the index, a range, or whole files. */
 export const reviewCommand: Command = async (ctx) => {
@@ -22,11 +21,7 @@ export const reviewCommand: Command = async (ctx) => {
   const result = await reviewFiles(session, files);
   if (ctx.values.explain) await addExplanations(session, result, files);
   await writeReports(result, target, ctx, 'review');
-  const onError = onErrorFor(session, 'review');
-  const line = onErrorLine(result, onError, 'review');
-  const c = colors(ctx.env);
-  if (line) say(onError === 'block' ? c.red(line) : c.yellow(line));
-  return exitCodeFor(result, onError);
+  return finishReview(session, result, 'review');
 };
 
 async function filesToReview(session: Session): Promise<DiffFile[]> {

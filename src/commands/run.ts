@@ -6,7 +6,7 @@ import { colors, say } from '../terminal.js';
 import { checkCommitMessage } from './commit-message.js';
 import { addExplanations } from './explanations.js';
 import { printTerminal } from './print-terminal.js';
-import { exitCodeFor, onErrorFor, onErrorLine, openSession, reviewFiles } from './session.js';
+import { finishReview, openSession, reviewFiles } from './session.js';
 
 /** What the pre-commit hook calls: the staged change, reviewed and judged. */
 export const runCommand: Command = async (ctx) => {
@@ -31,10 +31,6 @@ export const runCommand: Command = async (ctx) => {
   const files = parseDiff(text);
   const result = await reviewFiles(session, files);
   if (ctx.values.explain) await addExplanations(session, result, files);
-
-  const onError = onErrorFor(session, 'run');
   printTerminal(result, ctx, 'run');
-  const line = onErrorLine(result, onError, 'run');
-  if (line) say(onError === 'block' ? c.red(line) : c.yellow(line));
-  return exitCodeFor(result, onError);
+  return finishReview(session, result, 'run');
 };

@@ -6,7 +6,7 @@ import { loadPolicy } from '../policy/load.js';
 import { resolveOnError } from '../policy/defaults.js';
 import { cacheDir, openCache } from '../review/cache.js';
 import { readBaseline } from '../review/baseline.js';
-import { progressLine } from '../terminal.js';
+import { colors, progressLine, say } from '../terminal.js';
 import type { DiffFile, LoadedPolicy, OnError, Policy, ReviewResult } from '../types.js';
 
 export const BASELINE_FILE = '.codeai-baseline.json';
@@ -77,4 +77,15 @@ export function onErrorLine(result: ReviewResult, onError: OnError, command: 'ru
     case 'allow':
       return null;
   }
+}
+
+/** The end of every reviewing command: say what onError made of an incomplete review, and give the exit code. */
+export function finishReview(session: Session, result: ReviewResult, command: 'run' | 'review' | 'ci'): number {
+  const onError = onErrorFor(session, command);
+  const line = onErrorLine(result, onError, command);
+  if (line) {
+    const c = colors(session.ctx.env);
+    say(onError === 'block' ? c.red(line) : c.yellow(line));
+  }
+  return exitCodeFor(result, onError);
 }
