@@ -45,11 +45,10 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   const started = performance.now();
   const { policy } = opts;
 
-  const { selected, skipped } = selectFiles(files, policy);
+  const { selected, skipped, excluded } = selectFiles(files, policy);
   // The user's include/exclude say what is reviewed at all; the built-in rules also read the files the model is
   // spared (lockfiles, generated, too large), because a key committed in a generated file is still a leaked key.
-  const userExcluded = new Set(skipped.filter((s) => isUserExclusion(s.reason)).map((s) => s.path));
-  const scanned = files.filter((f) => !userExcluded.has(f.path));
+  const scanned = files.filter((f) => !excluded.has(f.path));
   // Overrides replace a file's categories, so they may turn on one the top level leaves off: run every category
   // any file may want, then keep each file's own.
   const builtin = runBuiltinRules(scanned, { disabled: policy.disableRules, categories: anyCategories(policy) }).filter(
@@ -127,10 +126,6 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
       totalMs: Math.round(reviewed - started),
     },
   };
-}
-
-function isUserExclusion(reason: string): boolean {
-  return reason.startsWith('excluded by') || reason === 'not in include';
 }
 
 /**

@@ -10,18 +10,23 @@ export type SelectPolicy = Pick<Policy, 'include' | 'exclude' | 'maxFileBytes' |
 export interface Selection {
   selected: DiffFile[];
   skipped: SkippedFile[];
+  /** Paths the user's include/exclude globs keep out of the review altogether (a subset of `skipped`). */
+  excluded: Set<string>;
 }
 
 export function selectFiles(files: DiffFile[], policy: SelectPolicy): Selection {
   const rules = compileRules(policy);
   const selected: DiffFile[] = [];
   const skipped: SkippedFile[] = [];
+  const excluded = new Set<string>();
   for (const file of files) {
-    const reason = skipReason(file, rules);
+    const byGlobs = globReason(file, rules);
+    if (byGlobs !== null) excluded.add(file.path);
+    const reason = byGlobs ?? skipReason(file, rules);
     if (reason === null) selected.push(file);
     else skipped.push({ path: file.path, reason });
   }
-  return { selected, skipped };
+  return { selected, skipped, excluded };
 }
 
 interface Glob {
@@ -55,10 +60,16 @@ function compileGlob(pattern: string, key: string): Glob {
   }
 }
 
-function skipReason(file: DiffFile, rules: Rules): string | null {
+/** Why the user's own globs keep a file out, or null. */
+function globReason(file: DiffFile, rules: Rules): string | null {
   const excludedBy = rules.exclude.find((glob) => glob.matches(file.path));
   if (excludedBy) return `excluded by '${excludedBy.pattern}'`;
   if (!rules.include.some((glob) => glob.matches(file.path))) return 'not in include';
+  return null;
+}
+
+/** Why a file the globs let in is still not sent to the model, or null. */
+function skipReason(file: DiffFile, rules: Rules): string | null {
   if (file.submodule) return 'submodule';
   if (file.binary) return 'binary';
   if (file.status === 'deleted') return 'deleted';

@@ -39,6 +39,13 @@ describe('selectFiles', () => {
     expect(reasonFor(file('docs/a.md'), { include: [] })).toBeNull();
   });
 
+  it("marks as excluded only what the user's globs keep out, not the default skips", () => {
+    const files = [file('dist/a.js'), file('docs/a.md'), file('package-lock.json'), file('src/a.ts')];
+    const { excluded, skipped } = selectFiles(files, { ...POLICY, include: ['src/**', 'package-lock.json', 'dist/**'], exclude: ['dist/**'] });
+    expect([...excluded].sort()).toEqual(['dist/a.js', 'docs/a.md']);
+    expect(skipped.map((s) => s.path).sort()).toEqual(['dist/a.js', 'docs/a.md', 'package-lock.json']);
+  });
+
   it('lets exclude win over include', () => {
     expect(reasonFor(file('src/a.test.ts'), { include: ['src/**'], exclude: ['**/*.test.ts'] })).toBe("excluded by '**/*.test.ts'");
   });
