@@ -57,19 +57,10 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
 
   const { provider, reason: providerReason } =
     selected.length > 0 ? await opts.chooseProvider() : { provider: null, reason: 'nothing to send to a model' };
-  const redacted = redact(selected);
-  let toModel = redacted.files;
-  const notSent: SkippedFile[] = [];
-  if (provider && !provider.local && policy.sendToCloud === 'redacted-only') {
-    const withSecrets = new Set(redacted.redactions.map((r) => r.file));
-    toModel = toModel.filter((f) => !withSecrets.has(f.path));
-    for (const path of withSecrets) {
-      notSent.push({ path, reason: 'holds a secret: not sent to a cloud model (sendToCloud: redacted-only)' });
-    }
-  }
-
-  const chunked = provider ? chunkDiff(toModel, { budget: policy.maxDiffTokens, model: provider.model }) : null;
-  const units = chunked?.units ?? [];
+  const forModel = provider ? prepareForModel(selected, policy, provider) : null;
+  const units = forModel?.units ?? [];
+  const notSent = forModel?.notSent ?? [];
+  const budgetSkipped = forModel?.budgetSkipped ?? [];
   const prepared = performance.now();
 
   let modelFindings: Finding[] = [];
@@ -108,8 +99,8 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
     // A file the chunker could not fit at all was not sent: skipped. A truncated line leaves the file partly reviewed.
     files: fileReports(
       files,
-      [...skipped, ...notSent, ...(chunked?.skipped ?? []).filter((s) => s.reason === TOO_SMALL_REASON)],
-      (chunked?.skipped ?? []).filter((s) => s.reason !== TOO_SMALL_REASON),
+      [...skipped, ...notSent, ...budgetSkipped.filter((s) => s.reason === TOO_SMALL_REASON)],
+      budgetSkipped.filter((s) => s.reason !== TOO_SMALL_REASON),
     ),
     provider: provider?.name ?? 'builtin',
     model: provider?.model ?? null,
@@ -126,6 +117,33 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
       totalMs: Math.round(reviewed - started),
     },
   };
+}
+
+export interface ModelInput {
+  units: ReviewUnit[];
+  /** Files kept from this provider by sendToCloud. */
+  notSent: SkippedFile[];
+  /** What the budget could not hold: a truncated line, or a file too large for even one line. */
+  budgetSkipped: SkippedFile[];
+}
+
+/**
+ * What a model may see of the selected files, for the review and for `explain` alike: every secret redacted, files
+ * that held one kept from a cloud model under `sendToCloud: redacted-only`, packed into units under the budget.
+ */
+export function prepareForModel(selected: DiffFile[], policy: Policy, provider: ModelProvider): ModelInput {
+  const redacted = redact(selected);
+  let toModel = redacted.files;
+  const notSent: SkippedFile[] = [];
+  if (!provider.local && policy.sendToCloud === 'redacted-only') {
+    const withSecrets = new Set(redacted.redactions.map((r) => r.file));
+    toModel = toModel.filter((f) => !withSecrets.has(f.path));
+    for (const path of withSecrets) {
+      notSent.push({ path, reason: 'holds a secret: not sent to a cloud model (sendToCloud: redacted-only)' });
+    }
+  }
+  const chunked = chunkDiff(toModel, { budget: policy.maxDiffTokens, model: provider.model });
+  return { units: chunked.units, notSent, budgetSkipped: chunked.skipped };
 }
 
 /**

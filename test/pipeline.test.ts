@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { TOO_SMALL_REASON, TRUNCATED_REASON } from '../src/diff/chunk.js';
 import { ProviderError } from '../src/errors.js';
-import { reviewDiff, type ChosenProvider, type ReviewOptions } from '../src/pipeline.js';
+import { prepareForModel, reviewDiff, type ChosenProvider, type ReviewOptions } from '../src/pipeline.js';
 import { DEFAULT_POLICY } from '../src/policy/defaults.js';
 import type { DiffFile, ModelProvider, ModelRequest, Policy } from '../src/types.js';
 import { addedFile } from './rules/fixtures/make-diff.js';
@@ -200,6 +200,19 @@ describe('reviewDiff: what leaves the machine', () => {
     expect(text).not.toContain(FAKE_KEY);
     expect(provider.requests[0]!.messages[0]!.content).toContain('[REDACTED:aws-access-key-id]');
     expect(provider.requests[0]!.messages[0]!.content).toContain('eu-west-1');
+  });
+
+  it('prepareForModel (what explain sends too) applies redaction and sendToCloud like the review', () => {
+    const unitFiles = (local: boolean, sendToCloud: Policy['sendToCloud']) =>
+      prepareForModel([withSecret(), clean()], policy({ sendToCloud }), testProvider(NOTHING, { local }));
+    const cloud = unitFiles(false, 'redacted-only');
+    expect(cloud.units.flatMap((u) => u.files.map((f) => f.path))).toEqual(['src/clean.ts']);
+    expect(cloud.notSent.map((s) => s.path)).toEqual(['src/config.ts']);
+    const local = unitFiles(true, 'redacted-only');
+    const text = local.units.map((u) => u.text).join('\n');
+    expect(text).toContain('src/config.ts');
+    expect(text).not.toContain(FAKE_KEY);
+    expect(unitFiles(false, 'allow').notSent).toEqual([]);
   });
 
   it("sendToCloud 'redacted-only', cloud provider: a file holding a secret is not sent and is listed as skipped", async () => {

@@ -55,7 +55,7 @@ export const explainCommand: Command = async (ctx) => {
     focus = inFile.sort((a, b) => Math.abs(a.line - target.line!) - Math.abs(b.line - target.line!))[0];
     if (!focus) say(c.dim(`no finding in ${target.file}; explaining the change around line ${target.line}`));
   }
-  const units = unitsFor(session, files, provider.model);
+  const units = unitsFor(session, files, provider);
   const chosen = target.file
     ? [unitHolding(units, target.file, focus?.line ?? target.line) ?? unitHolding(units, target.file)].filter((u) => u !== undefined)
     : units;

@@ -1,18 +1,16 @@
-import { chunkDiff } from '../diff/chunk.js';
-import { redact } from '../diff/redact.js';
 import { selectFiles } from '../diff/select.js';
 import { buildExplainPrompt, parseExplanation } from '../review/explain.js';
 import { AnswerFormatError } from '../review/findings.js';
 import { ProviderError } from '../errors.js';
+import { prepareForModel } from '../pipeline.js';
 import type { DiffFile, Finding, ModelProvider, ReviewResult, ReviewUnit } from '../types.js';
 import { chooseFor, type Session } from './session.js';
 
 export type ExplainLevel = 'beginner' | 'intermediate' | 'expert';
 
-/** The units a model would see for these files: the same selection, redaction and budget as the review. */
-export function unitsFor(session: Session, files: DiffFile[], model: string): ReviewUnit[] {
-  const { selected } = selectFiles(files, session.policy);
-  return chunkDiff(redact(selected).files, { budget: session.policy.maxDiffTokens, model }).units;
+/** The units this provider would see for these files: the same selection, redaction, sendToCloud and budget as the review. */
+export function unitsFor(session: Session, files: DiffFile[], provider: ModelProvider): ReviewUnit[] {
+  return prepareForModel(selectFiles(files, session.policy).selected, session.policy, provider).units;
 }
 
 export function unitHolding(units: ReviewUnit[], file: string, line?: number): ReviewUnit | undefined {
@@ -45,7 +43,7 @@ export async function addExplanations(session: Session, result: ReviewResult, fi
   if (blocking.length === 0) return;
   const needsModel = blocking.some((f) => f.source === 'model');
   const { provider } = needsModel ? await chooseFor(session) : { provider: null };
-  const units = provider ? unitsFor(session, files, provider.model) : [];
+  const units = provider ? unitsFor(session, files, provider) : [];
   for (const f of blocking) {
     if (f.source === 'builtin' || !provider) {
       f.explanation = f.suggestion ?? f.message;
