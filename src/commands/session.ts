@@ -26,10 +26,21 @@ export async function openSession(ctx: CommandContext): Promise<Session> {
   return { repo, loaded, policy: loaded.policy, ctx };
 }
 
-/** The provider the policy names, or the one `auto` finds; the SDKs load only here. */
-export async function chooseFor(session: Session): Promise<ChosenProvider> {
-  const { chooseProvider } = await import('../providers/choose.js');
-  return chooseProvider(session.policy, session.ctx.env, session.ctx.signal, session.loaded.file);
+const chosen = new WeakMap<Session, Promise<ChosenProvider>>();
+
+/**
+ * The provider the policy names, or the one `auto` finds; the SDKs load only here. Chosen once per session:
+ * `run --explain` and `explain FILE:LINE` ask again after the review, and `auto` would probe Ollama again.
+ */
+export function chooseFor(session: Session): Promise<ChosenProvider> {
+  let choice = chosen.get(session);
+  if (!choice) {
+    choice = import('../providers/choose.js').then(({ chooseProvider }) =>
+      chooseProvider(session.policy, session.ctx.env, session.ctx.signal, session.loaded.file),
+    );
+    chosen.set(session, choice);
+  }
+  return choice;
 }
 
 export async function reviewFiles(session: Session, files: DiffFile[]): Promise<ReviewResult> {
