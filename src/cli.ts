@@ -1,20 +1,11 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AbortedError, CodeaiError, UsageError } from './errors.js';
 import { COMMAND_HELP, MAIN_HELP } from './commands/help.js';
+import type { Command, CommandContext } from './commands/context.js';
 import { packageVersion } from './package-root.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-export interface CommandContext {
-  values: Record<string, string | boolean | string[] | undefined>;
-  positionals: string[];
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  /** Aborted on the first SIGINT/SIGTERM. */
-  signal: AbortSignal;
-}
-
-export type Command = (ctx: CommandContext) => Promise<number>;
 
 const COMMON: Options = { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } };
 const OUTPUT: Options = {

@@ -1,6 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command } from '../cli.js';
+import type { Command } from './context.js';
 import { parseDiff } from '../diff/parse.js';
 import { UsageError } from '../errors.js';
 import { rangeDiff, stagedDiff } from '../git/diff.js';

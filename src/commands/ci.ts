@@ -1,4 +1,4 @@
-import type { Command } from '../cli.js';
+import type { Command } from './context.js';
 import { parseDiff } from '../diff/parse.js';
 import { UsageError } from '../errors.js';
 import { rangeDiff } from '../git/diff.js';

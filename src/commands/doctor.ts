@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Command } from '../cli.js';
+import type { Command } from './context.js';
 import { ConfigError, ProviderError } from '../errors.js';
 import { hookStatus } from '../install/index.js';
 import { resolveOnError } from '../policy/defaults.js';

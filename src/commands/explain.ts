@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Command } from '../cli.js';
+import type { Command } from './context.js';
 import { parseDiff } from '../diff/parse.js';
 import { ProviderError, UsageError } from '../errors.js';
 import { stagedDiff } from '../git/diff.js';

@@ -1,7 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import type { Command } from '../cli.js';
+import type { Command } from './context.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { openRepo } from '../git/repo.js';
 import { install } from '../install/index.js';

@@ -1,4 +1,4 @@
-import type { Command } from '../cli.js';
+import type { Command } from './context.js';
 import { install, uninstall } from '../install/index.js';
 import { colors, say } from '../terminal.js';
 import { actionLine } from './action-line.js';

@@ -1,4 +1,4 @@
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from './context.js';
 import { renderTerminal } from '../report/terminal.js';
 import { say, useColor } from '../terminal.js';
 import type { ReviewResult } from '../types.js';

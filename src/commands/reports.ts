@@ -1,13 +1,13 @@
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from './context.js';
 import { UsageError } from '../errors.js';
 import { renderGithub, renderJobSummary } from '../report/github.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import type { ReviewResult } from '../types.js';
-import { version } from '../cli.js';
+import { packageVersion as version } from '../package-root.js';
 import { printTerminal } from './print-terminal.js';
 
 export const FORMATS = ['terminal', 'json', 'sarif', 'github', 'markdown'] as const;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from './context.js';
 import { openRepo, type Repo } from '../git/repo.js';
 import { reviewDiff, type ChosenProvider } from '../pipeline.js';
 import { loadPolicy } from '../policy/load.js';

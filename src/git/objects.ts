@@ -1,0 +1,132 @@
+// Content as git stores it: index entries, tree entries and blobs, read from git's objects and never through the
+// work tree. A symlink's content here is its target path (what git stores), so nothing is read outside the
+// repository by following a link; and a file's staged bytes are what the commit will hold, whatever the work tree
+// or git's diff attributes say.
+
+import { spawn } from 'node:child_process';
+import { GitError } from '../errors.js';
+import type { Repo } from './repo.js';
+
+export const SYMLINK_MODE = '120000';
+export const GITLINK_MODE = '160000';
+
+export interface ObjectEntry {
+  /** Octal mode as git prints it: 100644, 100755, 120000 (symlink), 160000 (submodule). */
+  mode: string;
+  /** Object id (hex). */
+  oid: string;
+  /** Repo-relative, '/'-separated, exactly as stored (any byte but NUL). */
+  path: string;
+}
+
+export interface IndexEntry extends ObjectEntry {
+  /** 0 normally; 1–3 during a conflicted merge. */
+  stage: number;
+}
+
+/** The index's entries (`git ls-files -s`), optionally only those under the given literal paths. */
+export async function indexEntries(repo: Repo, paths: readonly string[] = []): Promise<IndexEntry[]> {
+  const out = await raw(repo, ['--literal-pathspecs', 'ls-files', '-s', '-z', ...pathspec(paths)]);
+  return records(out).map((record) => {
+    // "<mode> <oid> <stage>\t<path>"
+    const tab = record.indexOf('\t');
+    const [mode = '', oid = '', stage = '0'] = record.slice(0, tab).split(' ');
+    return { mode, oid, stage: Number(stage), path: record.slice(tab + 1) };
+  });
+}
+
+/** The files of a commit's tree (`git ls-tree -r`), optionally only those under the given literal paths. */
+export async function treeEntries(repo: Repo, rev: string, paths: readonly string[] = []): Promise<ObjectEntry[]> {
+  const out = await raw(repo, ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', rev, ...pathspec(paths)]);
+  return records(out).map((record) => {
+    // "<mode> <type> <oid>\t<path>"
+    const tab = record.indexOf('\t');
+    const [mode = '', , oid = ''] = record.slice(0, tab).split(' ');
+    return { mode, oid, path: record.slice(tab + 1) };
+  });
+}
+
+/**
+ * The blobs' bytes by object id, read by one `git cat-file --batch` however many there are. An id git does not
+ * have is absent from the map.
+ */
+export async function readBlobs(repo: Repo, oids: readonly string[]): Promise<Map<string, Buffer>> {
+  const wanted = [...new Set(oids)];
+  const blobs = new Map<string, Buffer>();
+  if (wanted.length === 0) return blobs;
+  const output = await batch(repo, wanted.map((oid) => `${oid}\n`).join(''));
+  let at = 0;
+  for (const oid of wanted) {
+    const eol = output.indexOf(0x0a, at);
+    if (eol < 0) throw new GitError(`git cat-file --batch ended early, before ${oid}: is the repository damaged? try 'git fsck'`);
+    const header = output.subarray(at, eol).toString('utf8');
+    at = eol + 1;
+    if (header.endsWith(' missing') || header.endsWith(' ambiguous')) continue;
+    // "<oid> <type> <size>"
+    const size = Number(header.split(' ')[2]);
+    if (!Number.isSafeInteger(size)) throw new GitError(`git cat-file --batch printed '${header}': is the repository damaged? try 'git fsck'`);
+    blobs.set(oid, output.subarray(at, at + size));
+    at += size + 1; // the content is followed by a newline
+  }
+  return blobs;
+}
+
+/** One file's staged bytes (stage 0 of the index); null when it is not staged or is a submodule. */
+export async function readStagedFile(repo: Repo, path: string): Promise<Buffer | null> {
+  const entry = (await indexEntries(repo, [path])).find((e) => e.path === path && e.stage === 0);
+  return entry ? readEntry(repo, entry) : null;
+}
+
+/** One file's bytes in commit `rev`; null when the commit has no such file or it is a submodule. */
+export async function readCommittedFile(repo: Repo, rev: string, path: string): Promise<Buffer | null> {
+  const entry = (await treeEntries(repo, rev, [path])).find((e) => e.path === path);
+  return entry ? readEntry(repo, entry) : null;
+}
+
+async function readEntry(repo: Repo, entry: ObjectEntry): Promise<Buffer | null> {
+  if (entry.mode === GITLINK_MODE) return null;
+  return (await readBlobs(repo, [entry.oid])).get(entry.oid) ?? null;
+}
+
+function pathspec(paths: readonly string[]): string[] {
+  return paths.length === 0 ? [] : ['--', ...paths];
+}
+
+function records(out: string): string[] {
+  return out.split('\0').filter((r) => r !== '');
+}
+
+async function raw(repo: Repo, args: string[]): Promise<string> {
+  try {
+    return await repo.git.raw(args);
+  } catch (err) {
+    throw new GitError(`git ${args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} failed: ${firstLine(err)}`);
+  }
+}
+
+/**
+ * `git cat-file --batch` fed on stdin. simple-git (the project's git client) cannot write to a command's stdin, so
+ * this one call spawns git itself, in the same repository and with the same environment (GIT_INDEX_FILE and friends
+ * during a hook).
+ */
+function batch(repo: Repo, input: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: repo.top, stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', (err) => reject(new GitError(`cannot run git: ${err.message}; is git installed and on PATH?`)));
+    child.on('close', (code) => {
+      if (code === 0) resolve(Buffer.concat(chunks));
+      else reject(new GitError(`git cat-file --batch failed (exit ${code}): ${stderr.trim().split('\n')[0] ?? ''}`));
+    });
+    // A closed pipe is reported by 'close' with git's own exit status; do not let EPIPE escape as an exception.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
+  });
+}
+
+function firstLine(err: unknown): string {
+  return String(err instanceof Error ? err.message : err).trim().split('\n')[0] ?? 'unknown error';
+}

@@ -1,0 +1,67 @@
+// Reading content from git's objects: index entries, trees, blobs, never the work tree.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRepo, type Repo } from '../../src/git/repo.js';
+import { indexEntries, readBlobs, readCommittedFile, readStagedFile, SYMLINK_MODE, treeEntries } from '../../src/git/objects.js';
+
+let dir: string;
+let repo: Repo;
+const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: os.tmpdir(), GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8' });
+const ODD = 'odd\nname "q" \\ \u2028.js';
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'codeai-objects-'));
+  git('init', '-q', '-b', 'main');
+  writeFileSync(path.join(dir, 'a.txt'), 'committed\n');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'one');
+  writeFileSync(path.join(dir, 'a.txt'), 'staged\n');
+  writeFileSync(path.join(dir, 'bin.dat'), Buffer.from([0, 1, 2, 0x41, 0]));
+  writeFileSync(path.join(dir, ODD), 'odd content\n');
+  mkdirSync(path.join(dir, 'outside'));
+  writeFileSync(path.join(dir, 'outside', 'target'), 'TARGET CONTENT\n');
+  symlinkSync('outside/target', path.join(dir, 'link.txt'));
+  git('add', '-A');
+  // The work tree moves on after staging: what is read must still be the staged bytes.
+  writeFileSync(path.join(dir, 'a.txt'), 'work tree only\n');
+  repo = await openRepo(dir);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('git objects', () => {
+  it('reads staged bytes, not the work tree', async () => {
+    expect((await readStagedFile(repo, 'a.txt'))?.toString()).toBe('staged\n');
+    expect((await readCommittedFile(repo, 'HEAD', 'a.txt'))?.toString()).toBe('committed\n');
+  });
+
+  it('reads a symlink as its target path, never the target file', async () => {
+    const [entry] = await indexEntries(repo, ['link.txt']);
+    expect(entry?.mode).toBe(SYMLINK_MODE);
+    expect((await readStagedFile(repo, 'link.txt'))?.toString()).toBe('outside/target');
+  });
+
+  it('keeps every byte of binary content and odd names', async () => {
+    expect([...((await readStagedFile(repo, 'bin.dat')) ?? [])]).toEqual([0, 1, 2, 0x41, 0]);
+    const entries = await indexEntries(repo);
+    expect(entries.map((e) => e.path)).toContain(ODD);
+    expect((await readStagedFile(repo, ODD))?.toString()).toBe('odd content\n');
+  });
+
+  it('treats paths literally (a glob character is not a pattern) and misses give null', async () => {
+    expect(await readStagedFile(repo, '*.txt')).toBeNull();
+    expect(await readCommittedFile(repo, 'HEAD', 'bin.dat')).toBeNull();
+  });
+
+  it('reads many blobs in one batch and leaves unknown ids out', async () => {
+    const entries = await indexEntries(repo);
+    const blobs = await readBlobs(repo, [...entries.map((e) => e.oid), '0'.repeat(40)]);
+    expect(blobs.size).toBe(entries.length);
+    const tree = await treeEntries(repo, 'HEAD');
+    expect(tree.map((e) => e.path)).toEqual(['a.txt']);
+  });
+});
