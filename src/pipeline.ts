@@ -24,6 +24,8 @@ export interface ChosenProvider {
   /** null: built-in rules only. */
   provider: ModelProvider | null;
   reason: string;
+  /** The configured model was refused (its key's host is not trusted): the review is incomplete, onError decides. */
+  refusal?: string;
 }
 
 export interface ReviewOptions {
@@ -55,7 +57,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
     (f) => policyForFile(policy, f.file).categories.includes(f.category),
   );
 
-  const { provider, reason: providerReason } =
+  const { provider, reason: providerReason, refusal }: ChosenProvider =
     selected.length > 0 ? await opts.chooseProvider() : { provider: null, reason: 'nothing to send to a model' };
   const forModel = provider ? prepareForModel(selected, policy, provider) : null;
   const units = forModel?.units ?? [];
@@ -64,7 +66,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   const prepared = performance.now();
 
   let modelFindings: Finding[] = [];
-  const errors: string[] = [];
+  const errors: string[] = refusal ? [refusal] : [];
   let calls = 0;
   let cached = 0;
   if (provider && units.length > 0) {

@@ -29,6 +29,8 @@ export const runCommand: Command = async (ctx) => {
   const text = await stagedDiff(repo, policy.contextLines);
   if (text.trim() === '') return 0; // nothing staged: git itself says so
   const files = parseDiff(text);
+  // In the hook a refused key host is an incomplete review: onError decides, and the built-in rules still run.
+  session.refusalGoesToOnError = true;
   const result = await reviewFiles(session, files);
   if (ctx.values.explain) await addExplanations(session, result, files);
   printTerminal(result, ctx, 'run');
