@@ -7,6 +7,7 @@ import type { FindingsCache } from './review/cache.js';
 import { reviewUnits, type UnitPromptOptions } from './review/run.js';
 import { applySuppressions } from './review/suppress.js';
 import { runBuiltinRules } from './rules/scan.js';
+import { secretsFileKind, secretsFileReason } from './rules/secrets-files.js';
 import type {
   Category,
   DiffFile,
@@ -130,13 +131,19 @@ export interface ModelInput {
 }
 
 /**
- * What a model may see of the selected files, for the review and for `explain` alike: every secret redacted, files
- * that held one kept from a cloud model under `sendToCloud: redacted-only`, packed into units under the budget.
+ * What a model may see of the selected files, for the review and for `explain` alike: secrets files (.env, .npmrc
+ * with a token, key files…) never, every other secret redacted, files that held one kept from a cloud model under
+ * `sendToCloud: redacted-only`, packed into units under the budget.
  */
 export function prepareForModel(selected: DiffFile[], policy: Policy, provider: ModelProvider): ModelInput {
-  const redacted = redact(selected);
-  let toModel = redacted.files;
   const notSent: SkippedFile[] = [];
+  const ordinary = selected.filter((f) => {
+    const kind = secretsFileKind(f);
+    if (kind !== null) notSent.push({ path: f.path, reason: secretsFileReason(kind) });
+    return kind === null;
+  });
+  const redacted = redact(ordinary);
+  let toModel = redacted.files;
   if (!provider.local && policy.sendToCloud === 'redacted-only') {
     const withSecrets = new Set(redacted.redactions.map((r) => r.file));
     toModel = toModel.filter((f) => !withSecrets.has(f.path));

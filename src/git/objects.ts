@@ -83,6 +83,26 @@ export async function readCommittedFile(repo: Repo, rev: string, path: string): 
   return entry ? readEntry(repo, entry) : null;
 }
 
+export interface StoredFile {
+  path: string;
+  mode: string;
+  /** The blob's bytes; for a symlink, the link's target path. */
+  content: Buffer;
+}
+
+/**
+ * The staged files (stage 0 of the index) with their bytes, for the given literal paths or all; submodules and
+ * conflicted entries are left out. One `git cat-file --batch` reads every blob.
+ */
+export async function readIndexFiles(repo: Repo, paths: readonly string[] = []): Promise<StoredFile[]> {
+  const entries = (await indexEntries(repo, paths)).filter((e) => e.stage === 0 && e.mode !== GITLINK_MODE);
+  const blobs = await readBlobs(repo, entries.map((e) => e.oid));
+  return entries.flatMap((e) => {
+    const content = blobs.get(e.oid);
+    return content === undefined ? [] : [{ path: e.path, mode: e.mode, content }];
+  });
+}
+
 async function readEntry(repo: Repo, entry: ObjectEntry): Promise<Buffer | null> {
   if (entry.mode === GITLINK_MODE) return null;
   return (await readBlobs(repo, [entry.oid])).get(entry.oid) ?? null;

@@ -77,7 +77,7 @@ describe('sameOriginRedirects', () => {
   });
 
   it('refuses another scheme, host or port, and sends every attempt with redirect: manual', async () => {
-    const modes: Array<RequestRedirect | undefined> = [];
+    const modes: Array<RequestInit['redirect']> = [];
     for (const location of ['https://h.example/x', 'http://other.example/x', 'http://h.example:81/x', '//evil.example/x']) {
       const fetch = sameOriginRedirects(async (_input, init) => {
         modes.push(init?.redirect);
