@@ -6,6 +6,7 @@ import { decideVerdict } from './policy/verdict.js';
 import type { FindingsCache } from './review/cache.js';
 import { reviewUnits, type UnitPromptOptions } from './review/run.js';
 import { applySuppressions } from './review/suppress.js';
+import { keyBlockFindings } from './rules/key-blocks.js';
 import { runBuiltinRules } from './rules/scan.js';
 import { secretsFileKind, secretsFileReason } from './rules/secrets-files.js';
 import type {
@@ -54,7 +55,9 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   const scanned = files.filter((f) => !excluded.has(f.path));
   // Overrides replace a file's categories, so they may turn on one the top level leaves off: run every category
   // any file may want, then keep each file's own.
-  const builtin = runBuiltinRules(scanned, { disabled: policy.disableRules, categories: anyCategories(policy) }).filter(
+  // A private key changed in place shows no BEGIN line in the diff: its blocks come from the whole file (keyLines).
+  const rotatedKeys = keyBlockFindings(scanned).filter((f) => !policy.disableRules.includes(f.rule ?? ''));
+  const builtin = [...runBuiltinRules(scanned, { disabled: policy.disableRules, categories: anyCategories(policy) }), ...rotatedKeys].filter(
     (f) => policyForFile(policy, f.file).categories.includes(f.category),
   );
 
@@ -85,6 +88,9 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
       if (o.error && !errors.includes(o.error)) errors.push(o.error);
       modelFindings.push(...o.findings);
     }
+    // The model saw names with their secrets redacted: its findings go back on the real files.
+    const names = forModel?.names;
+    if (names && names.size > 0) modelFindings = modelFindings.map((f) => ({ ...f, file: names.get(f.file) ?? f.file }));
     // A file's categories (after overrides) decide which model findings count; the prompt asked for the union.
     modelFindings = modelFindings.filter((f) => policyForFile(policy, f.file).categories.includes(f.category));
   }
@@ -128,6 +134,8 @@ export interface ModelInput {
   notSent: SkippedFile[];
   /** What the budget could not hold: a truncated line, or a file too large for even one line. */
   budgetSkipped: SkippedFile[];
+  /** Names as the model saw them (secrets redacted) → the real names. */
+  names: Map<string, string>;
 }
 
 /**
@@ -146,13 +154,15 @@ export function prepareForModel(selected: DiffFile[], policy: Policy, provider: 
   let toModel = redacted.files;
   if (!provider.local && policy.sendToCloud === 'redacted-only') {
     const withSecrets = new Set(redacted.redactions.map((r) => r.file));
-    toModel = toModel.filter((f) => !withSecrets.has(f.path));
+    toModel = toModel.filter((f) => !withSecrets.has(redacted.names.get(f.path) ?? f.path));
     for (const path of withSecrets) {
       notSent.push({ path, reason: 'holds a secret: not sent to a cloud model (sendToCloud: redacted-only)' });
     }
   }
   const chunked = chunkDiff(toModel, { budget: policy.maxDiffTokens, model: provider.model });
-  return { units: chunked.units, notSent, budgetSkipped: chunked.skipped };
+  // The chunker reports files by the names it was given: the redacted ones, turned back here.
+  const budgetSkipped = chunked.skipped.map((s) => ({ ...s, path: redacted.names.get(s.path) ?? s.path }));
+  return { units: chunked.units, notSent, budgetSkipped, names: redacted.names };
 }
 
 /**

@@ -10,6 +10,7 @@ import { UsageError } from '../errors.js';
 import { readIndexFiles, type StoredFile } from '../git/objects.js';
 import type { Repo } from '../git/repo.js';
 import type { DiffFile } from '../types.js';
+import { withOwnKeyLines } from './sources.js';
 import { wholeFileDiff } from './whole-file.js';
 
 /** Every staged file, as whole-file diffs. */
@@ -28,13 +29,17 @@ export async function namedFiles(repo: Repo, cwd: string, args: readonly string[
   for (const [i, rel] of rels.entries()) {
     const under = staged.filter((f) => rel === '' || f.path === rel || f.path.startsWith(`${rel}/`));
     if (under.length > 0) files.push(...under.map(asDiff));
-    else files.push(wholeFileDiff(rel, await readUntracked(repo.top, rel, args[i] ?? rel)));
+    else files.push(asWholeFile(rel, await readUntracked(repo.top, rel, args[i] ?? rel)));
   }
   return files;
 }
 
 function asDiff(file: StoredFile): DiffFile {
-  return wholeFileDiff(file.path, file.content.toString('utf8'));
+  return asWholeFile(file.path, file.content.toString('utf8'));
+}
+
+function asWholeFile(path: string, content: string): DiffFile {
+  return withOwnKeyLines(wholeFileDiff(path, content), content);
 }
 
 function repoPath(repo: Repo, cwd: string, arg: string): string {
