@@ -9,6 +9,7 @@ import { maskedResult } from '../report/masked.js';
 import { renderSarif } from '../report/sarif.js';
 import type { ReviewResult } from '../types.js';
 import { packageVersion as version } from '../package-root.js';
+import { writeOut } from '../terminal.js';
 import { printTerminal } from './print-terminal.js';
 
 export const FORMATS = ['terminal', 'json', 'sarif', 'github', 'markdown'] as const;
@@ -83,7 +84,9 @@ export async function writeReports(
     if (format === 'terminal') continue;
     const text = render(format, shown, ctx);
     if (target.output === undefined || target.output === '-') {
-      process.stdout.write(text);
+      // Workflow commands are the github format's purpose: its renderer escapes what they carry (report/github.ts).
+      if (format === 'github') process.stdout.write(text);
+      else writeOut(text, ctx.env);
       continue;
     }
     const dir = path.resolve(ctx.cwd, target.output);
