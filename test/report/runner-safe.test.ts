@@ -90,8 +90,8 @@ describe('under GITHUB_ACTIONS no printed line is a command', () => {
 
   it('JSON and SARIF keep their values: the escapes are JSON escapes', () => {
     const r = hostileResult();
-    expect(JSON.parse(printed().json).findings.map((f: { title: string }) => f.title)).toEqual(HOSTILE);
-    const sarif = JSON.parse(printed().sarif);
+    expect(JSON.parse(printed().json!).findings.map((f: { title: string }) => f.title)).toEqual(HOSTILE);
+    const sarif = JSON.parse(printed().sarif!);
     expect(sarif.runs[0].results[0].message.text).not.toMatch(/[\x00-\x08\x0B-\x1F\x7F-\x9F]/);
     expect(sarif.runs[0].results).toHaveLength(r.findings.length);
   });
