@@ -12,23 +12,31 @@ import type { DiffFile } from '../types.js';
 /** The staged change: the index against HEAD. */
 export async function stagedFiles(repo: Repo, contextLines: number): Promise<DiffFile[]> {
   const files = parseDiff(await stagedDiff(repo, contextLines));
-  return withKeyLines(repo, files, { old: await commitOf(repo, 'HEAD'), new: 'index' });
+  return withKeyLines(repo, files, { old: () => commitOf(repo, 'HEAD'), new: 'index' });
 }
 
 /** A commit range: head against the merge base of base and head. */
 export async function rangeFiles(repo: Repo, base: string, head: string, contextLines: number): Promise<DiffFile[]> {
   const files = parseDiff(await rangeDiff(repo, base, head, contextLines));
-  return withKeyLines(repo, files, { old: await mergeBaseOf(repo, base, head), new: head });
+  return withKeyLines(repo, files, { old: () => mergeBaseOf(repo, base, head), new: head });
 }
 
-/** `files` with keyLines set where a side's full text holds a private key around the changed lines. */
-export async function withKeyLines(repo: Repo, files: DiffFile[], sides: { old: string | null; new: 'index' | string }): Promise<DiffFile[]> {
+/**
+ * `files` with keyLines set where a side's full text holds a private key around the changed lines. The old side's
+ * commit is found only when some file needs it: the hook's every commit must not pay a git call for it.
+ */
+export async function withKeyLines(
+  repo: Repo,
+  files: DiffFile[],
+  sides: { old: () => Promise<string | null>; new: 'index' | string },
+): Promise<DiffFile[]> {
   const candidates = files.filter((f) => !f.binary && !f.submodule && f.hunks.some((h) => h.lines.some((l) => mayBeKeyMaterial(l.text))));
   if (candidates.length === 0) return files;
+  const oldRev = await sides.old();
   const oldPaths = candidates.filter((f) => f.status !== 'added').map((f) => f.oldPath ?? f.path);
   const newPaths = candidates.filter((f) => f.status !== 'deleted').map((f) => f.path);
   const [oldSide, newSide] = await Promise.all([
-    sides.old === null ? new Map<string, Buffer>() : readFilesAt(repo, sides.old, oldPaths),
+    oldRev === null ? new Map<string, Buffer>() : readFilesAt(repo, oldRev, oldPaths),
     readFilesAt(repo, sides.new, newPaths),
   ]);
   const marked = new Map<DiffFile, DiffFile>();

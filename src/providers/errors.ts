@@ -7,6 +7,7 @@ import { ProviderError, type ProviderErrorKind } from '../errors.js';
 import { AnswerTooLargeError } from './answer-buffer.js';
 import { ForeignResponseError } from './foreign-response.js';
 import { RedirectRefusedError, TooManyRedirectsError } from './redirects.js';
+import { ForeignOriginError } from './request-guard.js';
 import { RequestTimeoutError } from './retrying-fetch.js';
 
 export interface ErrorContext {
@@ -64,6 +65,10 @@ export function toProviderError(error: unknown, ctx: ErrorContext, phase: Phase 
     );
   }
   if (redirect) return providerError(ctx, 'bad-response', `${describe(ctx)} ${redirect.message.replace(/^the server at \S+ /, '')}: check baseURL`);
+  const foreign = findInChain(error, (e) => e instanceof ForeignOriginError);
+  if (foreign instanceof ForeignOriginError) {
+    return providerError(ctx, 'bad-request', `${describe(ctx)}: the client tried ${foreign.got}, another host; the request was stopped (please report it)`);
+  }
   if (error instanceof ForeignResponseError) {
     return providerError(ctx, 'bad-response', `${describe(ctx)} answered with a ${error.contentType} page, not the ${ctx.provider} API: check baseURL in .codeairc`);
   }
