@@ -17,14 +17,14 @@ export const doctorCommand: Command = async (ctx) => {
   const session = await openSession(ctx); // an invalid config throws a ConfigError: exit 2, one line
   const { policy, loaded, repo, user } = session;
   ok(`config: ${loaded.file ? path.relative(ctx.cwd, loaded.file) || loaded.file : 'none found, defaults apply (codeai-hook init writes one)'}`);
-  const userSet = user ? (['provider', 'model', 'baseURL', 'trustedHosts'] as const).filter((k) => user[k] !== undefined && user[k]?.length !== 0) : [];
-  ok(`user config: ${userConfigLabel(ctx.env)}${user ? ` (${userSet.join(', ') || 'empty'})` : ' not found (optional)'}`);
   for (const [key, value] of Object.entries(policy)) {
     // onError gets its own line below, with what it resolves to for the hook and for ci.
     if (value === undefined || key === 'onError') continue;
     say(c.dim(`    ${key}: ${JSON.stringify(value)}`));
   }
   say(c.dim(`    onError: hook ${resolveOnError(policy, 'run')}, ci ${resolveOnError(policy, 'ci')}`));
+  const userSet = user ? (['provider', 'model', 'baseURL', 'trustedHosts'] as const).filter((k) => user[k] !== undefined && user[k]?.length !== 0) : [];
+  ok(`user config: ${userConfigLabel(ctx.env)}${user ? ` (${userSet.join(', ') || 'empty'})` : ' not found (optional)'}`);
 
   // A provider that cannot even be set up (a cloud provider without its key in this shell) is one failed check, not
   // the end of the report: the hook is still worth checking.
