@@ -10,7 +10,7 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keyBlockLines } from '../../src/rules/key-blocks.js';
-import { findSecrets } from '../../src/rules/scan.js';
+import { findSecrets, matchRule } from '../../src/rules/scan.js';
 import { SECRET_RULES } from '../../src/rules/secrets.js';
 import { startFakeAnthropic, startFakeOllama, startFakeOpenAI, type FakeServer, type RecordedRequest } from '../fakes/index.js';
 import { loadCorpus } from '../rules/fixtures/make-diff.js';
@@ -30,9 +30,11 @@ function corpusSamples() {
   for (const file of files) {
     for (const lines of file.cases) {
       for (const line of keyBlockLines(lines.join('\n'))) if (!(lines[line - 1] ?? '').includes('-----')) values.add((lines[line - 1] ?? '').trim());
+      const rule = SECRET_RULES.find((r) => r.id === file.rule)!;
       for (const line of lines) {
-        for (const m of findSecrets(line, file.path)) {
-          covered.add(m.rule.id);
+        // The rule's own matches (another rule may claim the same text first), and whatever else the rules see.
+        for (const m of [...matchRule(rule, line), ...findSecrets(line, file.path)]) {
+          if (m.rule === rule) covered.add(rule.id);
           if (!m.value.startsWith('-----')) values.add(m.value);
         }
       }
