@@ -180,7 +180,8 @@ describe.each(PROVIDERS)('on the wire: $name', (provider) => {
     expect(leak(everything, secrets)).toBeNull();
   });
 
-  it('what the user sees: no secret past 4 characters on the screen or in the reports', async () => {
+  // What is printed does not depend on the provider: checked once, with the one whose findings come back most often.
+  it.runIf(provider.name === 'openai')('what the user sees: no secret past 4 characters on the screen or in the reports', async () => {
     const r = await repo.cliAsync(['review', '--base', 'HEAD~1', '--format', 'json,sarif,markdown,github', '--output', path.join(repo.home, 'out')]);
     expect([0, 1]).toContain(r.code);
     const { readFileSync, readdirSync } = await import('node:fs');
