@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { main, renderError } from './cli.js';
+import { say } from './terminal.js';
 
 /**
  * Leave as soon as the output is out. All our own work is awaited before main() returns (cache writes included);
@@ -17,7 +18,8 @@ function exitWhenFlushed(code: number): void {
 
 main(process.argv.slice(2)).then(exitWhenFlushed, (err: unknown) => {
   const { line, code } = renderError(err);
-  process.stderr.write(`${line}\n`);
+  // An error may quote a config value, a path or a server's answer: masked and made inert like every other line.
+  say(line);
   if (process.env.CODEAI_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   exitWhenFlushed(code);
 });

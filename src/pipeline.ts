@@ -6,7 +6,9 @@ import { decideVerdict } from './policy/verdict.js';
 import type { FindingsCache } from './review/cache.js';
 import { reviewUnits, type UnitPromptOptions } from './review/run.js';
 import { applySuppressions } from './review/suppress.js';
+import { keyBlockFindings } from './rules/key-blocks.js';
 import { runBuiltinRules } from './rules/scan.js';
+import { secretsFileKind, secretsFileReason } from './rules/secrets-files.js';
 import type {
   Category,
   DiffFile,
@@ -24,6 +26,8 @@ export interface ChosenProvider {
   /** null: built-in rules only. */
   provider: ModelProvider | null;
   reason: string;
+  /** The configured model was refused (its key's host is not trusted): the review is incomplete, onError decides. */
+  refusal?: string;
 }
 
 export interface ReviewOptions {
@@ -51,11 +55,13 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   const scanned = files.filter((f) => !excluded.has(f.path));
   // Overrides replace a file's categories, so they may turn on one the top level leaves off: run every category
   // any file may want, then keep each file's own.
-  const builtin = runBuiltinRules(scanned, { disabled: policy.disableRules, categories: anyCategories(policy) }).filter(
+  // A private key changed in place shows no BEGIN line in the diff: its blocks come from the whole file (keyLines).
+  const rotatedKeys = keyBlockFindings(scanned).filter((f) => !policy.disableRules.includes(f.rule ?? ''));
+  const builtin = [...runBuiltinRules(scanned, { disabled: policy.disableRules, categories: anyCategories(policy) }), ...rotatedKeys].filter(
     (f) => policyForFile(policy, f.file).categories.includes(f.category),
   );
 
-  const { provider, reason: providerReason } =
+  const { provider, reason: providerReason, refusal }: ChosenProvider =
     selected.length > 0 ? await opts.chooseProvider() : { provider: null, reason: 'nothing to send to a model' };
   const forModel = provider ? prepareForModel(selected, policy, provider) : null;
   const units = forModel?.units ?? [];
@@ -64,7 +70,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   const prepared = performance.now();
 
   let modelFindings: Finding[] = [];
-  const errors: string[] = [];
+  const errors: string[] = refusal ? [refusal] : [];
   let calls = 0;
   let cached = 0;
   if (provider && units.length > 0) {
@@ -82,6 +88,9 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
       if (o.error && !errors.includes(o.error)) errors.push(o.error);
       modelFindings.push(...o.findings);
     }
+    // The model saw names with their secrets redacted: its findings go back on the real files.
+    const names = forModel?.names;
+    if (names && names.size > 0) modelFindings = modelFindings.map((f) => ({ ...f, file: names.get(f.file) ?? f.file }));
     // A file's categories (after overrides) decide which model findings count; the prompt asked for the union.
     modelFindings = modelFindings.filter((f) => policyForFile(policy, f.file).categories.includes(f.category));
   }
@@ -125,25 +134,35 @@ export interface ModelInput {
   notSent: SkippedFile[];
   /** What the budget could not hold: a truncated line, or a file too large for even one line. */
   budgetSkipped: SkippedFile[];
+  /** Names as the model saw them (secrets redacted) → the real names. */
+  names: Map<string, string>;
 }
 
 /**
- * What a model may see of the selected files, for the review and for `explain` alike: every secret redacted, files
- * that held one kept from a cloud model under `sendToCloud: redacted-only`, packed into units under the budget.
+ * What a model may see of the selected files, for the review and for `explain` alike: secrets files (.env, .npmrc
+ * with a token, key files…) never, every other secret redacted, files that held one kept from a cloud model under
+ * `sendToCloud: redacted-only`, packed into units under the budget.
  */
 export function prepareForModel(selected: DiffFile[], policy: Policy, provider: ModelProvider): ModelInput {
-  const redacted = redact(selected);
-  let toModel = redacted.files;
   const notSent: SkippedFile[] = [];
+  const ordinary = selected.filter((f) => {
+    const kind = secretsFileKind(f);
+    if (kind !== null) notSent.push({ path: f.path, reason: secretsFileReason(kind) });
+    return kind === null;
+  });
+  const redacted = redact(ordinary);
+  let toModel = redacted.files;
   if (!provider.local && policy.sendToCloud === 'redacted-only') {
     const withSecrets = new Set(redacted.redactions.map((r) => r.file));
-    toModel = toModel.filter((f) => !withSecrets.has(f.path));
+    toModel = toModel.filter((f) => !withSecrets.has(redacted.names.get(f.path) ?? f.path));
     for (const path of withSecrets) {
       notSent.push({ path, reason: 'holds a secret: not sent to a cloud model (sendToCloud: redacted-only)' });
     }
   }
   const chunked = chunkDiff(toModel, { budget: policy.maxDiffTokens, model: provider.model });
-  return { units: chunked.units, notSent, budgetSkipped: chunked.skipped };
+  // The chunker reports files by the names it was given: the redacted ones, turned back here.
+  const budgetSkipped = chunked.skipped.map((s) => ({ ...s, path: redacted.names.get(s.path) ?? s.path }));
+  return { units: chunked.units, notSent, budgetSkipped, names: redacted.names };
 }
 
 /**

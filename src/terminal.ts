@@ -1,4 +1,6 @@
 import { createColors } from 'picocolors';
+import { safeOutput } from './report/runner-safe.js';
+import { maskSecretsInLine } from './rules/scan.js';
 
 /** What these helpers need of a stream: process.stderr, or a stand-in in tests. */
 export interface OutputStream {
@@ -21,8 +23,19 @@ export function colors(env: NodeJS.ProcessEnv = process.env) {
   return createColors(useColor(env));
 }
 
-export function say(line: string): void {
-  process.stderr.write(line.endsWith('\n') ? line : `${line}\n`);
+/**
+ * One line (or several) for people, on stderr. Everything printed goes through here, and much of it quotes the
+ * repository or a server (paths, config values, error bodies, model text): each secret the rules know is cut to its
+ * first characters, and nothing a terminal or a CI runner would execute gets out (report/runner-safe.ts).
+ */
+export function say(line: string, env: NodeJS.ProcessEnv = process.env): void {
+  const text = line.endsWith('\n') ? line : `${line}\n`;
+  process.stderr.write(safeOutput(text.split('\n').map((l) => maskSecretsInLine(l, '')).join('\n'), env));
+}
+
+/** A command's product on stdout (a report already masked by its renderer), made as safe as say() makes stderr. */
+export function writeOut(text: string, env: NodeJS.ProcessEnv = process.env): void {
+  process.stdout.write(safeOutput(text, env));
 }
 
 /**

@@ -53,6 +53,8 @@ export interface DiffFile {
   similarity?: number;
   /** The file's lines use CRLF endings. */
   crlf?: boolean;
+  /** Lines inside a private key, as the whole file shows them on each side (rules/key-blocks.ts): never sent. */
+  keyLines?: { old: number[]; new: number[] };
   hunks: Hunk[];
   added: number;
   removed: number;

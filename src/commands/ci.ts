@@ -1,10 +1,9 @@
 import type { Command } from './context.js';
-import { parseDiff } from '../diff/parse.js';
 import { UsageError } from '../errors.js';
-import { rangeDiff } from '../git/diff.js';
 import { colors, say } from '../terminal.js';
 import { reportTarget, writeReports } from './reports.js';
 import { finishReview, openSession, reviewFiles } from './session.js';
+import { rangeFiles } from './sources.js';
 
 /** The base of the change under review, from the flag or the CI system's own variables. */
 export function ciBase(values: Record<string, unknown>, env: NodeJS.ProcessEnv): string {
@@ -22,7 +21,7 @@ export const ciCommand: Command = async (ctx) => {
   const head = typeof ctx.values.head === 'string' ? ctx.values.head : 'HEAD';
   const target = reportTarget(ctx);
   const session = await openSession(ctx);
-  const files = parseDiff(await rangeDiff(session.repo, base, head, session.policy.contextLines));
+  const files = await rangeFiles(session.repo, base, head, session.policy.contextLines);
   const result = await reviewFiles(session, files);
   const written = await writeReports(result, target, ctx, 'ci');
   const c = colors(ctx.env);

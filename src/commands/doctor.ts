@@ -3,6 +3,7 @@ import type { Command } from './context.js';
 import { ConfigError, ProviderError } from '../errors.js';
 import { hookStatus } from '../install/index.js';
 import { resolveOnError } from '../policy/defaults.js';
+import { userConfigLabel } from '../policy/user-config.js';
 import { colors, say } from '../terminal.js';
 import { chooseFor, openSession } from './session.js';
 
@@ -14,7 +15,7 @@ export const doctorCommand: Command = async (ctx) => {
   let failed = false;
 
   const session = await openSession(ctx); // an invalid config throws a ConfigError: exit 2, one line
-  const { policy, loaded, repo } = session;
+  const { policy, loaded, repo, user } = session;
   ok(`config: ${loaded.file ? path.relative(ctx.cwd, loaded.file) || loaded.file : 'none found, defaults apply (codeai-hook init writes one)'}`);
   for (const [key, value] of Object.entries(policy)) {
     // onError gets its own line below, with what it resolves to for the hook and for ci.
@@ -22,6 +23,8 @@ export const doctorCommand: Command = async (ctx) => {
     say(c.dim(`    ${key}: ${JSON.stringify(value)}`));
   }
   say(c.dim(`    onError: hook ${resolveOnError(policy, 'run')}, ci ${resolveOnError(policy, 'ci')}`));
+  const userSet = user ? (['provider', 'model', 'baseURL', 'trustedHosts'] as const).filter((k) => user[k] !== undefined && user[k]?.length !== 0) : [];
+  ok(`user config: ${userConfigLabel(ctx.env)}${user ? ` (${userSet.join(', ') || 'empty'})` : ' not found (optional)'}`);
 
   // A provider that cannot even be set up (a cloud provider without its key in this shell) is one failed check, not
   // the end of the report: the hook is still worth checking.
@@ -45,6 +48,14 @@ export const doctorCommand: Command = async (ctx) => {
       bad(`model: ${err.message}`);
     }
   }
+
+  const { keyRoutes, keyRouteLine } = await import('../providers/key-routes.js');
+  for (const route of keyRoutes(ctx.env, session.trust, provider)) {
+    if (route.inUse) (route.trusted ? ok : bad)(`key: ${keyRouteLine(route)}`);
+    else say(c.dim(`    ${keyRouteLine(route)}`));
+  }
+  const named = session.trust.named.map((s) => `${s.pattern.wildcard ? '*.' : ''}${s.pattern.host}${s.pattern.port ? `:${s.pattern.port}` : ''} (${s.why})`);
+  say(c.dim(`    hosts you named for keys: ${named.length ? named.join('; ') : 'none (set CODEAI_TRUSTED_HOSTS or trustedHosts in the user config)'}`));
 
   const hook = await hookStatus(repo.top);
   if (hook.installed) ok(`hook: ${hook.detail}`);

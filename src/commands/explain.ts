@@ -1,12 +1,11 @@
 import path from 'node:path';
 import type { Command } from './context.js';
-import { parseDiff } from '../diff/parse.js';
 import { ProviderError, UsageError } from '../errors.js';
-import { stagedDiff } from '../git/diff.js';
 import { AnswerFormatError } from '../review/findings.js';
 import { colors, say } from '../terminal.js';
 import { explainOne, unitHolding, unitsFor, type ExplainLevel } from './explanations.js';
 import { chooseFor, openSession, reviewFiles } from './session.js';
+import { stagedFiles } from './sources.js';
 
 const LEVELS: ExplainLevel[] = ['beginner', 'intermediate', 'expert'];
 
@@ -36,7 +35,7 @@ export const explainCommand: Command = async (ctx) => {
   const c = colors(ctx.env);
 
   const session = await openSession(ctx);
-  const files = parseDiff(await stagedDiff(session.repo, session.policy.contextLines));
+  const files = await stagedFiles(session.repo, session.policy.contextLines);
   if (files.length === 0) throw new UsageError('nothing is staged: stage a change (git add) to explain it');
   if (target.file) target.file = stagedPath(target.file, ctx.cwd, session.repo.top, files);
   if (target.file && !files.some((f) => f.path === target.file)) {

@@ -52,7 +52,7 @@ Review the staged change (the index, never the work tree). What the hook calls.
 The same review as the hook, on demand. Default: the staged change.
   --staged        review the index against HEAD (default)
   --base REF      review HEAD (or --head REF) against its merge base with REF
-  FILE...         review these files' whole current content
+  FILE...         review these files whole, as staged (never through a symlink)
   --format LIST   terminal,json,sarif,github,markdown (default terminal)
   --output DIR    write each format to DIR (or - for stdout with one format)
   --quiet, --verbose, --explain, --no-cache, --no-suppress  as for run
@@ -79,15 +79,16 @@ Explain the staged change, one file of it, or the finding at FILE:LINE. Needs a 
 
 Write the current findings' fingerprints to .codeai-baseline.json; findings listed
 there no longer show or block (the output counts them; --no-suppress shows them).
-  --all           all tracked files, whole content (default)
+  --all           all tracked files, whole content as staged (default)
   --staged        the staged change
   --base REF      the range from the merge base with REF to HEAD
   --output FILE   write elsewhere than .codeai-baseline.json
 `,
   doctor: `Usage: codeai-hook doctor
 
-Show the config file found and its values, the provider chosen and why, a 1-token
-probe of the model with its latency, and whether the hook is installed.
+Show the config file found and its values, the user config, the provider chosen and
+why, where each API key would go and why that host is trusted, a 1-token probe of
+the model with its latency, and whether the hook is installed.
 Exits 1 when something would fail on commit.
 `,
   init: `Usage: codeai-hook init [--yes] [--force] [--no-install]

@@ -1,4 +1,5 @@
 import type { CommandContext } from './context.js';
+import { maskedResult } from '../report/masked.js';
 import { renderTerminal } from '../report/terminal.js';
 import { say, useColor } from '../terminal.js';
 import type { ReviewResult } from '../types.js';
@@ -7,7 +8,7 @@ import type { ReviewResult } from '../types.js';
 /** The people's report, on stderr, with the flags and terminal of this invocation. */
 export function printTerminal(result: ReviewResult, ctx: CommandContext, command: 'run' | 'review' | 'ci'): void {
   say(
-    renderTerminal(result, {
+    renderTerminal(maskedResult(result), {
       color: useColor(ctx.env),
       quiet: Boolean(ctx.values.quiet),
       verbose: Boolean(ctx.values.verbose),

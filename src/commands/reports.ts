@@ -5,9 +5,11 @@ import { UsageError } from '../errors.js';
 import { renderGithub, renderJobSummary } from '../report/github.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { maskedResult } from '../report/masked.js';
 import { renderSarif } from '../report/sarif.js';
 import type { ReviewResult } from '../types.js';
 import { packageVersion as version } from '../package-root.js';
+import { writeOut } from '../terminal.js';
 import { printTerminal } from './print-terminal.js';
 
 export const FORMATS = ['terminal', 'json', 'sarif', 'github', 'markdown'] as const;
@@ -75,12 +77,16 @@ export async function writeReports(
 ): Promise<string[]> {
   const written: string[] = [];
   if (target.formats.includes('terminal')) printTerminal(result, ctx, command);
+  // Every machine report shows secrets (in names, messages, warnings) masked, like the terminal.
+  const shown = maskedResult(result);
   const onGithub = ctx.env.GITHUB_ACTIONS === 'true';
   for (const format of target.formats) {
     if (format === 'terminal') continue;
-    const text = render(format, result, ctx);
+    const text = render(format, shown, ctx);
     if (target.output === undefined || target.output === '-') {
-      process.stdout.write(text);
+      // Workflow commands are the github format's purpose: its renderer escapes what they carry (report/github.ts).
+      if (format === 'github') process.stdout.write(text);
+      else writeOut(text, ctx.env);
       continue;
     }
     const dir = path.resolve(ctx.cwd, target.output);
@@ -92,7 +98,7 @@ export async function writeReports(
     if (format === 'github' && onGithub) process.stdout.write(text);
   }
   if (command === 'ci' && ctx.env.GITHUB_STEP_SUMMARY) {
-    await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderJobSummary(result));
+    await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderJobSummary(shown));
   }
   return written;
 }

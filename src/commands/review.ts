@@ -1,11 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from './context.js';
-import { parseDiff } from '../diff/parse.js';
 import { UsageError } from '../errors.js';
-import { rangeDiff, stagedDiff } from '../git/diff.js';
 import type { DiffFile } from '../types.js';
-import { wholeFileDiff } from './whole-file.js';
+import { namedFiles } from './named-files.js';
+import { rangeFiles, stagedFiles } from './sources.js';
 import { addExplanations } from './explanations.js';
 import { reportTarget, writeReports } from './reports.js';
 import { finishReview, openSession, reviewFiles, type Session } from './session.js';
@@ -28,21 +25,8 @@ async function filesToReview(session: Session): Promise<DiffFile[]> {
   const { ctx, repo, policy } = session;
   if (typeof ctx.values.base === 'string') {
     const head = typeof ctx.values.head === 'string' ? ctx.values.head : 'HEAD';
-    return parseDiff(await rangeDiff(repo, ctx.values.base, head, policy.contextLines));
+    return rangeFiles(repo, ctx.values.base, head, policy.contextLines);
   }
-  if (ctx.positionals.length > 0) {
-    return Promise.all(
-      ctx.positionals.map(async (p) => {
-        const abs = path.resolve(ctx.cwd, p);
-        let content: string;
-        try {
-          content = await readFile(abs, 'utf8');
-        } catch {
-          throw new UsageError(`cannot read ${p}: give files that exist in the work tree`);
-        }
-        return wholeFileDiff(path.relative(repo.top, abs).split(path.sep).join('/'), content);
-      }),
-    );
-  }
-  return parseDiff(await stagedDiff(repo, policy.contextLines));
+  if (ctx.positionals.length > 0) return namedFiles(repo, ctx.cwd, ctx.positionals);
+  return stagedFiles(repo, policy.contextLines);
 }

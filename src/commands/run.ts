@@ -1,11 +1,10 @@
 import type { Command } from './context.js';
-import { parseDiff } from '../diff/parse.js';
-import { stagedDiff } from '../git/diff.js';
 import { repoState } from '../git/repo.js';
 import { colors, say } from '../terminal.js';
 import { checkCommitMessage } from './commit-message.js';
 import { addExplanations } from './explanations.js';
 import { printTerminal } from './print-terminal.js';
+import { stagedFiles } from './sources.js';
 import { finishReview, openSession, reviewFiles } from './session.js';
 
 /** What the pre-commit hook calls: the staged change, reviewed and judged. */
@@ -26,9 +25,10 @@ export const runCommand: Command = async (ctx) => {
     return 0;
   }
 
-  const text = await stagedDiff(repo, policy.contextLines);
-  if (text.trim() === '') return 0; // nothing staged: git itself says so
-  const files = parseDiff(text);
+  const files = await stagedFiles(repo, policy.contextLines);
+  if (files.length === 0) return 0; // nothing staged: git itself says so
+  // In the hook a refused key host is an incomplete review: onError decides, and the built-in rules still run.
+  session.refusalGoesToOnError = true;
   const result = await reviewFiles(session, files);
   if (ctx.values.explain) await addExplanations(session, result, files);
   printTerminal(result, ctx, 'run');

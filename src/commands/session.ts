@@ -4,6 +4,8 @@ import { openRepo, type Repo } from '../git/repo.js';
 import { reviewDiff, type ChosenProvider } from '../pipeline.js';
 import { loadPolicy } from '../policy/load.js';
 import { resolveOnError } from '../policy/defaults.js';
+import { loadUserConfig, userConfigLabel, withUserConfig, type UserConfig } from '../policy/user-config.js';
+import { keyTrust, UntrustedHostError, type KeyTrust } from '../providers/key-trust.js';
 import { cacheDir, openCache } from '../review/cache.js';
 import { readBaseline } from '../review/baseline.js';
 import { colors, progressLine, say } from '../terminal.js';
@@ -15,15 +17,27 @@ export const BASELINE_FILE = '.codeai-baseline.json';
 export interface Session {
   repo: Repo;
   loaded: LoadedPolicy;
+  /** The repository's policy with the user config's provider, model and baseURL in place. */
   policy: Policy;
   ctx: CommandContext;
+  /** $XDG_CONFIG_HOME/codeai-hook/config.yaml, when there is one. */
+  user: UserConfig | null;
+  /** The hosts the user's keys may go to. */
+  trust: KeyTrust;
+  /**
+   * The hook's way with a refused key host: an incomplete review that onError decides (the built-in rules still
+   * run). Elsewhere the refusal is a configuration error (exit 2).
+   */
+  refusalGoesToOnError?: boolean;
 }
 
 export async function openSession(ctx: CommandContext): Promise<Session> {
   const repo = await openRepo(ctx.cwd);
   const configPath = typeof ctx.values.config === 'string' ? path.resolve(ctx.cwd, ctx.values.config) : undefined;
   const loaded = await loadPolicy(ctx.cwd, { ...(configPath ? { configPath } : {}), stopDir: repo.top });
-  return { repo, loaded, policy: loaded.policy, ctx };
+  const user = await loadUserConfig(ctx.env);
+  const trust = keyTrust(ctx.env, user, userConfigLabel(ctx.env));
+  return { repo, loaded, policy: withUserConfig(loaded.policy, user), ctx, user, trust };
 }
 
 const chosen = new WeakMap<Session, Promise<ChosenProvider>>();
@@ -35,9 +49,12 @@ const chosen = new WeakMap<Session, Promise<ChosenProvider>>();
 export function chooseFor(session: Session): Promise<ChosenProvider> {
   let choice = chosen.get(session);
   if (!choice) {
-    choice = import('../providers/choose.js').then(({ chooseProvider }) =>
-      chooseProvider(session.policy, session.ctx.env, session.ctx.signal, session.loaded.file),
-    );
+    choice = import('../providers/choose.js')
+      .then(({ chooseProvider }) => chooseProvider(session.policy, session.ctx.env, session.ctx.signal, session.loaded.file, session.trust))
+      .catch((error: unknown) => {
+        if (!(error instanceof UntrustedHostError) || !session.refusalGoesToOnError) throw error;
+        return { provider: null, reason: 'no model: its key host was refused', refusal: error.message };
+      });
     chosen.set(session, choice);
   }
   return choice;

@@ -17,6 +17,7 @@ export function renderConfigTemplate(opts: { provider: ProviderName; model?: str
     "# The model name; unset: the provider's default model.",
     opts.model !== undefined ? `model: ${scalar(opts.model)}` : '# model: qwen2.5-coder:7b',
     "# The server's http(s) URL, for Ollama or an OpenAI-compatible server; unset: the provider's usual address.",
+    '# An API key goes only to its provider, this machine, or a host its owner trusts (CODEAI_TRUSTED_HOSTS).',
     '# baseURL: http://127.0.0.1:11434',
     '',
     '# The commit is blocked when either rule below matches.',

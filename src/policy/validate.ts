@@ -12,6 +12,7 @@ import {
   type PolicyOverride,
   type Severity,
 } from '../types.js';
+import { maskSecretsInLine } from '../rules/scan.js';
 import { DEFAULT_POLICY, POLICY_KEYS } from './defaults.js';
 
 // Hand-written on purpose: each problem becomes one line that a user can act on without reading a schema
@@ -37,7 +38,8 @@ export function validatePolicy(raw: unknown, file: string | null): Policy {
   const src: Source = { label: labelOf(file), file };
   const policy = structuredClone(DEFAULT_POLICY);
   if (raw === undefined || raw === null) return policy;
-  if (!isDict(raw)) fail(src, '', `the policy must be a mapping of keys to values; got ${show(raw)}`);
+  // Not quoted: a file that is no mapping is likely no policy at all (`ln -s .env .codeairc`).
+  if (!isDict(raw)) fail(src, '', `the policy must be a mapping of keys to values; got ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}`);
   refuseApiKeys(raw, '', src);
   checkKeys(raw, '', [...POLICY_KEYS, '$schema'], src);
 
@@ -291,7 +293,10 @@ function normalise(name: string): string {
   return name.toLowerCase().replace(/[-_\s]/g, '');
 }
 
-/** The value as the user would recognise it, short enough to keep the message on one line. */
+/**
+ * The value as the user would recognise it, short enough to keep the message on one line, with any secret in it cut
+ * to its first characters (masked before it is shortened, so a cut cannot hide a key from the mask).
+ */
 function show(value: unknown): string {
   let text: string;
   try {
@@ -299,6 +304,7 @@ function show(value: unknown): string {
   } catch {
     text = String(value);
   }
+  text = maskSecretsInLine(text, '');
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 

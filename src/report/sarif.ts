@@ -7,6 +7,7 @@ import { severityRank } from '../types.js';
 import type { Category, Finding, ReviewResult, Severity } from '../types.js';
 import { fingerprint } from '../review/fingerprint.js';
 import { compareText, encodeUriPath } from './format.js';
+import { inertText, runnerSafeJson } from './runner-safe.js';
 
 export interface SarifOptions {
   toolVersion: string;
@@ -54,7 +55,7 @@ export function renderSarif(result: ReviewResult, opts: SarifOptions): string {
               ? {
                   toolExecutionNotifications: result.errors.map((text) => ({
                     level: 'warning' as const,
-                    message: { text },
+                    message: { text: inertText(text) },
                   })),
                 }
               : {}),
@@ -67,7 +68,7 @@ export function renderSarif(result: ReviewResult, opts: SarifOptions): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${runnerSafeJson(JSON.stringify(log, null, 2))}\n`;
 }
 
 /** A built-in rule keeps its own id; a model finding is grouped under its category. */
@@ -114,7 +115,8 @@ function resultOf(f: Finding, ruleId: string, ruleIndex: number): Result {
     ruleId,
     ruleIndex,
     level: sarifLevel(f.severity),
-    message: { text },
+    // Viewers show it as it is: control characters (raw ESC, BEL) shown as symbols.
+    message: { text: inertText(text) },
     locations: [
       {
         physicalLocation: {

@@ -189,7 +189,7 @@ describe('validatePolicy: one-line errors naming file, key, value and what is al
 
   it('refuses a policy that is not a mapping', () => {
     expect(errorOf(['provider', 'ollama']).message).toBe(
-      '.codeairc: the policy must be a mapping of keys to values; got ["provider","ollama"]',
+      '.codeairc: the policy must be a mapping of keys to values; got a list',
     );
   });
 });
