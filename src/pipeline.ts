@@ -68,6 +68,8 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   let calls = 0;
   let cached = 0;
   if (provider && units.length > 0) {
+    // Said before the first answer, so a one-unit review shows it is working (the spinner) while the model thinks.
+    opts.onProgress?.(0, units.length);
     const outcomes = await reviewUnits(units, provider, {
       promptFor: (unit) => promptFor(unit, policy),
       concurrency: policy.concurrency,

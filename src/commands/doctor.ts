@@ -3,12 +3,14 @@ import type { Command } from './context.js';
 import { ConfigError, ProviderError } from '../errors.js';
 import { hookStatus } from '../install/index.js';
 import { resolveOnError } from '../policy/defaults.js';
-import { colors, say } from '../terminal.js';
+import { colors, lineWriter } from '../terminal.js';
 import { chooseFor, openSession } from './session.js';
 
 /** `doctor`: everything the hook depends on, checked the way the hook would use it. */
 export const doctorCommand: Command = async (ctx) => {
-  const c = colors(ctx.env);
+  // doctor's report is its product: stdout, so `codeai-hook doctor | grep hook` works.
+  const say = lineWriter(process.stdout);
+  const c = colors(ctx.env, process.stdout);
   const ok = (s: string) => say(`${c.green('✔')} ${s}`);
   const bad = (s: string) => say(`${c.red('✖')} ${s}`);
   let failed = false;
@@ -19,7 +21,7 @@ export const doctorCommand: Command = async (ctx) => {
   for (const [key, value] of Object.entries(policy)) {
     // onError gets its own line below, with what it resolves to for the hook and for ci.
     if (value === undefined || key === 'onError') continue;
-    say(c.dim(`    ${key}: ${JSON.stringify(value)}`));
+    say(c.dim(`    ${key}: ${JSON.stringify(value)}`), '      ');
   }
   say(c.dim(`    onError: hook ${resolveOnError(policy, 'run')}, ci ${resolveOnError(policy, 'ci')}`));
 

@@ -53,7 +53,8 @@ The same review as the hook, on demand. Default: the staged change.
   --staged        review the index against HEAD (default)
   --base REF      review HEAD (or --head REF) against its merge base with REF
   FILE...         review these files' whole current content
-  --format LIST   terminal,json,sarif,github,markdown (default terminal)
+  --format LIST   terminal,agent,json,sarif,github,markdown,codequality (default
+                  terminal; agent when a coding agent runs it, or CODEAI_OUTPUT=agent)
   --output DIR    write each format to DIR (or - for stdout with one format)
   --quiet, --verbose, --explain, --no-cache, --no-suppress  as for run
 `,
@@ -62,9 +63,10 @@ The same review as the hook, on demand. Default: the staged change.
 Re-run the hook's check on a commit range (head against its merge base with base).
 Base defaults to origin/$GITHUB_BASE_REF (GitHub Actions) or
 $CI_MERGE_REQUEST_DIFF_BASE_SHA (GitLab); head defaults to HEAD.
-  --format LIST   terminal,json,sarif,github,markdown (default terminal)
-  --output DIR    codeai.json, codeai.sarif, codeai.github.txt, codeai.md in DIR,
-                  or - for stdout with one format
+  --format LIST   terminal,agent,json,sarif,github,markdown,codequality
+                  (default terminal; agent when a coding agent runs it)
+  --output DIR    codeai.json, codeai.sarif, codeai.github.txt, codeai.md,
+                  codeai.codequality.json in DIR, or - for stdout with one format
   --timings       add tokens sent, model calls, cache hits and timings to the JSON
                   report (off: the same review gives the same bytes)
   --no-cache, --no-suppress, --quiet, --verbose  as for run
