@@ -14,7 +14,9 @@ import {
   type FileChange,
   type HooksPathChange,
   type PackageJsonChange,
+  type SimpleGitHooksChange,
 } from './record.js';
+import { syncSimpleGitHooks, undoSimpleGitHooks } from './simple-git-hooks.js';
 import type { InstallReport } from './report.js';
 import { candidateHookDirs } from './target.js';
 
@@ -36,6 +38,9 @@ export async function uninstall(opts: UninstallOptions): Promise<InstallReport> 
   const undo = new Undo(layout);
   const actions: string[] = [];
   for (const change of [...record.changes].reverse()) actions.push(...(await undo.change(change)));
+  // simple-git-hooks writes git's hook files from its config only when it runs: run it on the restored config.
+  const simple = record.changes.find((c): c is SimpleGitHooksChange => c.kind === 'simple-git-hooks');
+  if (simple) actions.push(await syncSimpleGitHooks(simple.path, layout.top));
   deleteRecord(layout.commonDir);
   const preCommit = record.changes.find((c): c is FileChange => c.kind === 'file' && path.basename(c.path) === 'pre-commit');
   return {
@@ -94,7 +99,35 @@ class Undo {
         return [await this.hooksPath(change)];
       case 'dir':
         return this.dir(change);
+      case 'simple-git-hooks':
+        return [this.simpleGitHooks(change)];
     }
+  }
+
+  private simpleGitHooks(change: SimpleGitHooksChange): string {
+    const name = this.rel(change.path);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(change.path);
+    } catch {
+      return `${name} is gone: nothing to restore`;
+    }
+    if (sha256(bytes) === change.after) {
+      writeFileSync(change.path, Buffer.from(change.before, 'base64'));
+      return `removed codeai-hook from simple-git-hooks in ${name} (restored as it was before install)`;
+    }
+    // Edited since: take out only our commands, where they are still as install left them.
+    let undone: ReturnType<typeof undoSimpleGitHooks>;
+    try {
+      undone = undoSimpleGitHooks(bytes.toString('utf8'), change.key, change.edits);
+    } catch {
+      return `left ${name}: it is no longer valid JSON; remove codeai-hook's commands from it by hand`;
+    }
+    const { text, left } = undone;
+    writeFileSync(change.path, text);
+    return left.length === 0
+      ? `removed codeai-hook from simple-git-hooks in ${name}; its other changes are kept`
+      : `removed codeai-hook from simple-git-hooks in ${name}, except ${left.join(', ')}: changed since install, left as is`;
   }
 
   private file(change: FileChange): string {

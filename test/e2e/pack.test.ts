@@ -14,7 +14,7 @@ describe('the packed package, installed into a project', () => {
 
   beforeAll(() => {
     packDir = mkdtempSync(path.join(os.tmpdir(), 'codeai-pack-'));
-    // Pack a copy without dist/, so the package's own prepack build must produce everything (and the other tests,
+    // Pack a copy without dist/, so the package's own prepare build must produce everything (and the other tests,
     // which run the checkout's dist/ meanwhile, never see it rebuilt under them).
     const source = path.join(packDir, 'source');
     cpSync(ROOT, source, {

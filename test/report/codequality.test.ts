@@ -35,7 +35,7 @@ const GITLAB_CODE_QUALITY_SCHEMA = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false }).compile(GITLAB_CODE_QUALITY_SCHEMA);
+const validate = new Ajv.default({ allErrors: true, strict: true, strictRequired: false }).compile(GITLAB_CODE_QUALITY_SCHEMA);
 
 function parse(text: string): Array<Record<string, any>> {
   return JSON.parse(text) as Array<Record<string, any>>;
