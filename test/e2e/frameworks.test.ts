@@ -3,7 +3,7 @@
 // keeps owning git's hooks, core.hooksPath is never set, the team's own checks keep blocking, codeai-hook blocks
 // what it must, and uninstall gives the config back byte for byte. A tool that cannot be had skips, saying why.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -131,6 +131,41 @@ describe.skipIf(!hasPreCommit)('the pre-commit framework (real pre-commit)', () 
     // The block came in with a commit, so the file changed since install: only the block goes.
     expect(repo.read('.pre-commit-config.yaml')).toBe(before);
   }, 120_000);
+});
+
+describe.skipIf(!hasPreCommit)('the codeai-hook repository as a pre-commit repo (.pre-commit-hooks.yaml)', () => {
+  it('pre-commit builds the package from a clone (language: node) and its hook blocks a secret', async () => {
+    // This repository as pre-commit clones it: the files git would commit, in a repository of their own.
+    repo = new TestRepo({ name: 'team' });
+    const source = path.join(repo.home, 'codeai-hook');
+    const files = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+      .stdout.split('\0')
+      .filter((f) => f && existsSync(path.join(ROOT, f)));
+    for (const f of files) cpSync(path.join(ROOT, f), path.join(source, f));
+    const git = (...args: string[]) => spawnSync('git', args, { cwd: source, env: repo!.env, encoding: 'utf8' });
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'codeai-hook');
+    const rev = git('rev-parse', 'HEAD').stdout.trim();
+
+    repo.write('.pre-commit-config.yaml', `repos:\n  - repo: ${source}\n    rev: ${rev}\n    hooks:\n      - id: codeai-hook\n`);
+    const env = { PRE_COMMIT_HOME: path.join(repo.home, 'pre-commit-cache'), ...NPM_ENV };
+    const setUp = repo.run('pre-commit', ['install', '--install-hooks'], { env });
+    expect(setUp.code, setUp.stdout + setUp.stderr).toBe(0);
+
+    repo.write('src/cfg.js', `export const token = '${FAKE_TOKEN}';\n`);
+    repo.git('add', '-A');
+    const blocked = await repo.commit('feat: cfg', { env });
+    expect(blocked.code).not.toBe(0);
+    expect(blocked.stdout + blocked.stderr).toMatch(/codeai-hook \(AI code review\)\.+Failed/);
+    expect(blocked.stdout + blocked.stderr).toContain('github-token');
+    expect(repo.headCount()).toBe(0);
+
+    repo.write('src/cfg.js', 'export const token = process.env.TOKEN;\n');
+    repo.git('add', '-A');
+    const passed = await repo.commit('feat: cfg', { env });
+    expect(passed.code, passed.stdout + passed.stderr).toBe(0);
+  }, 240_000);
 });
 
 describe('lefthook (its npm package)', () => {

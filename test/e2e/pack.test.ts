@@ -14,7 +14,7 @@ describe('the packed package, installed into a project', () => {
 
   beforeAll(() => {
     packDir = mkdtempSync(path.join(os.tmpdir(), 'codeai-pack-'));
-    // Pack a copy without dist/, so the package's own prepare build must produce everything (and the other tests,
+    // Pack a copy without dist/, so the package's own build must produce everything (and the other tests,
     // which run the checkout's dist/ meanwhile, never see it rebuilt under them).
     const source = path.join(packDir, 'source');
     cpSync(ROOT, source, {
@@ -22,7 +22,11 @@ describe('the packed package, installed into a project', () => {
       filter: (src) => !/[/\\](node_modules|dist|\.git|coverage)$/.test(src) && !src.endsWith('.tgz'),
     });
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(source, 'node_modules'), 'dir');
-    execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: source, stdio: 'pipe' });
+    // What npm publish runs first (prepublishOnly); npm pack itself runs no script, so that the pre-commit
+    // framework's `npm pack` of a clone prints only the tarball's name (it reads that from stdout).
+    execFileSync('npm', ['run', 'prepublishOnly', '--loglevel=error'], { cwd: source, stdio: 'pipe' });
+    const packed = execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: source, encoding: 'utf8' });
+    expect(packed).toBe('codeai-hook-0.1.0.tgz\n'.replace('0.1.0', JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8')).version));
     const name = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
     if (!name) throw new Error('npm pack wrote no tarball');
     tarball = path.join(packDir, name);
