@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { CommandContext } from './context.js';
 import { openRepo, type Repo } from '../git/repo.js';
 import { reviewDiff, type ChosenProvider } from '../pipeline.js';
+import { applyFailOn } from '../policy/fail-on.js';
 import { loadPolicy } from '../policy/load.js';
 import { resolveOnError } from '../policy/defaults.js';
 import { cacheDir, openCache } from '../review/cache.js';
@@ -23,6 +24,7 @@ export async function openSession(ctx: CommandContext): Promise<Session> {
   const repo = await openRepo(ctx.cwd);
   const configPath = typeof ctx.values.config === 'string' ? path.resolve(ctx.cwd, ctx.values.config) : undefined;
   const loaded = await loadPolicy(ctx.cwd, { ...(configPath ? { configPath } : {}), stopDir: repo.top });
+  applyFailOn(loaded.policy, ctx.env);
   return { repo, loaded, policy: loaded.policy, ctx };
 }
 

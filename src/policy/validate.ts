@@ -32,6 +32,13 @@ interface Source {
 
 type Dict = Record<string, unknown>;
 
+/** Policies whose file set block.severity itself: an outer default (the GitHub Action's fail-on) must not override. */
+const SETS_BLOCK_SEVERITY = new WeakSet<Policy>();
+
+export function setsBlockSeverity(policy: Policy): boolean {
+  return SETS_BLOCK_SEVERITY.has(policy);
+}
+
 /** Merges `raw` (a parsed config file, or undefined for none) over the defaults; throws ConfigError on the first problem. */
 export function validatePolicy(raw: unknown, file: string | null): Policy {
   const src: Source = { label: labelOf(file), file };
@@ -50,6 +57,7 @@ export function validatePolicy(raw: unknown, file: string | null): Policy {
   if (has('baseURL')) policy.baseURL = httpUrl(given('baseURL'), 'baseURL', src);
   if (has('block')) {
     const block = blockRule(given('block'), 'block', src);
+    if (block.severity !== undefined) SETS_BLOCK_SEVERITY.add(policy);
     policy.block = {
       severity: block.severity ?? policy.block.severity,
       max: { ...policy.block.max, ...block.max },
