@@ -4,7 +4,8 @@ import { ConfigError, ProviderError } from '../errors.js';
 import { hookStatus } from '../install/index.js';
 import { resolveOnError } from '../policy/defaults.js';
 import { colors, lineWriter } from '../terminal.js';
-import { chooseFor, openSession } from './session.js';
+import { describeInstructions } from '../review/team-instructions.js';
+import { chooseFor, openSession, teamInstructionsFor } from './session.js';
 
 /** `doctor`: everything the hook depends on, checked the way the hook would use it. */
 export const doctorCommand: Command = async (ctx) => {
@@ -45,6 +46,17 @@ export const doctorCommand: Command = async (ctx) => {
       if (!(err instanceof ProviderError)) throw err;
       failed = true;
       bad(`model: ${err.message}`);
+    }
+  }
+
+  // The team's instruction files, as the hook reads them (ci reads the merge base's).
+  if (policy.instructionFiles === false) ok('team instructions: off (instructionFiles: false)');
+  else {
+    const lines = describeInstructions(await teamInstructionsFor(session));
+    if (lines.length === 0) ok('team instructions: none found (AGENTS.md, CLAUDE.md, GEMINI.md, Copilot and Cursor rule files)');
+    else {
+      ok('team instructions, passed to the model as conventions:');
+      for (const line of lines) say(c.dim(`    ${line}`), '      ');
     }
   }
 

@@ -7,6 +7,8 @@ import { loadPolicy } from '../policy/load.js';
 import { resolveOnError } from '../policy/defaults.js';
 import { cacheDir, openCache } from '../review/cache.js';
 import { readBaseline } from '../review/baseline.js';
+import { describeInstructions, loadTeamInstructions, type TeamInstructions } from '../review/team-instructions.js';
+import { committedReader, workingReader } from './instruction-readers.js';
 import { colors, progressLine, say } from '../terminal.js';
 import type { DiffFile, LoadedPolicy, OnError, Policy, ReviewResult } from '../types.js';
 
@@ -18,6 +20,8 @@ export interface Session {
   loaded: LoadedPolicy;
   policy: Policy;
   ctx: CommandContext;
+  /** ci: read the team's instruction files at this commit (the merge base); otherwise from the work tree. */
+  instructionsAt?: string;
 }
 
 export async function openSession(ctx: CommandContext): Promise<Session> {
@@ -45,11 +49,36 @@ export function chooseFor(session: Session): Promise<ChosenProvider> {
   return choice;
 }
 
+const instructions = new WeakMap<Session, Promise<TeamInstructions>>();
+
+/** The team's instruction files this session reviews with (AGENTS.md, CLAUDE.md, ...), read once. */
+export function teamInstructionsFor(session: Session): Promise<TeamInstructions> {
+  let loaded = instructions.get(session);
+  if (!loaded) {
+    const { repo, policy, instructionsAt } = session;
+    const reader = instructionsAt ? committedReader(repo, instructionsAt) : workingReader(repo.top);
+    loaded = loadTeamInstructions(reader, policy.instructionFiles);
+    instructions.set(session, loaded);
+  }
+  return loaded;
+}
+
 export async function reviewFiles(session: Session, files: DiffFile[]): Promise<ReviewResult> {
+  const result = await runReview(session, files);
+  if (session.ctx.values.verbose && result.provider !== 'builtin') {
+    const lines = describeInstructions(await teamInstructionsFor(session));
+    const where = session.instructionsAt ? ` (at ${session.instructionsAt.slice(0, 12)})` : '';
+    say(colors(session.ctx.env).dim(`team instructions${where}: ${lines.length > 0 ? lines.join('; ') : 'none'}`));
+  }
+  return result;
+}
+
+async function runReview(session: Session, files: DiffFile[]): Promise<ReviewResult> {
   const { ctx, repo, policy } = session;
   const progress = progressLine(ctx.env);
   try {
     return await reviewDiff(files, {
+      teamInstructions: () => teamInstructionsFor(session),
       policy,
       chooseProvider: () => chooseFor(session),
       cache: ctx.values['no-cache'] ? null : openCache(cacheDir(repo.top, ctx.env)),

@@ -74,6 +74,7 @@ export function validatePolicy(raw: unknown, file: string | null): Policy {
   if (has('contextLines')) policy.contextLines = int(given('contextLines'), 'contextLines', src, 0, 20);
   if (has('maxFileBytes')) policy.maxFileBytes = int(given('maxFileBytes'), 'maxFileBytes', src, 1000);
   if (has('instructions')) policy.instructions = instructions(given('instructions'), 'instructions', src);
+  if (has('instructionFiles')) policy.instructionFiles = instructionFiles(given('instructionFiles'), 'instructionFiles', src);
   if (has('overrides')) policy.overrides = overrides(given('overrides'), 'overrides', src);
   if (has('disableRules')) policy.disableRules = strings(given('disableRules'), 'disableRules', src);
   if (has('sendToCloud')) policy.sendToCloud = oneOf(given('sendToCloud'), 'sendToCloud', SEND_TO_CLOUD, src);
@@ -173,6 +174,13 @@ function instructions(value: unknown, key: string, src: Source): string {
   if (typeof value === 'string' && value.length <= MAX_INSTRUCTIONS) return value;
   const got = typeof value === 'string' ? ` (this one has ${value.length})` : '';
   fail(src, key, `${key} is ${show(value)}; expected a string of at most ${MAX_INSTRUCTIONS} characters${got}`);
+}
+
+function instructionFiles(value: unknown, key: string, src: Source): boolean | string[] {
+  if (typeof value === 'boolean') return value;
+  const relative = (p: unknown) => typeof p === 'string' && p !== '' && !path.isAbsolute(p) && !p.split(/[\\/]/).includes('..');
+  if (Array.isArray(value) && value.every(relative)) return value.map((p: string) => p.replace(/\\/g, '/').replace(/^\.\//, ''));
+  fail(src, key, `${key} is ${show(value)}; expected true (find AGENTS.md, CLAUDE.md, ...), false, or a list of paths inside the repository`);
 }
 
 function categories(value: unknown, key: string, src: Source): Category[] {
