@@ -5,7 +5,7 @@ export const MAIN_HELP = `codeai-hook: an AI code reviewer in front of every git
 Usage: codeai-hook <command> [options]
 
 Commands:
-  install      wire the pre-commit hook (through husky); keeps existing hooks
+  install      wire the pre-commit hook (husky, or the hook manager in use)
   uninstall    remove only what install added
   run          review the staged change (what the hook calls); exit 1 when blocked
   review       the same review on demand: --staged, --base REF, or FILE...
@@ -28,8 +28,9 @@ Skip once: git commit --no-verify, or CODEAI_SKIP=1 git commit.
 export const COMMAND_HELP: Record<string, string> = {
   install: `Usage: codeai-hook install [--dir DIR] [--commit-msg]
 
-Wire codeai-hook into git's pre-commit hook through husky. Idempotent; keeps existing
-hook lines and plain .git/hooks hooks running.
+Wire codeai-hook into git's pre-commit hook: into .pre-commit-config.yaml, lefthook.yml
+or simple-git-hooks' config when the repository uses one, else through husky.
+Idempotent; keeps existing hook lines and plain .git/hooks hooks running.
   --dir DIR       husky folder (default .husky, relative to the package root)
   --commit-msg    also install the commit-msg check (see commitMessage in .codeairc)
 `,
@@ -89,8 +90,8 @@ there no longer show or block (the output counts them; --no-suppress shows them)
   doctor: `Usage: codeai-hook doctor
 
 Show the config file found and its values, the provider chosen and why, a 1-token
-probe of the model with its latency, and whether the hook is installed.
-Exits 1 when something would fail on commit.
+probe of the model with its latency, the team instruction files read, and whether
+the hook is installed (on stdout). Exits 1 when something would fail on commit.
 `,
   init: `Usage: codeai-hook init [--yes] [--force] [--no-install]
 
