@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -96,6 +96,19 @@ describe('a hook in .git/hooks, which core.hooksPath would switch off', () => {
     const result = await commitFile(repo, fake.env(0));
     expect(result.code, result.stderr).toBe(0);
     expect(fake.calls()).toEqual([`pre-commit-framework ${repo.dir}/.git/hooks`, `codeai-hook ${repo.dir} run`]);
+  });
+
+  it('uninstall in a clone without an install record removes our block from .pre-commit-config.yaml', async () => {
+    repo = await makeRepo();
+    const config = 'repos:\n  - repo: local\n    hooks: []\n';
+    repo.write('.pre-commit-config.yaml', config);
+    await install({ cwd: repo.dir });
+    expect(repo.read('.pre-commit-config.yaml').toString()).toContain('codeai-hook');
+    // A teammate's clone: the block came with a commit, the record did not.
+    rmSync(path.join(repo.dir, '.git', 'codeai-hook'), { recursive: true, force: true });
+    const report = await uninstall({ cwd: repo.dir });
+    expect(report.actions[0]).toBe('removed codeai-hook from .pre-commit-config.yaml; its other lines are kept');
+    expect(repo.read('.pre-commit-config.yaml').toString()).toBe(config);
   });
 
   it("joins simple-git-hooks' own config instead of setting up husky beside it; uninstall gives the bytes back", async () => {
