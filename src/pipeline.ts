@@ -6,6 +6,7 @@ import { decideVerdict } from './policy/verdict.js';
 import type { FindingsCache } from './review/cache.js';
 import { reviewUnits, type UnitPromptOptions } from './review/run.js';
 import { applySuppressions } from './review/suppress.js';
+import { instructionsFor, NO_INSTRUCTIONS, type TeamInstructions } from './review/team-instructions.js';
 import { keyBlockFindings } from './rules/key-blocks.js';
 import { runBuiltinRules } from './rules/scan.js';
 import { secretsFileKind, secretsFileReason } from './rules/secrets-files.js';
@@ -39,6 +40,8 @@ export interface ReviewOptions {
   baseline: Set<string> | null;
   suppress: boolean;
   onProgress?(done: number, total: number): void;
+  /** The team's instruction files (AGENTS.md, ...); read only when a model reviews. */
+  teamInstructions?(): Promise<TeamInstructions>;
 }
 
 /**
@@ -74,8 +77,11 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   let calls = 0;
   let cached = 0;
   if (provider && units.length > 0) {
+    const team = opts.teamInstructions ? await opts.teamInstructions() : NO_INSTRUCTIONS;
+    // Said before the first answer, so a one-unit review shows it is working (the spinner) while the model thinks.
+    opts.onProgress?.(0, units.length);
     const outcomes = await reviewUnits(units, provider, {
-      promptFor: (unit) => promptFor(unit, policy),
+      promptFor: (unit) => promptFor(unit, policy, team),
       concurrency: policy.concurrency,
       userSignal: opts.userSignal,
       deadlineMs: policy.timeoutMs,
@@ -169,7 +175,7 @@ export function prepareForModel(selected: DiffFile[], policy: Policy, provider: 
  * A unit may hold files of several overrides: each override's instructions say which files they are for, so the
  * model does not apply `test/**` conventions to `src/` (the top level's apply everywhere and stay as written).
  */
-function promptFor(unit: ReviewUnit, policy: Policy): UnitPromptOptions {
+function promptFor(unit: ReviewUnit, policy: Policy, team: TeamInstructions): UnitPromptOptions {
   const categories = new Set<Category>();
   const instructions: string[] = policy.instructions?.trim() ? [policy.instructions] : [];
   for (const file of unit.files) {
@@ -180,6 +186,7 @@ function promptFor(unit: ReviewUnit, policy: Policy): UnitPromptOptions {
       if (!instructions.includes(labelled)) instructions.push(labelled);
     }
   }
+  instructions.push(...instructionsFor(team, unit.files.map((f) => f.path)));
   // The top level's order first; categories only an override turns on follow in the usual order.
   return { categories: anyCategories(policy).filter((c) => categories.has(c)), instructions };
 }

@@ -157,6 +157,11 @@ export interface Policy {
   /** Files whose added text exceeds this many bytes are skipped (listed with the reason). */
   maxFileBytes: number;
   instructions?: string;
+  /**
+   * Team instruction files written for coding agents (AGENTS.md, CLAUDE.md, Copilot's and Cursor's rules), passed to
+   * the reviewer as conventions: true finds the known ones, false reads none, a list names the files to read.
+   */
+  instructionFiles: boolean | string[];
   overrides: PolicyOverride[];
   /** Built-in rule ids to turn off. */
   disableRules: string[];

@@ -1,5 +1,7 @@
 import type { Command } from './context.js';
 import { UsageError } from '../errors.js';
+import { mergeBaseOf } from '../git/objects.js';
+import { isInstructionFile } from '../review/team-instructions.js';
 import { colors, say } from '../terminal.js';
 import { reportTarget, writeReports } from './reports.js';
 import { finishReview, openSession, reviewFiles } from './session.js';
@@ -22,6 +24,11 @@ export const ciCommand: Command = async (ctx) => {
   const target = reportTarget(ctx);
   const session = await openSession(ctx);
   const files = await rangeFiles(session.repo, base, head, session.policy.contextLines);
+  // Team instruction files come from the merge base: the change under review cannot rewrite its own conventions.
+  session.instructionsAt = (await mergeBaseOf(session.repo, base, head)) ?? undefined;
+  for (const f of files.filter((f) => isInstructionFile(f.path))) {
+    say(colors(ctx.env).dim(`${f.path} changes in this range: ci reviews with the merge base's version; the new one applies after merge`));
+  }
   const result = await reviewFiles(session, files);
   const written = await writeReports(result, target, ctx, 'ci');
   const c = colors(ctx.env);

@@ -4,12 +4,15 @@ import { ConfigError, ProviderError } from '../errors.js';
 import { hookStatus } from '../install/index.js';
 import { resolveOnError } from '../policy/defaults.js';
 import { userConfigLabel } from '../policy/user-config.js';
-import { colors, say } from '../terminal.js';
-import { chooseFor, openSession } from './session.js';
+import { colors, lineWriter } from '../terminal.js';
+import { describeInstructions } from '../review/team-instructions.js';
+import { chooseFor, openSession, teamInstructionsFor } from './session.js';
 
 /** `doctor`: everything the hook depends on, checked the way the hook would use it. */
 export const doctorCommand: Command = async (ctx) => {
-  const c = colors(ctx.env);
+  // doctor's report is its product: stdout, so `codeai-hook doctor | grep hook` works.
+  const say = lineWriter(process.stdout, ctx.env);
+  const c = colors(ctx.env, process.stdout);
   const ok = (s: string) => say(`${c.green('✔')} ${s}`);
   const bad = (s: string) => say(`${c.red('✖')} ${s}`);
   let failed = false;
@@ -20,7 +23,7 @@ export const doctorCommand: Command = async (ctx) => {
   for (const [key, value] of Object.entries(policy)) {
     // onError gets its own line below, with what it resolves to for the hook and for ci.
     if (value === undefined || key === 'onError') continue;
-    say(c.dim(`    ${key}: ${JSON.stringify(value)}`));
+    say(c.dim(`    ${key}: ${JSON.stringify(value)}`), '      ');
   }
   say(c.dim(`    onError: hook ${resolveOnError(policy, 'run')}, ci ${resolveOnError(policy, 'ci')}`));
   const userSet = user ? (['provider', 'model', 'baseURL', 'trustedHosts'] as const).filter((k) => user[k] !== undefined && user[k]?.length !== 0) : [];
@@ -56,6 +59,17 @@ export const doctorCommand: Command = async (ctx) => {
   }
   const named = session.trust.named.map((s) => `${s.pattern.wildcard ? '*.' : ''}${s.pattern.host}${s.pattern.port ? `:${s.pattern.port}` : ''} (${s.why})`);
   say(c.dim(`    hosts you named for keys: ${named.length ? named.join('; ') : 'none (set CODEAI_TRUSTED_HOSTS or trustedHosts in the user config)'}`));
+
+  // The team's instruction files, as the hook reads them (ci reads the merge base's).
+  if (policy.instructionFiles === false) ok('team instructions: off (instructionFiles: false)');
+  else {
+    const lines = describeInstructions(await teamInstructionsFor(session));
+    if (lines.length === 0) ok('team instructions: none found (AGENTS.md, CLAUDE.md, GEMINI.md, Copilot and Cursor rule files)');
+    else {
+      ok('team instructions, passed to the model as conventions:');
+      for (const line of lines) say(c.dim(`    ${line}`), '      ');
+    }
+  }
 
   const hook = await hookStatus(repo.top);
   if (hook.installed) ok(`hook: ${hook.detail}`);

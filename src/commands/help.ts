@@ -5,7 +5,7 @@ export const MAIN_HELP = `codeai-hook: an AI code reviewer in front of every git
 Usage: codeai-hook <command> [options]
 
 Commands:
-  install      wire the pre-commit hook (through husky); keeps existing hooks
+  install      wire the pre-commit hook (husky, or the hook manager in use)
   uninstall    remove only what install added
   run          review the staged change (what the hook calls); exit 1 when blocked
   review       the same review on demand: --staged, --base REF, or FILE...
@@ -28,8 +28,9 @@ Skip once: git commit --no-verify, or CODEAI_SKIP=1 git commit.
 export const COMMAND_HELP: Record<string, string> = {
   install: `Usage: codeai-hook install [--dir DIR] [--commit-msg]
 
-Wire codeai-hook into git's pre-commit hook through husky. Idempotent; keeps existing
-hook lines and plain .git/hooks hooks running.
+Wire codeai-hook into git's pre-commit hook: into .pre-commit-config.yaml, lefthook.yml
+or simple-git-hooks' config when the repository uses one, else through husky.
+Idempotent; keeps existing hook lines and plain .git/hooks hooks running.
   --dir DIR       husky folder (default .husky, relative to the package root)
   --commit-msg    also install the commit-msg check (see commitMessage in .codeairc)
 `,
@@ -53,7 +54,8 @@ The same review as the hook, on demand. Default: the staged change.
   --staged        review the index against HEAD (default)
   --base REF      review HEAD (or --head REF) against its merge base with REF
   FILE...         review these files whole, as staged (never through a symlink)
-  --format LIST   terminal,json,sarif,github,markdown (default terminal)
+  --format LIST   terminal,agent,json,sarif,github,markdown,codequality (default
+                  terminal; agent when a coding agent runs it, or CODEAI_OUTPUT=agent)
   --output DIR    write each format to DIR (or - for stdout with one format)
   --quiet, --verbose, --explain, --no-cache, --no-suppress  as for run
 `,
@@ -62,9 +64,10 @@ The same review as the hook, on demand. Default: the staged change.
 Re-run the hook's check on a commit range (head against its merge base with base).
 Base defaults to origin/$GITHUB_BASE_REF (GitHub Actions) or
 $CI_MERGE_REQUEST_DIFF_BASE_SHA (GitLab); head defaults to HEAD.
-  --format LIST   terminal,json,sarif,github,markdown (default terminal)
-  --output DIR    codeai.json, codeai.sarif, codeai.github.txt, codeai.md in DIR,
-                  or - for stdout with one format
+  --format LIST   terminal,agent,json,sarif,github,markdown,codequality
+                  (default terminal; agent when a coding agent runs it)
+  --output DIR    codeai.json, codeai.sarif, codeai.github.txt, codeai.md,
+                  codeai.codequality.json in DIR, or - for stdout with one format
   --timings       add tokens sent, model calls, cache hits and timings to the JSON
                   report (off: the same review gives the same bytes)
   --no-cache, --no-suppress, --quiet, --verbose  as for run
@@ -88,8 +91,8 @@ there no longer show or block (the output counts them; --no-suppress shows them)
 
 Show the config file found and its values, the user config, the provider chosen and
 why, where each API key would go and why that host is trusted, a 1-token probe of
-the model with its latency, and whether the hook is installed.
-Exits 1 when something would fail on commit.
+the model with its latency, the team instruction files read, and whether the hook
+is installed (on stdout). Exits 1 when something would fail on commit.
 `,
   init: `Usage: codeai-hook init [--yes] [--force] [--no-install]
 

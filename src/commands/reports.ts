@@ -2,6 +2,9 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandContext } from './context.js';
 import { UsageError } from '../errors.js';
+import { renderAgent } from '../report/agent.js';
+import { peopleFormat } from '../report/agents.js';
+import { renderCodeQuality } from '../report/codequality.js';
 import { renderGithub, renderJobSummary } from '../report/github.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -9,21 +12,30 @@ import { maskedResult } from '../report/masked.js';
 import { renderSarif } from '../report/sarif.js';
 import type { ReviewResult } from '../types.js';
 import { packageVersion as version } from '../package-root.js';
-import { writeOut } from '../terminal.js';
+import { writeOut, writeShown } from '../terminal.js';
 import { printTerminal } from './print-terminal.js';
 
-export const FORMATS = ['terminal', 'json', 'sarif', 'github', 'markdown'] as const;
+export const FORMATS = ['terminal', 'agent', 'json', 'sarif', 'github', 'markdown', 'codequality'] as const;
 export type Format = (typeof FORMATS)[number];
+/** Reports for people (and coding agents) reading the output; the others are files for machines. */
+type PeopleFormat = 'terminal' | 'agent';
+type MachineFormat = Exclude<Format, PeopleFormat>;
 
-const FILE_NAMES: Record<Exclude<Format, 'terminal'>, string> = {
+const FILE_NAMES: Record<MachineFormat, string> = {
   json: 'codeai.json',
   sarif: 'codeai.sarif',
   github: 'codeai.github.txt',
   markdown: 'codeai.md',
+  codequality: 'codeai.codequality.json',
 };
 
-export function parseFormats(value: unknown): Format[] {
-  const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : ['terminal'];
+function isPeople(format: Format): format is PeopleFormat {
+  return format === 'terminal' || format === 'agent';
+}
+
+/** The formats asked for; without --format, the report for whoever reads it (a coding agent, or a person). */
+export function parseFormats(value: unknown, env: NodeJS.ProcessEnv = {}): Format[] {
+  const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [peopleFormat(env)];
   for (const f of list) {
     if (!(FORMATS as readonly string[]).includes(f)) {
       throw new UsageError(`--format has '${f}'; allowed: ${FORMATS.join(', ')} (comma-separated)`);
@@ -40,17 +52,19 @@ export interface ReportTarget {
 
 /** Checked before the review runs, so a wrong flag costs no model call. */
 export function reportTarget(ctx: CommandContext): ReportTarget {
-  const formats = parseFormats(ctx.values.format);
+  const formats = parseFormats(ctx.values.format, ctx.env);
   const output = typeof ctx.values.output === 'string' ? ctx.values.output : undefined;
-  const machine = formats.filter((f) => f !== 'terminal');
+  const machine = formats.filter((f) => !isPeople(f));
   if (machine.length > 1 && (output === undefined || output === '-')) {
     throw new UsageError(`--format ${machine.join(',')} writes several reports: add --output DIR (files codeai.json, codeai.sarif, ...)`);
   }
   return { formats, output };
 }
 
-function render(format: Exclude<Format, 'terminal'>, result: ReviewResult, ctx: CommandContext): string {
+function render(format: MachineFormat, result: ReviewResult, ctx: CommandContext): string {
   switch (format) {
+    case 'codequality':
+      return renderCodeQuality(result);
     case 'json':
       return renderJson(result, { timings: Boolean(ctx.values.timings) });
     case 'sarif':
@@ -76,12 +90,17 @@ export async function writeReports(
   command: 'review' | 'ci',
 ): Promise<string[]> {
   const written: string[] = [];
-  if (target.formats.includes('terminal')) printTerminal(result, ctx, command);
-  // Every machine report shows secrets (in names, messages, warnings) masked, like the terminal.
+  // The report is the command's product, so it goes to stdout (`review > report.txt`), unless a machine report
+  // already takes stdout: then the people's report stays on stderr, out of the way of `| jq`.
+  const toStdout = target.output === undefined || target.output === '-';
+  const people = toStdout && target.formats.some((f) => !isPeople(f)) ? process.stderr : process.stdout;
+  // Every report shows secrets (in names, messages, warnings) masked, like the terminal.
   const shown = maskedResult(result);
+  if (target.formats.includes('terminal')) printTerminal(result, ctx, command, people);
+  if (target.formats.includes('agent')) writeShown(people, renderAgent(shown, { command }), ctx.env);
   const onGithub = ctx.env.GITHUB_ACTIONS === 'true';
   for (const format of target.formats) {
-    if (format === 'terminal') continue;
+    if (isPeople(format)) continue;
     const text = render(format, shown, ctx);
     if (target.output === undefined || target.output === '-') {
       // Workflow commands are the github format's purpose: its renderer escapes what they carry (report/github.ts).

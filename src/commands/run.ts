@@ -1,9 +1,10 @@
 import type { Command } from './context.js';
 import { repoState } from '../git/repo.js';
+import { peopleFormat } from '../report/agents.js';
 import { colors, say } from '../terminal.js';
 import { checkCommitMessage } from './commit-message.js';
 import { addExplanations } from './explanations.js';
-import { printTerminal } from './print-terminal.js';
+import { printHookReport } from './print-terminal.js';
 import { stagedFiles } from './sources.js';
 import { finishReview, openSession, reviewFiles } from './session.js';
 
@@ -14,6 +15,7 @@ export const runCommand: Command = async (ctx) => {
     say(c.dim('codeai-hook: skipped (CODEAI_SKIP=1)'));
     return 0;
   }
+  peopleFormat(ctx.env); // an unknown CODEAI_OUTPUT is a usage error before any model call
   const session = await openSession(ctx);
   const { repo, policy } = session;
 
@@ -31,6 +33,6 @@ export const runCommand: Command = async (ctx) => {
   session.refusalGoesToOnError = true;
   const result = await reviewFiles(session, files);
   if (ctx.values.explain) await addExplanations(session, result, files);
-  printTerminal(result, ctx, 'run');
+  printHookReport(result, ctx);
   return finishReview(session, result, 'run');
 };

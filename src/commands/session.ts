@@ -2,12 +2,15 @@ import path from 'node:path';
 import type { CommandContext } from './context.js';
 import { openRepo, type Repo } from '../git/repo.js';
 import { reviewDiff, type ChosenProvider } from '../pipeline.js';
+import { applyFailOn } from '../policy/fail-on.js';
 import { loadPolicy } from '../policy/load.js';
 import { resolveOnError } from '../policy/defaults.js';
 import { loadUserConfig, userConfigLabel, withUserConfig, type UserConfig } from '../policy/user-config.js';
 import { keyTrust, UntrustedHostError, type KeyTrust } from '../providers/key-trust.js';
 import { cacheDir, openCache } from '../review/cache.js';
 import { readBaseline } from '../review/baseline.js';
+import { describeInstructions, loadTeamInstructions, type TeamInstructions } from '../review/team-instructions.js';
+import { committedReader, workingReader } from './instruction-readers.js';
 import { colors, progressLine, say } from '../terminal.js';
 import type { DiffFile, LoadedPolicy, OnError, Policy, ReviewResult } from '../types.js';
 
@@ -29,12 +32,15 @@ export interface Session {
    * run). Elsewhere the refusal is a configuration error (exit 2).
    */
   refusalGoesToOnError?: boolean;
+  /** ci: read the team's instruction files at this commit (the merge base); otherwise from the work tree. */
+  instructionsAt?: string;
 }
 
 export async function openSession(ctx: CommandContext): Promise<Session> {
   const repo = await openRepo(ctx.cwd);
   const configPath = typeof ctx.values.config === 'string' ? path.resolve(ctx.cwd, ctx.values.config) : undefined;
   const loaded = await loadPolicy(ctx.cwd, { ...(configPath ? { configPath } : {}), stopDir: repo.top });
+  applyFailOn(loaded.policy, ctx.env);
   const user = await loadUserConfig(ctx.env);
   const trust = keyTrust(ctx.env, user, userConfigLabel(ctx.env));
   return { repo, loaded, policy: withUserConfig(loaded.policy, user), ctx, user, trust };
@@ -60,11 +66,36 @@ export function chooseFor(session: Session): Promise<ChosenProvider> {
   return choice;
 }
 
+const instructions = new WeakMap<Session, Promise<TeamInstructions>>();
+
+/** The team's instruction files this session reviews with (AGENTS.md, CLAUDE.md, ...), read once. */
+export function teamInstructionsFor(session: Session): Promise<TeamInstructions> {
+  let loaded = instructions.get(session);
+  if (!loaded) {
+    const { repo, policy, instructionsAt } = session;
+    const reader = instructionsAt ? committedReader(repo, instructionsAt) : workingReader(repo.top);
+    loaded = loadTeamInstructions(reader, policy.instructionFiles);
+    instructions.set(session, loaded);
+  }
+  return loaded;
+}
+
 export async function reviewFiles(session: Session, files: DiffFile[]): Promise<ReviewResult> {
+  const result = await runReview(session, files);
+  if (session.ctx.values.verbose && result.provider !== 'builtin') {
+    const lines = describeInstructions(await teamInstructionsFor(session));
+    const where = session.instructionsAt ? ` (at ${session.instructionsAt.slice(0, 12)})` : '';
+    say(colors(session.ctx.env).dim(`team instructions${where}: ${lines.length > 0 ? lines.join('; ') : 'none'}`));
+  }
+  return result;
+}
+
+async function runReview(session: Session, files: DiffFile[]): Promise<ReviewResult> {
   const { ctx, repo, policy } = session;
   const progress = progressLine(ctx.env);
   try {
     return await reviewDiff(files, {
+      teamInstructions: () => teamInstructionsFor(session),
       policy,
       chooseProvider: () => chooseFor(session),
       cache: ctx.values['no-cache'] ? null : openCache(cacheDir(repo.top, ctx.env)),

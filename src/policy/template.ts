@@ -50,6 +50,8 @@ export function renderConfigTemplate(opts: { provider: ProviderName; model?: str
     '',
     '# Extra guidance added to the reviewer\'s prompt: text, at most 4000 characters.',
     '# instructions: Flag any SQL built by string concatenation.',
+    "# Instruction files written for coding agents, read as team conventions: true (AGENTS.md, CLAUDE.md, Copilot's and Cursor's rules) | false | a list of paths.",
+    `instructionFiles: ${d.instructionFiles === true ? 'true' : d.instructionFiles === false ? 'false' : flowList(d.instructionFiles)}`,
     '# Per-path rules, in order, a later one wins: files (globs) plus block, categories and/or instructions.',
     'overrides: []',
     '# overrides:',

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, TestRepo } from './harness.js';
+import { runAction } from './runner.js';
 
 describe('the packed package, installed into a project', () => {
   let packDir: string;
@@ -14,7 +15,7 @@ describe('the packed package, installed into a project', () => {
 
   beforeAll(() => {
     packDir = mkdtempSync(path.join(os.tmpdir(), 'codeai-pack-'));
-    // Pack a copy without dist/, so the package's own prepack build must produce everything (and the other tests,
+    // Pack a copy without dist/, so the package's own build must produce everything (and the other tests,
     // which run the checkout's dist/ meanwhile, never see it rebuilt under them).
     const source = path.join(packDir, 'source');
     cpSync(ROOT, source, {
@@ -22,7 +23,11 @@ describe('the packed package, installed into a project', () => {
       filter: (src) => !/[/\\](node_modules|dist|\.git|coverage)$/.test(src) && !src.endsWith('.tgz'),
     });
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(source, 'node_modules'), 'dir');
-    execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: source, stdio: 'pipe' });
+    // What npm publish runs first (prepublishOnly); npm pack itself runs no script, so that the pre-commit
+    // framework's `npm pack` of a clone prints only the tarball's name (it reads that from stdout).
+    execFileSync('npm', ['run', 'prepublishOnly', '--loglevel=error'], { cwd: source, stdio: 'pipe' });
+    const packed = execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: source, encoding: 'utf8' });
+    expect(packed).toBe('codeai-hook-0.1.0.tgz\n'.replace('0.1.0', JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8')).version));
     const name = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
     if (!name) throw new Error('npm pack wrote no tarball');
     tarball = path.join(packDir, name);
@@ -75,4 +80,27 @@ describe('the packed package, installed into a project', () => {
     expect(passed.code, passed.stderr).toBe(0);
     expect(repo.headCount()).toBe(2);
   }, 60_000);
+  it('the GitHub Action installs the package when the project has none, and blocks a pull request with a secret', () => {
+    const project = new TestRepo({ name: 'any-language' });
+    try {
+      // No package.json, no node_modules: a repository in any language.
+      project.write('README.md', '# project\n');
+      project.git('add', '-A');
+      project.git('commit', '-q', '-m', 'start');
+      const base = project.git('rev-parse', 'HEAD').trim();
+      project.git('checkout', '-q', '-b', 'feature');
+      project.write('src/cfg.py', `TOKEN = "${'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'}"\n`);
+      project.git('add', '-A');
+      project.git('commit', '-q', '-m', 'feat');
+      const env = { ...project.env, npm_config_prefer_offline: 'true', npm_config_cache: path.join(os.homedir(), '.npm') };
+      const r = runAction(project.dir, { package: tarball }, env, { pull_request: { base: { sha: base } } });
+      expect(r.stderr).toContain(`installing ${tarball}`);
+      expect(r.outputs).toMatchObject({ verdict: 'blocked', findings: '1' });
+      expect(r.jobExit).toBe(1);
+      expect(r.stdout).toMatch(/^::error file=src\/cfg\.py,line=1/m);
+    } finally {
+      project.cleanup();
+    }
+  }, 120_000);
 });
+

@@ -91,7 +91,7 @@ describe('validatePolicy: one-line errors naming file, key, value and what is al
     expect(error.message).toBe(
       '.codeairc: unknown key "timeout" (did you mean "timeoutMs"?); allowed keys: provider, model, baseURL, block, ' +
         'categories, include, exclude, defaultExcludes, onError, timeoutMs, concurrency, maxDiffTokens, contextLines, ' +
-        'maxFileBytes, instructions, overrides, disableRules, sendToCloud, skipDuringRebase, commitMessage',
+        'maxFileBytes, instructions, instructionFiles, overrides, disableRules, sendToCloud, skipDuringRebase, commitMessage',
     );
     expect(error.key).toBe('timeout');
   });
