@@ -105,9 +105,10 @@ describe('the user config and doctor', () => {
   it('a host named in the user config is trusted; a bad user config is one line naming it', async () => {
     repo = TestRepo.installed({ config: `provider: openai\nbaseURL: ${EVIL}\n` });
     const trusted = await repo.cliAsync(['doctor'], { env: { ...writeUserConfig(repo, 'trustedHosts: [evil.invalid]\n'), OPENAI_API_KEY: KEY } });
-    expect(trusted.stderr).toMatch(/✔ user config: ~\/.*codeai-hook\/config\.yaml \(trustedHosts\)|user config: .*config\.yaml \(trustedHosts\)/);
-    expect(trusted.stderr).toMatch(/key: OPENAI_API_KEY → http:\/\/evil\.invalid\/v1 \(trusted: trustedHosts in /);
-    expect(trusted.stderr).not.toContain(KEY.slice(4, 12));
+    // doctor's report is its product: stdout.
+    expect(trusted.stdout).toMatch(/✔ user config: ~\/.*codeai-hook\/config\.yaml \(trustedHosts\)|user config: .*config\.yaml \(trustedHosts\)/);
+    expect(trusted.stdout).toMatch(/key: OPENAI_API_KEY → http:\/\/evil\.invalid\/v1 \(trusted: trustedHosts in /);
+    expect(trusted.stdout + trusted.stderr).not.toContain(KEY.slice(4, 12));
 
     const bad = await repo.cliAsync(['doctor'], { env: { ...writeUserConfig(repo, 'exclude: ["**"]\n'), OPENAI_API_KEY: KEY } });
     expect(bad.code).toBe(2);
@@ -120,11 +121,11 @@ describe('the user config and doctor', () => {
       env: { OPENAI_API_KEY: KEY, ANTHROPIC_API_KEY: 'sk-ant-' + 'x'.repeat(40), ANTHROPIC_BASE_URL: 'https://claude-proxy.example', CODEAI_TRUSTED_HOSTS: 'llm.lan' },
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/✖ provider: refused to send OPENAI_API_KEY to evil\.invalid/);
-    expect(r.stderr).toContain("OPENAI_API_KEY → https://api.openai.com/v1 if provider is openai (trusted: openai's official endpoint)");
-    expect(r.stderr).toContain('ANTHROPIC_API_KEY → https://claude-proxy.example if provider is anthropic (trusted: named in ANTHROPIC_BASE_URL)');
-    expect(r.stderr).toMatch(/hosts you named for keys: claude-proxy\.example.*llm\.lan \(listed in CODEAI_TRUSTED_HOSTS\)/);
-    expect(r.stderr).not.toContain(KEY.slice(4, 12));
+    expect(r.stdout).toMatch(/✖ provider: refused to send OPENAI_API_KEY to evil\.invalid/);
+    expect(r.stdout).toContain("OPENAI_API_KEY → https://api.openai.com/v1 if provider is openai (trusted: openai's official endpoint)");
+    expect(r.stdout).toContain('ANTHROPIC_API_KEY → https://claude-proxy.example if provider is anthropic (trusted: named in ANTHROPIC_BASE_URL)');
+    expect(r.stdout).toMatch(/hosts you named for keys: claude-proxy\.example.*llm\.lan \(listed in CODEAI_TRUSTED_HOSTS\)/);
+    expect(r.stdout + r.stderr).not.toContain(KEY.slice(4, 12));
   });
 });
 
