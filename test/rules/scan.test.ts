@@ -42,7 +42,7 @@ describe('runBuiltinRules', () => {
     const gh = found.find((f) => f.rule === 'github-token')!;
     expect(gh.message).toBe('GitHub token in an added line: ghp_…');
     expect(gh.code).toBe("const auth = 'ghp_…'; // AKIA…");
-    expect(gh.suggestion).toMatch(/Revoke the token/);
+    expect(gh.suggestion).toMatch(/Revoke the key in GitHub/);
   });
 
   it('reports each of several secrets on one line, and a specific rule wins over the generic one', () => {
@@ -112,11 +112,15 @@ describe('runBuiltinRules', () => {
     expect(runBuiltinRules([binary], ALL)).toEqual([]);
   });
 
-  it('flags a staged .env but not its deletion', () => {
-    const env = addedFile('.env', ['DB_HOST=localhost']);
-    expect(runBuiltinRules([env], ALL).map((f) => [f.rule, f.line, f.code])).toEqual([['env-file', 1, undefined]]);
-    const gone = diffFile('.env', [{ kind: 'del', text: 'DB_HOST=localhost' }], { status: 'deleted' });
+  it('flags a staged .env that sets a credential, not one of public defaults, its deletion or a pure rename', () => {
+    const env = addedFile('.env', ['DB_HOST=localhost', `DB_PASSWORD=${FAKE_PASSWORD}`]);
+    expect(runBuiltinRules([env], ALL).map((f) => [f.rule, f.line, f.code])).toContainEqual(['env-file', 2, undefined]);
+    const defaults = addedFile('playground/.env.development', ['VITE_API_URL=https://api.example.com', 'DB_HOST=localhost']);
+    expect(runBuiltinRules([defaults], ALL)).toEqual([]);
+    const gone = diffFile('.env', [{ kind: 'del', text: `DB_PASSWORD=${FAKE_PASSWORD}` }], { status: 'deleted' });
     expect(runBuiltinRules([gone], ALL)).toEqual([]);
+    const moved: DiffFile = { path: 'app/.env', oldPath: '.env', status: 'renamed', similarity: 100, binary: false, hunks: [], added: 0, removed: 0 };
+    expect(runBuiltinRules([moved], ALL)).toEqual([]);
   });
 
   it('has unique rule ids and lower-case keywords (lines are lower-cased before the prefilter)', () => {
