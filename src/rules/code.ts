@@ -1,6 +1,6 @@
 // Code rules: injection sinks, disabled TLS checks, leftovers (debugger, console.log, conflict markers), huge files.
 // Each pattern looks at one added line, so each aims at the shape that gives the problem away on that line alone.
-import { isProse, isTestPath } from './paths.js';
+import { isProse, isTestOrDocsPath } from './paths.js';
 import type { FileRule, LineRule } from './types.js';
 
 // Every repetition below is bounded (a string literal, a call's arguments: a few hundred characters) so that a
@@ -73,18 +73,19 @@ export const CODE_RULES: readonly LineRule[] = [
   },
   {
     id: 'command-injection',
-    title: 'Command run from a built string',
-    severity: 'high',
+    title: 'Shell command built from a value',
+    severity: 'medium',
     category: 'security',
-    hint: 'Run the program without a shell and pass arguments as a list (execFile/spawn with an array, subprocess.run([...]) without shell=True).',
+    hint: 'If any part of the command can come from input, run the program without a shell and pass arguments as a list (execFile/spawn with an array, subprocess.run([...]) without shell=True).',
     family: FAMILY,
-    limits: "bare `exec(x)` with a plain variable (too many other functions share the name); commands built on an earlier line; spawn/execFile, which take no shell",
+    limits:
+      "bare `exec(x)` of a plain variable (too many other functions share the name); commands built on an earlier line; spawn/execFile, which take no shell; where the value comes from, which the line does not show: release scripts interpolate trusted values all the time, hence medium",
     pattern: new RegExp(
       [
         // a string built in the call: interpolation, concatenation, formatting
         String.raw`(?:(?<![\w$.])(?:exec|execSync|system|popen|shell_exec|passthru|proc_open)|${CHILD_PROCESS}|\bos\.(?:system|popen))${WITH_DYNAMIC_ARGS}`,
         String.raw`\bsubprocess\.\w+${WITH_DYNAMIC_ARGS}(?=[^;]{0,300}?\bshell\s*=\s*True)`,
-        // a variable whose content the line does not show, passed to a shell
+        // a variable passed to a shell: \`require('child_process').execSync(userInput)\`, \`os.system(cmd)\`
         String.raw`(?:${CHILD_PROCESS}|(?<![\w$.])execSync|\bos\.(?:system|popen))${VARIABLE_ARG}`,
         String.raw`\bsubprocess\.\w+\s*\(\s*[A-Za-z_][\w.]*\s*,(?=[^;]{0,300}?\bshell\s*=\s*True)`,
       ].join('|'),
@@ -98,7 +99,7 @@ export const CODE_RULES: readonly LineRule[] = [
   {
     id: 'code-injection',
     title: 'Code evaluated from a value',
-    severity: 'high',
+    severity: 'medium',
     category: 'security',
     hint: 'Parse data instead of running it (JSON.parse, ast.literal_eval, a lookup table); eval and new Function run whatever the value holds.',
     // Any argument but string literals: eval(code), eval("x" + y), new Function(body). Not `model.eval()` (a
@@ -106,7 +107,7 @@ export const CODE_RULES: readonly LineRule[] = [
     pattern:
       /(?:(?<![\w$.-]|function\s+)eval|\bnew\s+Function)\s*\((?!\s*\))(?!\s*(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`$]*`)\s*(?:,\s*)?)+\))/,
     family: FAMILY,
-    limits: '`eval` of a string literal (it runs what the line shows); eval in comments, strings and prose; aliases (`const e = eval`)',
+    limits: "`eval` of a string literal (it runs what the line shows); aliases (`const e = eval`); whether the value can come from input, which the line does not show: template engines and REPLs eval by design, hence medium",
     keywords: ['eval', 'new function'],
     skipLines: COMMENT_LINE,
     outside: ['comment', 'string'],
@@ -116,7 +117,7 @@ export const CODE_RULES: readonly LineRule[] = [
   {
     id: 'tls-verification-disabled',
     title: 'TLS certificate verification disabled',
-    severity: 'high',
+    severity: 'medium',
     category: 'security',
     hint: 'Keep verification on and trust the private CA instead (NODE_EXTRA_CA_CERTS, verify="/path/ca.pem", tls.Config RootCAs, curl --cacert).',
     pattern: new RegExp(
@@ -134,7 +135,7 @@ export const CODE_RULES: readonly LineRule[] = [
       ].join('|'),
     ),
     family: FAMILY,
-    limits: 'verification turned off through variables (`verify=flag`), custom trust managers in Java, and languages not listed',
+    limits: 'verification turned off through variables (`verify=flag`), custom trust managers in Java; whether the target is a local test server, which the line does not show, hence medium',
     keywords: ['rejectunauthorized', 'node_tls_reject', 'verify', 'cert_none', 'unverified', 'curl', 'wget', 'strict-ssl'],
     skipLines: COMMENT_LINE,
     // A `curl -k` inside a string still runs when the string is a command: only comments are left out.
@@ -168,7 +169,7 @@ export const CODE_RULES: readonly LineRule[] = [
     keywords: ['console.log'],
     skipLines: COMMENT_LINE,
     outside: ['comment', 'string'],
-    fileFilter: (path) => JS_FILE.test(path) && !isTestPath(path) && !SCRIPT_DIR.test(path),
+    fileFilter: (path) => JS_FILE.test(path) && !isTestOrDocsPath(path) && !SCRIPT_DIR.test(path),
   },
   {
     id: 'conflict-marker',

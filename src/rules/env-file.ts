@@ -39,6 +39,8 @@ export const ENV_FILE_RULE: FileRule = {
   severity: 'high',
   category: 'security',
   family: 'Generic credentials',
+  // Test fixtures hold .env files on purpose (a dev server's tests check that .env is never served).
+  inTests: 'low',
   hint: 'Unstage it (git rm --cached <file>), add it to .gitignore, and commit a .env.example with placeholder values instead.',
   limits:
     'a .env of public defaults (`VITE_*`, `NEXT_PUBLIC_*`, hosts, ports, flags) and templates (.env.example, .sample, .template); a pure rename or copy, which adds nothing',

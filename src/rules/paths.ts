@@ -2,15 +2,15 @@
 import { syntaxOf } from './lexer.js';
 
 /**
- * Test, fixture, example and demo code: it does not ship, and it holds on purpose what the code rules look for
- * (an `eval` under test, a test password, an XSS payload).
+ * Test, fixture, example, demo and documentation files: they do not ship, and they hold on purpose what the rules
+ * look for (an `eval` under test, a test password, an XSS payload, the example key of a configuration guide).
  */
 const TEST_DIR =
-  /(?:^|\/)(?:tests?|__tests__|__mocks__|__fixtures__|spec|specs|e2e|fixtures?|testdata|test[-_]?fixtures|testing|playgrounds?|examples?|demos?|samples?|bench(?:marks?)?)\//i;
+  /(?:^|\/)(?:tests?|__tests__|__mocks__|__fixtures__|spec|specs|e2e|fixtures?|testdata|test[-_]?fixtures|testing|playgrounds?|examples?|demos?|samples?|bench(?:marks?)?|docs?|documentation)\//i;
 const TEST_FILE = /(?:\.(?:test|spec|stories|e2e|bench)\.[^/]+|_test\.(?:go|py|rb|exs?)|_spec\.rb|(?:^|\/)test_[^/]+\.py|(?:^|\/)conftest\.py|Tests?\.(?:java|kt|cs|swift|scala))$/;
 
-export function isTestPath(path: string): boolean {
-  return TEST_DIR.test(path) || TEST_FILE.test(path);
+export function isTestOrDocsPath(path: string): boolean {
+  return TEST_DIR.test(path) || TEST_FILE.test(path) || isProse(path);
 }
 
 /**

@@ -63,21 +63,34 @@ export function keywordAutomaton<T>(keywords: ReadonlyMap<string, readonly T[]>)
     }
   }
   const table = next.subarray(0, states * ALPHABET);
-  const hasOutput = outputs.map((o) => o.length > 0);
+  // Values by number, so that a line marks what it found in a typed array instead of filling a Set per keyword.
+  const values = [...new Set(outputs.flat())];
+  const number = new Map(values.map((v, i) => [v, i]));
+  const outputIds = outputs.map((o) => (o.length > 0 ? Int32Array.from(new Set(o), (v) => number.get(v)!) : null));
+  const seen = new Uint32Array(values.length);
+  let generation = 0;
   const empty: ReadonlySet<T> = new Set();
   return {
     find(lower) {
-      let found: Set<T> | null = null;
+      let found: T[] | null = null;
+      if (++generation === 0xffffffff) {
+        seen.fill(0);
+        generation = 1;
+      }
       let s = 0;
       for (let i = 0; i < lower.length; i++) {
         const c = lower.charCodeAt(i);
         s = c < ALPHABET ? table[s * ALPHABET + c]! : 0;
-        if (hasOutput[s]) {
-          found ??= new Set();
-          for (const v of outputs[s]!) found.add(v);
+        const ids = outputIds[s];
+        if (!ids) continue;
+        for (let k = 0; k < ids.length; k++) {
+          const id = ids[k]!;
+          if (seen[id] === generation) continue;
+          seen[id] = generation;
+          (found ??= []).push(values[id]!);
         }
       }
-      return found ?? empty;
+      return found ? new Set(found) : empty;
     },
   };
 }

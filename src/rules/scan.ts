@@ -5,7 +5,7 @@ import { severityRank } from '../types.js';
 import { CODE_FILE_RULES, CODE_RULES } from './code.js';
 import { lexLines, regionAt, startsInBlockComment, syntaxOf, type Span, type Syntax } from './lexer.js';
 import { maskSecret, replaceRanges, type TextRange } from './mask.js';
-import { isTestPath } from './paths.js';
+import { isTestOrDocsPath } from './paths.js';
 import { keywordAutomaton } from './prefilter.js';
 import { SECRET_FILE_RULES, SECRET_RULES } from './secrets.js';
 import type { FileRule, LineRule } from './types.js';
@@ -237,9 +237,9 @@ function hasBlockBody(rule: LineRule, match: RuleMatch, line: AddedLine): boolea
   return rule.block.body.test(next) && /[A-Za-z0-9+/]{16}/.test(next);
 }
 
-/** The rule's severity in this file: lowered in test and example code for rules that say so. */
+/** The rule's severity in this file: lowered in test, example and documentation files for rules that say so. */
 function severityIn(rule: LineRule | FileRule, path: string): Severity {
-  if (!rule.inTests || !isTestPath(path)) return rule.severity;
+  if (!rule.inTests || !isTestOrDocsPath(path)) return rule.severity;
   return severityRank(rule.inTests) < severityRank(rule.severity) ? rule.inTests : rule.severity;
 }
 

@@ -115,9 +115,14 @@ export function isReference(value: string): boolean {
   return /^(?:[a-z][a-z0-9+.-]*:\/\/|arn:|vault:|ref\+|op:\/\/|ENC\[|!|projects\/|[.~]?\/|[A-Za-z]:\\)/i.test(value) || /^(?:process\.env|os\.environ|ENV\[|System\.getenv|getenv)/i.test(value);
 }
 
+/** Whole values that documentation and tests use for a password (`user:pass@proxy`). */
+const STAND_IN_PASSWORD =
+  /^(?:pass|passwd|password|passphrase|pwd|pw|secret|admin|root|test|user|guest|demo|default|qwerty|abc123|1234|12345678|letmein|p@ss(?:w[o0]rd)?|passw[o0]rd|my-?password|mysecret)$/i;
+
 /** A password that stands for one: the placeholder words, a reference, or the user name again (`guest:guest`). */
 export function isStandInPassword(password: string, user = ''): boolean {
   return (
+    STAND_IN_PASSWORD.test(password) ||
     isPlaceholder(password) ||
     hasStopWord(password) ||
     password.toLowerCase() === user.toLowerCase() ||
@@ -138,6 +143,15 @@ const DOCUMENTATION_KEYS = new Set([
   'sk_test_26PHem9AhJZvU623DfE1x4sd',
   // the Azure Storage emulator's account key (devstoreaccount1), built into Azurite and the SDKs
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+  // the example tokens of the OAuth RFCs (5849, 6749, 6750), quoted by every OAuth library's documentation
+  'ad180jjd733klru7',
+  '0685bd9184jfhq22',
+  '2YotnFZFEjr1zCsicMWpAA',
+  'tGzv3JOkF0XG5Qx2TlKWIA',
+  'SplxlOBeZQQYbYS6WxSbIA',
+  'gX1fBat3bV',
+  'czZCaGRSa3F0MzpnWDFmQmF0M2JW',
+  'mF_9.B5f-4.1JqM',
 ]);
 
 export function isDocumentationKey(value: string): boolean {

@@ -58,7 +58,7 @@ describe('runBuiltinRules', () => {
     const cmd = found.find((f) => f.rule === 'command-injection')!;
     expect(cmd.code).not.toContain(GHP);
     expect(cmd.message).not.toContain(GHP);
-    expect(cmd.message).toMatch(/^Command run from a built string: `exec\(/);
+    expect(cmd.message).toMatch(/^Shell command built from a value: `exec\(/);
   });
 
   it('reads only added lines', () => {
@@ -141,7 +141,7 @@ describe('runBuiltinRules', () => {
   });
 });
 
-describe('speed', () => {
+describe('large input', () => {
   // Lines that wake many prefilters (token, key, select, update, exec, ://, password) without being findings.
   const SAMPLE = [
     '  const token = await getToken(request.headers.authorization);',
@@ -156,24 +156,17 @@ describe('speed', () => {
     '  export function formatAccessKeyLabel(accessKey: string): string { return accessKey.slice(0, 4); }',
   ];
 
-  it('reviews 100,000 added lines well within the hook budget', () => {
+  // Time is measured by `npm run bench` (rules section: throughput and a 10 MB line), never asserted here: these
+  // check the result on inputs a backtracking pattern would not finish (the test timeout is the only clock).
+  it('finds the one key among 100,000 added lines that wake many prefilters', () => {
     const lines = Array.from({ length: 100_000 }, (_, i) => SAMPLE[i % SAMPLE.length]!);
     lines[50_000] = `const leaked = '${GHP}';`;
     const files = Array.from({ length: 100 }, (_, f) => addedFile(`src/m${f}.ts`, lines.slice(f * 1000, f * 1000 + 1000)));
-    runBuiltinRules(files.slice(0, 2), ALL); // warm up the regex compiler
-    const started = performance.now();
-    const found = runBuiltinRules(files, ALL);
-    const ms = performance.now() - started;
-    expect(found.map((f) => f.rule)).toEqual(['github-token']);
-    // Measured 170-210 ms (30 ms for lines without keywords) on a shared 2-core machine; the bound leaves room for
-    // a busy CI box.
-    expect(ms).toBeLessThan(1500);
+    expect(runBuiltinRules(files, ALL).map((f) => [f.rule, f.file, f.line])).toEqual([['github-token', 'src/m50.ts', 1]]);
   });
 
-  it('stays linear on a 200 KB minified line full of quotes and keywords', () => {
-    const line = `"select",'update ',"WHERE a = ",token:"x",exec(a),`.repeat(4000);
-    const started = performance.now();
-    runBuiltinRules([addedFile('dist/app.js', [line])], ALL);
-    expect(performance.now() - started).toBeLessThan(1500);
+  it('reads a 200 KB minified line full of quotes and keywords, and a key at its end', () => {
+    const line = `"select",'update ',"WHERE a = ",token:"x",exec(a),`.repeat(4000) + `k="${GHP}"`;
+    expect(runBuiltinRules([addedFile('dist/app.js', [line])], ALL).map((f) => f.rule)).toContain('github-token');
   });
 });

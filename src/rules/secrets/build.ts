@@ -110,7 +110,8 @@ export function named(spec: NamedSpec): LineRule {
       );
     },
   };
-  if (spec.inTests) rule.inTests = spec.inTests;
+  // Found by a name, not by its own shape: in tests and docs it is most likely a fixture.
+  rule.inTests = spec.inTests ?? 'low';
   return rule;
 }
 

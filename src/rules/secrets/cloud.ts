@@ -152,6 +152,7 @@ export const CLOUD_RULES: LineRule[] = [
     keywords: ['pass', 'secret', 'token', 'key', 'credential', 'auth'],
     secretGroup: 1,
     fileFilter: (path) => /\.ya?ml$/i.test(path),
+    inTests: 'low',
     verify: (v) => {
       const bytes = decodeBase64(v);
       const text = bytes?.toString('utf8') ?? '';

@@ -20,7 +20,8 @@ export const KEY_RULES: LineRule[] = [
       String.raw`-----BEGIN[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^-]|-(?!----)){0,12000}${PEM_END})?`,
     ),
     keywords: ['private key'],
-    inTests: 'medium',
+    // Test suites carry their own CA and server keys (tests/certs/, testdata/): reported, at low.
+    inTests: 'low',
     block: {
       end: new RegExp(PEM_END),
       // base64 lines (maybe quoted and concatenated in code), `Proc-Type: …` style headers, blank lines
@@ -47,7 +48,7 @@ export const KEY_FILE_RULES: FileRule[] = [
     category: 'security',
     family: FAMILY,
     binary: true,
-    inTests: 'medium',
+    inTests: 'low',
     hint: 'Unstage it (git rm --cached <file>) and keep key stores outside the repository; rotate the keys if it was pushed.',
     limits: 'key stores under other extensions; a password-less store is reported all the same',
     check: (file) => {

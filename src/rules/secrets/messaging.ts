@@ -1,7 +1,7 @@
 // Messaging, chat and email services: Slack, Discord, Telegram, Microsoft Teams, Twilio, SendGrid, Mailgun…
 import type { LineRule } from '../types.js';
 import { isPlaceholder, shannonEntropy } from '../value.js';
-import { ASSIGN, named, token, TOKEN_START, UUID } from './build.js';
+import { ASSIGN, named, token, UUID } from './build.js';
 
 const FAMILY = 'Messaging and email';
 
@@ -57,7 +57,8 @@ export const MESSAGING_RULES: LineRule[] = [
     // Named (`TWILIO_AUTH_TOKEN=…`), or right after the account SID: `Client("AC…", "…")`, `AC…:…` in a URL.
     pattern: new RegExp(
       // Case-sensitive (the SID's capital AC is what makes it rare), so the name is spelt out in both cases.
-      String.raw`(?:(?<![A-Za-z0-9])[Tt][Ww][Ii][Ll][Ii][Oo][\w.-]{0,20}?${ASSIGN}|${TOKEN_START}AC[a-f0-9]{32}["']?[ \t]{0,4}[,:][ \t]{0,4}["']?)([a-f0-9]{32})(?![A-Za-z0-9])`,
+      // The boundaries are checked after the first letters, so most positions fail on one character.
+      String.raw`(?:[Tt](?<![A-Za-z0-9][Tt])[Ww][Ii][Ll][Ii][Oo][\w.-]{0,20}?${ASSIGN}|A(?<![A-Za-z0-9_+/-]A)C[a-f0-9]{32}["']?[ \t]{0,4}[,:][ \t]{0,4}["']?)([a-f0-9]{32})(?![A-Za-z0-9])`,
     ),
     keywords: ['twilio', 'ac'],
     secretGroup: 1,

@@ -88,7 +88,7 @@ export const GENERIC_EXAMPLES: ExampleTable = {
   },
   'command-injection': {
     hit: [js("require('child_process').execSync(userInput);"), js('exec(`git log ${ref}`);'), py('os.system(f"rm -rf {path}")'), py('subprocess.run(cmd, shell=True)')],
-    miss: [js('// exec(`git log ${ref}`);'), js("const doc = 'call execSync(userInput) to run it';"), js("execFile('git', ['log', ref]);"), py('subprocess.run(["git", "log", ref])'), js('const m = /x/.exec(line);')],
+    miss: [js('// exec(`git log ${ref}`);'), js("const doc = 'call execSync(userInput) to run it';"), js("execFile('git', ['log', ref]);"), py('subprocess.run(["git", "log", ref])'), js('const m = /x/.exec(line);'), js("execSync('git status');")],
   },
   'code-injection': {
     hit: [js('const result = eval(userCode);'), js('const fn = new Function(body);')],
