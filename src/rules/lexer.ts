@@ -265,10 +265,14 @@ function startsRegex(line: string, at: number, lastSignificant: string): boolean
   return REGEX_AFTER_WORD.test(line.slice(Math.max(0, at - 12), at).trimEnd());
 }
 
-/** The end of a regex literal starting at `at` (after its flags), or -1 when it does not close on this line. */
+/** Longer regex literals are taken for divisions: an unbounded look-ahead from every `/` would be quadratic. */
+const MAX_REGEX = 1000;
+
+/** The end of a regex literal starting at `at` (after its flags), or -1 when it does not close soon on this line. */
 function regexEnd(line: string, at: number): number {
   let inClass = false;
-  for (let i = at + 1; i < line.length; i++) {
+  const limit = Math.min(line.length, at + MAX_REGEX);
+  for (let i = at + 1; i < limit; i++) {
     const ch = line[i];
     if (ch === '\\') i++;
     else if (ch === '[') inClass = true;
@@ -282,13 +286,20 @@ function regexEnd(line: string, at: number): number {
   return -1;
 }
 
-/** The region of the column: 'comment', 'string', or null for code. Spans are sorted and disjoint. */
+/**
+ * The region of the column: 'comment', 'string', or null for code. Spans are sorted and disjoint, so a bisection
+ * finds it: a minified line holds thousands of spans and a rule may ask about hundreds of matches on it.
+ */
 export function regionAt(spans: readonly Span[], column: number): Region | null {
-  for (const s of spans) {
-    if (column < s.start) return null;
-    if (column < s.end) return s.kind;
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.end <= column) lo = mid + 1;
+    else hi = mid;
   }
-  return null;
+  const span = spans[lo];
+  return span && span.start <= column ? span.kind : null;
 }
 
 /**

@@ -124,7 +124,8 @@ export function isStandInPassword(password: string, user = ''): boolean {
   return (
     STAND_IN_PASSWORD.test(password) ||
     isPlaceholder(password) ||
-    hasStopWord(password) ||
+    // people pick words (`PurpleMonkeyDishwasher` holds "key"), so only these mark a name, not a password
+    /passw(?:or)?d|secret|token/i.test(password) ||
     password.toLowerCase() === user.toLowerCase() ||
     /^[$%{<[*]/.test(password) ||
     isReference(password)

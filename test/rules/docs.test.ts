@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { renderConfigTemplate } from '../../src/policy/template.js';
 import { renderRulesTable, TABLE_END, TABLE_START } from '../../src/rules/docs.js';
 import { builtinRuleIds, FILE_RULES, LINE_RULES } from '../../src/rules/scan.js';
+import { GITLEAKS_COVERAGE } from '../../bench/gitleaks-map.js';
 
 describe('rules documentation', () => {
   it('the README holds the table the rules print (run `npm run rules-table -- --write` after changing a rule)', () => {
@@ -29,6 +30,14 @@ describe('rules documentation', () => {
     for (const text of [renderConfigTemplate({ provider: 'auto' }), readFileSync('.codeairc.example', 'utf8')]) {
       const example = /rule ids to turn off, e\.g\. \[([\w-]+)\]/.exec(text)?.[1];
       expect(example && ids.has(example), `example id ${example}`).toBe(true);
+    }
+  });
+
+  it("maps each rule of gitleaks' default config to rules that exist (the bench checks the list against the TOML)", () => {
+    const ids = new Set(builtinRuleIds());
+    expect(Object.keys(GITLEAKS_COVERAGE).length).toBeGreaterThanOrEqual(222);
+    for (const [gitleaksId, ours] of Object.entries(GITLEAKS_COVERAGE)) {
+      for (const id of ours) expect(ids.has(id), `${gitleaksId} → ${id}`).toBe(true);
     }
   });
 });

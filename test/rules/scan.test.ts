@@ -165,6 +165,13 @@ describe('large input', () => {
     expect(runBuiltinRules(files, ALL).map((f) => [f.rule, f.file, f.line])).toEqual([['github-token', 'src/m50.ts', 1]]);
   });
 
+  it('reads a 10 MB line that wakes every prefilter and opens every pattern, and finds the key at its end', () => {
+    const unit = 'token=ghp_ eyJeyJ.eyJ AKIA sk- xoxb- -----BEGIN PRIVATE KEY----- "select " + a exec(` ${x} eval(y) password: "ab" ';
+    const line = unit.repeat(Math.ceil((10 << 20) / unit.length)) + `k="${GHP}"`;
+    const found = runBuiltinRules([addedFile('src/bundle.js', [line])], ALL);
+    expect(found.filter((f) => f.rule === 'github-token').length).toBe(1);
+  });
+
   it('reads a 200 KB minified line full of quotes and keywords, and a key at its end', () => {
     const line = `"select",'update ',"WHERE a = ",token:"x",exec(a),`.repeat(4000) + `k="${GHP}"`;
     expect(runBuiltinRules([addedFile('dist/app.js', [line])], ALL).map((f) => f.rule)).toContain('github-token');

@@ -55,6 +55,9 @@ export const SAAS_RULES: LineRule[] = [
   named({ id: 'looker-client-id', title: 'Looker client id', issuer: 'Looker (Admin → Users → API keys)', family: OBSERVABILITY, severity: 'low', names: 'looker', value: '[a-z0-9]{20}', keywords: ['looker'] }),
   named({ id: 'looker-client-secret', title: 'Looker client secret', issuer: 'Looker (Admin → Users → API keys)', family: OBSERVABILITY, names: 'looker', value: '[a-z0-9]{24}', keywords: ['looker'] }),
   named({ id: 'nytimes-access-token', title: 'New York Times API key', issuer: 'the NYT developer portal', family: OBSERVABILITY, names: 'nytimes|new[_-]?york[_-]?times', value: '[a-z0-9=_-]{32}', keywords: ['nytimes', 'newyorktimes', 'new-york-times', 'new_york_times'] }),
+  named({ id: 'cisco-meraki-api-key', title: 'Cisco Meraki API key', issuer: 'the Meraki dashboard (My profile → API access)', family: OBSERVABILITY, names: 'meraki', value: '[0-9a-f]{40}', keywords: ['meraki'] }),
+  named({ id: 'hubspot-api-key', title: 'HubSpot API key', issuer: 'HubSpot (Settings → Integrations → API key)', family: COMMERCE, names: 'hubspot', value: '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}', keywords: ['hubspot'] }),
+  token({ id: 'intra42-client-secret', title: '42 Intra client secret', issuer: 'the 42 Intra applications page', family: OBSERVABILITY, pattern: 's-s4t2(?:ud|af)-[a-f0-9]{64}', keywords: ['s-s4t2ud-', 's-s4t2af-'], minEntropy: 3 }),
   named({ id: 'fastly-api-token', title: 'Fastly API token', issuer: 'Fastly (Account → API tokens)', family: OBSERVABILITY, names: 'fastly', value: '[a-z0-9=_-]{32}', keywords: ['fastly'] }),
   // social and media
   named({ id: 'twitter-api-key', title: 'Twitter / X API key', issuer: 'the X developer portal', family: SOCIAL, names: 'twitter', value: '[a-z0-9]{25}', keywords: ['twitter'] }),
