@@ -43,17 +43,24 @@ interface TokenSpec extends Common {
   minEntropy?: number;
 }
 
+/** What every secret rule of both shapes says about itself, with the shape's defaults. */
+function describe(spec: Common, defaults: { severity: Severity; limits: string }) {
+  return {
+    id: spec.id,
+    title: spec.title,
+    severity: spec.severity ?? defaults.severity,
+    category: 'security' as const,
+    family: spec.family,
+    hint: spec.hint ?? revoke(spec.issuer),
+    limits: spec.limits ?? defaults.limits,
+  };
+}
+
 /** A key that carries its issuer's prefix or structure. Critical unless `severity` says otherwise. */
 export function token(spec: TokenSpec): LineRule {
   const verify = spec.verify;
   const rule: LineRule = {
-    id: spec.id,
-    title: spec.title,
-    severity: spec.severity ?? 'critical',
-    category: 'security',
-    family: spec.family,
-    hint: spec.hint ?? revoke(spec.issuer),
-    limits: spec.limits ?? 'a key split over several strings or lines; the same characters without the prefix',
+    ...describe(spec, { severity: 'critical', limits: 'a key split over several strings or lines; the same characters without the prefix' }),
     pattern: new RegExp(spec.anchored === false ? spec.pattern : `${TOKEN_START}(?:${spec.pattern})${TOKEN_END}`, spec.ignoreCase ? 'i' : ''),
     keywords: spec.keywords,
     verify: (secret, m) => !isStandIn(secret) && !isDocumentationKey(secret) && (verify ? verify(secret, m) : true),
@@ -84,15 +91,10 @@ export function named(spec: NamedSpec): LineRule {
   const verify = spec.verify;
   const judged = spec.judged ?? ((v: string) => v);
   const rule: LineRule = {
-    id: spec.id,
-    title: spec.title,
-    severity: spec.severity ?? 'high',
-    category: 'security',
-    family: spec.family,
-    hint: spec.hint ?? revoke(spec.issuer),
-    limits:
-      spec.limits ??
-      `a value whose line does not name the service (within 20 characters before the assignment); values that read as words or placeholders`,
+    ...describe(spec, {
+      severity: 'high',
+      limits: 'a value whose line does not name the service (within 20 characters before the assignment); values that read as words or placeholders',
+    }),
     pattern: new RegExp(
       `(?<![A-Za-z0-9])(?:${spec.names})[\\w.-]{0,20}?${ASSIGN}(${spec.value})(?=[\\x60'"\\s;,)\\]}<]|\\\\[nrt]|$)`,
       'i',
