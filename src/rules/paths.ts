@@ -1,5 +1,5 @@
 // What a path says about its file, for rules that treat kinds of files differently.
-import { syntaxOf } from './lexer.js';
+import { syntaxOf } from './languages.js';
 
 /**
  * Test, fixture, example, demo and documentation files: they do not ship, and they hold on purpose what the rules
