@@ -135,11 +135,23 @@ function hasBlockBody(rule: LineRule, match: RuleMatch, line: AddedLine): boolea
   return rule.block.body.test(next) && /[A-Za-z0-9+/]{16}/.test(next);
 }
 
-/** The rule's severity in this file: lowered in test, example and documentation files for rules that say so. */
-function severityIn(rule: LineRule | FileRule, path: string): Severity {
-  if (!rule.inTests || !isTestOrDocsPath(path)) return rule.severity;
+/**
+ * The rule's severity where it matched: lowered, for rules that say so, in test, example and documentation files
+ * and in comments (a doc comment's `// => { password: 'ferret' }` is documentation too).
+ */
+function severityIn(rule: LineRule | FileRule, path: string, inComment = false): Severity {
+  if (!rule.inTests || !(inComment || isTestOrDocsPath(path))) return rule.severity;
   return severityRank(rule.inTests) < severityRank(rule.severity) ? rule.inTests : rule.severity;
 }
+
+/** Is the column in a comment, for languages the lexer reads (or on a line that starts like one)? */
+function inComment(line: AddedLine, column: number): boolean {
+  if (COMMENT_START.test(line.text)) return true;
+  const spans = line.hunk.spans(line.index);
+  return spans !== null && regionAt(spans, column) === 'comment';
+}
+
+const COMMENT_START = /^\s*(?:\/\/|\/\*|\*\s|#\s|<!--)/;
 
 /**
  * The built-in review: every enabled rule over the added lines of `files`, plus the file-level rules. Findings
@@ -155,8 +167,8 @@ export function runBuiltinRules(files: DiffFile[], opts: BuiltinRuleOptions): Fi
   const wake = cachedFilter([...secretRules, ...codeRules]);
   const rank = new Map([...LINE_RULES, ...FILE_RULES].map((r, i) => [r.id, i]));
   const out: Ordered[] = [];
-  const add = (path: string, line: number, rule: LineRule | FileRule, message: string, column: number, code?: string) =>
-    out.push({ finding: toFinding(path, line, rule, severityIn(rule, path), message, code), rank: rank.get(rule.id) ?? 0, column });
+  const add = (path: string, line: number, rule: LineRule | FileRule, severity: Severity, message: string, column: number, code?: string) =>
+    out.push({ finding: toFinding(path, line, rule, severity, message, code), rank: rank.get(rule.id) ?? 0, column });
 
   for (const file of files) {
     if (file.submodule) continue;
@@ -168,25 +180,26 @@ export function runBuiltinRules(files: DiffFile[], opts: BuiltinRuleOptions): Fi
       for (const line of added) {
         const woken = wake(line.text.toLowerCase());
         if (woken.size === 0) continue;
-        const hits: Array<{ rule: LineRule; column: number; message: string }> = [];
+        const hits: Array<{ rule: LineRule; column: number; message: string; severity: Severity }> = [];
         for (const m of claimSecrets(line.text, inTableOrder(woken, secrets))) {
           if (!hasBlockBody(m.rule, m, line)) continue;
-          hits.push({ rule: m.rule, column: m.start, message: `${m.rule.title} in an added line: ${maskSecret(m.value)}` });
+          const severity = severityIn(m.rule, file.path, m.rule.inTests !== undefined && inComment(line, m.start));
+          hits.push({ rule: m.rule, column: m.start, message: `${m.rule.title} in an added line: ${maskSecret(m.value)}`, severity });
         }
         for (const rule of inTableOrder(woken, code)) {
           const m = matchRule(rule, line.text).find((c) => inRunningCode(rule, line, c.start));
           if (!m || !hasNeighbour(rule, line.newLine)) continue;
-          hits.push({ rule, column: m.start, message: `${rule.title}: \`${snippet(m.value, file.path)}\`` });
+          hits.push({ rule, column: m.start, message: `${rule.title}: \`${snippet(m.value, file.path)}\``, severity: severityIn(rule, file.path) });
         }
         if (hits.length === 0) continue;
         const masked = maskSecretsInLine(line.text, file.path);
-        for (const h of hits) add(file.path, line.newLine, h.rule, h.message, h.column, masked);
+        for (const h of hits) add(file.path, line.newLine, h.rule, h.severity, h.message, h.column, masked);
       }
     }
     for (const rule of fileRules) {
       if (file.binary && !rule.binary) continue;
       const hit = rule.check(file);
-      if (hit) add(file.path, hit.line, rule, `${rule.title}: ${hit.found}`, 0);
+      if (hit) add(file.path, hit.line, rule, severityIn(rule, file.path), `${rule.title}: ${hit.found}`, 0);
     }
   }
 

@@ -8,7 +8,15 @@ import { lexLines, regionAt, startsInBlockComment } from '../../src/rules/lexer.
 function regions(path: string, text: string): string[] {
   const lines = text.split('\n');
   const spans = lexLines(syntaxOf(path)!, lines);
-  return lines.map((line, i) => [...line].map((_, col) => ({ comment: 'c', string: 's' })[regionAt(spans[i]!, col) ?? ''] ?? '.').join(''));
+  const letter = { comment: 'c', string: 's' } as const;
+  return lines.map((line, i) =>
+    [...line]
+      .map((_, col) => {
+        const region = regionAt(spans[i]!, col);
+        return region ? letter[region] : '.';
+      })
+      .join(''),
+  );
 }
 
 describe('lexer', () => {

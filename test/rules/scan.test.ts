@@ -123,6 +123,19 @@ describe('runBuiltinRules', () => {
     expect(runBuiltinRules([moved], ALL)).toEqual([]);
   });
 
+  it('lowers a name-based secret in a comment or a test, never a provider key', () => {
+    const src = addedFile('lib/request.js', ["  *    // => { username: 'tobi', password: 'ferret' }", `  // old key: ${GHP}`]);
+    expect(runBuiltinRules([src], ALL).map((f) => [f.rule, f.severity])).toEqual([
+      ['password-literal', 'low'],
+      ['github-token', 'critical'],
+    ]);
+    const test = addedFile('test/auth.test.ts', [`const password = '${FAKE_PASSWORD}';`, `const auth = '${GHP}';`]);
+    expect(runBuiltinRules([test], ALL).map((f) => [f.rule, f.severity])).toEqual([
+      ['generic-secret', 'low'],
+      ['github-token', 'critical'],
+    ]);
+  });
+
   it('has unique rule ids and lower-case keywords (lines are lower-cased before the prefilter)', () => {
     const ids = builtinRuleIds();
     expect(new Set(ids).size).toBe(ids.length);
