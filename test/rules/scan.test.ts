@@ -42,7 +42,7 @@ describe('runBuiltinRules', () => {
     const gh = found.find((f) => f.rule === 'github-token')!;
     expect(gh.message).toBe('GitHub token in an added line: ghp_…');
     expect(gh.code).toBe("const auth = 'ghp_…'; // AKIA…");
-    expect(gh.suggestion).toMatch(/Revoke the key in GitHub/);
+    expect(gh.suggestion).toMatch(/Revoke the token on GitHub/);
   });
 
   it('reports each of several secrets on one line, and a specific rule wins over the generic one', () => {

@@ -9,6 +9,7 @@ export const AI_RULES: LineRule[] = [
     id: 'anthropic-api-key',
     title: 'Anthropic API key',
     issuer: 'the Anthropic console (read it from ANTHROPIC_API_KEY)',
+    hint: 'Delete the key in the Anthropic console and read it from ANTHROPIC_API_KEY.',
     family: FAMILY,
     pattern: 'sk-ant-[a-z]{2,10}[0-9]{0,3}-[A-Za-z0-9_-]{32,300}',
     keywords: ['sk-ant-'],
@@ -18,6 +19,7 @@ export const AI_RULES: LineRule[] = [
     id: 'openai-api-key',
     title: 'OpenAI-style API key',
     issuer: 'the provider dashboard (OpenAI, DeepSeek…; read it from OPENAI_API_KEY or DEEPSEEK_API_KEY)',
+    hint: 'Revoke the key in the provider dashboard (OpenAI, DeepSeek…) and read it from OPENAI_API_KEY or DEEPSEEK_API_KEY.',
     family: FAMILY,
     // Project, service-account and admin keys carry '-' and '_'; legacy and DeepSeek keys are plain alphanumerics.
     pattern: 'sk-(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{32,300}|(?!ant-)[A-Za-z0-9]{32,300})',

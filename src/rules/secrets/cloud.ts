@@ -15,7 +15,8 @@ export const CLOUD_RULES: LineRule[] = [
   token({
     id: 'aws-access-key-id',
     title: 'AWS access key id',
-    issuer: 'AWS IAM (deactivate it, then use a role, AWS SSO or AWS_ACCESS_KEY_ID from the environment)',
+    issuer: 'AWS IAM',
+    hint: 'Deactivate the key in IAM, then use a role, AWS SSO or the AWS_ACCESS_KEY_ID environment variable instead of a literal.',
     family: FAMILY,
     pattern: AWS_KEY_ID,
     keywords: ['akia', 'asia', 'abia', 'acca', 'a3t'],
@@ -53,6 +54,7 @@ export const CLOUD_RULES: LineRule[] = [
     id: 'google-api-key',
     title: 'Google API key',
     issuer: 'Google Cloud console (APIs & Services → Credentials: delete or restrict it)',
+    hint: 'Delete or restrict the key in Google Cloud console (APIs & Services → Credentials) and load it from configuration.',
     family: FAMILY,
     severity: 'high',
     pattern: 'AIza[0-9A-Za-z_-]{35}',

@@ -10,6 +10,7 @@ export const MESSAGING_RULES: LineRule[] = [
     id: 'slack-token',
     title: 'Slack token',
     issuer: 'the Slack app settings (OAuth & Permissions: revoke)',
+    hint: 'Revoke the token in the Slack app settings and load it from the environment.',
     family: FAMILY,
     // bot, user, workspace, legacy, refresh and configuration tokens: xoxb-, xoxp-, xoxa-, xoxr-, xoxo-, xoxs-, xoxe-
     pattern: 'xox[abposre](?:\\.xox[bp])?-[0-9]{1,20}-[0-9A-Za-z-]{10,250}',
@@ -23,6 +24,7 @@ export const MESSAGING_RULES: LineRule[] = [
     anchored: false,
     title: 'Slack webhook URL',
     issuer: 'the Slack app settings (Incoming Webhooks: regenerate)',
+    hint: 'Anyone with this URL can post to the channel: regenerate the webhook and keep the URL in a secret store.',
     family: FAMILY,
     severity: 'high',
     pattern: 'hooks\\.slack\\.com/(?:services|workflows|triggers)/([A-Za-z0-9+/]{20,100})',

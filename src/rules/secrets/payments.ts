@@ -10,6 +10,7 @@ export const PAYMENT_RULES: LineRule[] = [
     id: 'stripe-live-key',
     title: 'Stripe live secret key',
     issuer: 'the Stripe dashboard (Developers → API keys: roll it)',
+    hint: 'Roll the key in the Stripe dashboard; live keys belong in the deployment environment only.',
     family: FAMILY,
     pattern: '(?:sk|rk)_(?:live|prod)_[0-9A-Za-z]{20,247}',
     keywords: ['sk_live_', 'rk_live_', 'sk_prod_', 'rk_prod_'],

@@ -24,6 +24,7 @@ export const VCS_RULES: LineRule[] = [
     id: 'github-token',
     title: 'GitHub token',
     issuer: 'GitHub (Settings → Developer settings)',
+    hint: 'Revoke the token on GitHub (Settings → Developer settings) and pass it through an environment variable or the CI secret store.',
     family: FAMILY,
     pattern: 'gh[pousr]_[A-Za-z0-9]{36,251}',
     keywords: ['ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_'],
@@ -43,6 +44,7 @@ export const VCS_RULES: LineRule[] = [
     id: 'gitlab-token',
     title: 'GitLab token',
     issuer: 'GitLab (User settings → Access tokens, or the project/group/runner settings)',
+    hint: 'Revoke the token in GitLab (User settings → Access tokens) and use a CI/CD variable instead.',
     family: FAMILY,
     pattern: [
       'glpat-[\\w-]{27,300}\\.[0-9a-z]{2}[0-9a-z]{7}',
