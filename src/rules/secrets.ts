@@ -22,7 +22,8 @@ export const SECRET_RULES: readonly LineRule[] = [
   ...PAYMENT_RULES,
   ...MESSAGING_RULES,
   ...SAAS_RULES,
+  ENV_FILE_RULE,
   ...GENERIC_RULES,
 ];
 
-export const SECRET_FILE_RULES: readonly FileRule[] = [ENV_FILE_RULE, ...KEY_FILE_RULES];
+export const SECRET_FILE_RULES: readonly FileRule[] = [...KEY_FILE_RULES];

@@ -114,7 +114,7 @@ describe('runBuiltinRules', () => {
 
   it('flags a staged .env that sets a credential, not one of public defaults, its deletion or a pure rename', () => {
     const env = addedFile('.env', ['DB_HOST=localhost', `DB_PASSWORD=${FAKE_PASSWORD}`]);
-    expect(runBuiltinRules([env], ALL).map((f) => [f.rule, f.line, f.code])).toContainEqual(['env-file', 2, undefined]);
+    expect(runBuiltinRules([env], ALL).map((f) => [f.rule, f.line, f.code])).toContainEqual(['env-file', 2, 'DB_PASSWORD=Tr…']);
     const defaults = addedFile('playground/.env.development', ['VITE_API_URL=https://api.example.com', 'DB_HOST=localhost']);
     expect(runBuiltinRules([defaults], ALL)).toEqual([]);
     const gone = diffFile('.env', [{ kind: 'del', text: `DB_PASSWORD=${FAKE_PASSWORD}` }], { status: 'deleted' });
