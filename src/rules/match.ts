@@ -111,35 +111,29 @@ function mergeByStart(a: RuleMatch[], b: RuleMatch[]): RuleMatch[] {
   return out;
 }
 
-let secretFilter: ((lower: string) => ReadonlySet<LineRule>) | null = null;
+const TABLE: readonly LineRule[] = [...SECRET_RULES, ...CODE_RULES];
+const SECRETS = new Set<LineRule>(SECRET_RULES);
+let tableFilter: ((lower: string) => ReadonlySet<LineRule>) | null = null;
 
 /**
- * The prefilter of a set of enabled rules, built once per set: building the automaton costs a few milliseconds,
- * which a caller scanning many small diffs (the bench, `baseline --all`) would otherwise pay per call.
+ * The rules of the whole table that a lower-cased line may match. One automaton for every caller, built on first
+ * use (a few milliseconds of each hook run): callers keep the rules they want from what it wakes.
  */
-const filters = new Map<string, (lower: string) => ReadonlySet<LineRule>>();
-export function cachedFilter(rules: readonly LineRule[]): (lower: string) => ReadonlySet<LineRule> {
-  const key = rules.map((r) => r.id).join(',');
-  let filter = filters.get(key);
-  if (!filter) {
-    if (filters.size >= 8) filters.clear();
-    filter = keywordFilter(rules);
-    filters.set(key, filter);
-  }
-  return filter;
+export function wakeRules(lower: string): ReadonlySet<LineRule> {
+  tableFilter ??= keywordFilter(TABLE);
+  return tableFilter(lower);
 }
 
 /**
  * The secrets on one line (every secrets rule, enabled or not), sorted by position and never overlapping.
  */
 export function findSecrets(text: string, path: string): RuleMatch[] {
-  secretFilter ??= keywordFilter(SECRET_RULES);
-  const woken = secretFilter(text.toLowerCase());
+  const woken = wakeRules(text.toLowerCase());
   if (woken.size === 0) return [];
-  return claimSecrets(text, inTableOrder(woken, (r) => applies(r, path)));
+  return claimSecrets(text, inTableOrder(woken, (r) => SECRETS.has(r) && applies(r, path)));
 }
 
-const tableIndex = new Map<LineRule, number>([...SECRET_RULES, ...CODE_RULES].map((r, i) => [r, i]));
+const tableIndex = new Map<LineRule, number>(TABLE.map((r, i) => [r, i]));
 
 /** The woken rules that pass `keep`, in table order: a line wakes a few rules, the table holds hundreds. */
 export function inTableOrder(woken: ReadonlySet<LineRule>, keep: ReadonlySet<LineRule> | ((rule: LineRule) => boolean)): LineRule[] {

@@ -6,7 +6,7 @@ import { CODE_FILE_RULES, CODE_RULES } from './code.js';
 import { syntaxOf, type Syntax } from './languages.js';
 import { lexLines, regionAt, startsInBlockComment, type Span } from './lexer.js';
 import { maskSecret } from './mask.js';
-import { applies, cachedFilter, claimSecrets, inTableOrder, maskSecretsInLine, matchRule, type RuleMatch } from './match.js';
+import { applies, claimSecrets, inTableOrder, maskSecretsInLine, matchRule, wakeRules, type RuleMatch } from './match.js';
 import { isTestOrDocsPath } from './paths.js';
 import { SECRET_FILE_RULES, SECRET_RULES } from './secrets.js';
 import type { FileRule, LineRule } from './types.js';
@@ -164,7 +164,6 @@ export function runBuiltinRules(files: DiffFile[], opts: BuiltinRuleOptions): Fi
   const secretRules = SECRET_RULES.filter(on);
   const codeRules = CODE_RULES.filter(on);
   const fileRules = FILE_RULES.filter(on);
-  const wake = cachedFilter([...secretRules, ...codeRules]);
   const rank = new Map([...LINE_RULES, ...FILE_RULES].map((r, i) => [r.id, i]));
   const out: Ordered[] = [];
   const add = (path: string, line: number, rule: LineRule | FileRule, severity: Severity, message: string, column: number, code?: string) =>
@@ -178,7 +177,7 @@ export function runBuiltinRules(files: DiffFile[], opts: BuiltinRuleOptions): Fi
       const added = addedLines(file);
       const hasNeighbour = neighbourCheck(added);
       for (const line of added) {
-        const woken = wake(line.text.toLowerCase());
+        const woken = wakeRules(line.text.toLowerCase());
         if (woken.size === 0) continue;
         const hits: Array<{ rule: LineRule; column: number; message: string; severity: Severity }> = [];
         for (const m of claimSecrets(line.text, inTableOrder(woken, secrets))) {
