@@ -3,7 +3,7 @@
 import type { LineRule } from '../types.js';
 import { decodesToUserPassword, hasBase62Checksum, isPypiMacaroon } from '../checksum.js';
 import { isPlaceholder, isStandInPassword, shannonEntropy } from '../value.js';
-import { ASSIGN, named, token, UUID } from './build.js';
+import { named, token, UUID } from './build.js';
 
 const FAMILY = 'Source hosting, CI and packages';
 
@@ -84,7 +84,8 @@ export const VCS_RULES: LineRule[] = [
     family: FAMILY,
     hint: 'Revoke the token at the registry and write `//registry…/:_authToken=${NPM_TOKEN}` so the value comes from the environment.',
     limits: 'credentials under other keys; `${NPM_TOKEN}`-style references are not flagged',
-    pattern: new RegExp(`(?::_(?:authToken|auth|password)|npmAuth(?:Token|Ident))${ASSIGN}([^\\s"'#;\`]{8,512})`),
+    // `//registry…/:_authToken=…` or `_auth=…` at a line's start (.npmrc, INI), `npmAuthToken: …` (.yarnrc.yml)
+    pattern: /(?:\/:_(?:authToken|auth|password)\s*=|^\s*_(?:authToken|auth|password)\s*=|npmAuth(?:Token|Ident)["']?\s*:)\s*["']?([^\s"'#;`\\]{8,512})/,
     keywords: [':_auth', ':_password', 'npmauth'],
     secretGroup: 1,
     verify: configuredValue,

@@ -31,7 +31,13 @@ export const VCS_EXAMPLES: ExampleTable = {
   },
   'npmrc-auth-token': {
     hit: [{ path: '.npmrc', text: `//npm.pkg.github.com/:_authToken=${uuid()}` }, { path: '.yarnrc.yml', text: `npmAuthToken: "${chars(ALNUM, 36)}"` }],
-    miss: [{ path: '.npmrc', text: '//registry.npmjs.org/:_authToken=${NPM_TOKEN}' }, { path: '.npmrc', text: 'always-auth=true' }],
+    miss: [
+      { path: '.npmrc', text: '//registry.npmjs.org/:_authToken=${NPM_TOKEN}' },
+      { path: '.npmrc', text: 'always-auth=true' },
+      // the rule's own table, which names the keys with commas between them
+      { path: 'src/rules.ts', text: "keywords: [':_auth', ':_password', 'npmauth']," },
+      { path: 'test/corpus.ts', text: "{ path: '.npmrc', text: '//registry.npmjs.org/:_authToken={v}\\nsave-exact=true' }," },
+    ],
   },
   'pypi-upload-token': {
     hit: [{ path: '.pypirc', text: `[pypi]\nusername = __token__\npassword = ${pypiToken()}` }, `TWINE_PASSWORD=${pypiToken('test.pypi.org')}`],
