@@ -9,7 +9,14 @@ const npm = () => checksummedToken('npm_', chars(ALNUM, 30));
 export const VCS_EXAMPLES: ExampleTable = {
   'github-token': {
     hit: [`const auth = '${github('ghp_')}';`, `GITHUB_TOKEN=${github('gho_')}`, `git clone https://x-access-token:${github('ghs_')}@github.com/acme/app.git`],
-    miss: [`const auth = '${badChecksum(github('ghp_'))}';`, "const auth = 'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';", `const prefix = 'ghp_';`],
+    miss: [
+      `const auth = '${badChecksum(github('ghp_'))}';`,
+      "const auth = 'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';",
+      `const prefix = 'ghp_';`,
+      `const short = '${github('ghp_').slice(0, 20)}';`,
+      "const templated = 'ghp_<your-token>';",
+      '// Classic tokens start with ghp_ and fine-grained ones with github_pat_.',
+    ],
   },
   'github-fine-grained-pat': {
     hit: [`GH_TOKEN=github_pat_${chars(ALNUM, 22)}_${chars(ALNUM, 59)}`],
