@@ -67,7 +67,7 @@ describe('the packed package, installed into a project', () => {
     const first = await repo.commit('chore: add codeai-hook');
     expect(first.code, first.stderr).toBe(0);
 
-    repo.write('src/db.js', 'const k = "' + 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8' + '";\n');
+    repo.write('src/db.js', 'const k = "' + 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5' + '0Zb5Hm' + '";\n');
     repo.git('add', '-A');
     const blocked = await repo.commit('feat: db');
     expect(blocked.code).not.toBe(0);
