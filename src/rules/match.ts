@@ -125,12 +125,20 @@ export function wakeRules(lower: string): ReadonlySet<LineRule> {
 }
 
 /**
- * The secrets on one line (every secrets rule, enabled or not), sorted by position and never overlapping.
+ * The secrets on one line (every secrets rule, enabled or not), sorted by position and never overlapping. This is
+ * what is redacted before a model sees the text and masked before a person does. The rules that apply to `path`
+ * claim first, so a value is labelled as its file makes it; then every other secrets rule takes what is left: a
+ * rule's file filter trades recall for fewer *findings* (a NuGet password shape blocks only in nuget.config), but
+ * the same value pasted into a note or a file name must not leave the machine either.
  */
-export function findSecrets(text: string, path: string): RuleMatch[] {
+export function findSecrets(text: string, path = ''): RuleMatch[] {
   const woken = wakeRules(text.toLowerCase());
   if (woken.size === 0) return [];
-  return claimSecrets(text, inTableOrder(woken, (r) => SECRETS.has(r) && applies(r, path)));
+  const own = claimSecrets(text, inTableOrder(woken, (r) => SECRETS.has(r) && applies(r, path)));
+  const others = inTableOrder(woken, (r) => SECRETS.has(r) && !applies(r, path));
+  if (others.length === 0) return own;
+  const rest = claimSecrets(text, others).filter((m) => !own.some((k) => m.start < k.end && k.start < m.end));
+  return rest.length === 0 ? own : [...own, ...rest].sort((a, b) => a.start - b.start);
 }
 
 const tableIndex = new Map<LineRule, number>(TABLE.map((r, i) => [r, i]));
@@ -147,6 +155,6 @@ function byTableIndex(a: LineRule, b: LineRule): number {
 }
 
 /** The line as it may be shown: every secret (whatever rules are enabled) cut down by `maskSecret`. */
-export function maskSecretsInLine(text: string, path: string): string {
+export function maskSecretsInLine(text: string, path = ''): string {
   return replaceRanges(text, findSecrets(text, path), (m) => maskSecret(text.slice(m.start, m.end)));
 }

@@ -128,13 +128,10 @@ describe('parseDiff', () => {
     );
   });
 
-  it('parses 100,000 changed lines over 2,000 files quickly', () => {
+  it('parses 100,000 changed lines over 2,000 files (its speed is measured by npm run bench, not here)', () => {
     const text = syntheticDiff({ files: 2000, changedLines: 100_000, seed: 9 });
-    const start = performance.now();
     const files = parseDiff(text);
-    const ms = performance.now() - start;
     expect(files).toHaveLength(2000);
-    // About 40 ms measured; the bound is loose because the machine is shared, and still catches quadratic work.
-    expect(ms).toBeLessThan(600);
+    expect(files.reduce((n, f) => n + f.added + f.removed, 0)).toBe(100_000);
   });
 });

@@ -89,7 +89,7 @@ describe('the packed package, installed into a project', () => {
       project.git('commit', '-q', '-m', 'start');
       const base = project.git('rev-parse', 'HEAD').trim();
       project.git('checkout', '-q', '-b', 'feature');
-      project.write('src/cfg.py', `TOKEN = "${'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8'}"\n`);
+      project.write('src/cfg.py', `TOKEN = "${'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5' + '0Zb5Hm'}"\n`);
       project.git('add', '-A');
       project.git('commit', '-q', '-m', 'feat');
       const env = { ...project.env, npm_config_prefer_offline: 'true', npm_config_cache: path.join(os.homedir(), '.npm') };

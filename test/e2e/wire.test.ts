@@ -13,34 +13,55 @@ import { keyBlockLines } from '../../src/rules/key-blocks.js';
 import { findSecrets, matchRule } from '../../src/rules/scan.js';
 import { SECRET_RULES } from '../../src/rules/secrets.js';
 import { startFakeAnthropic, startFakeOllama, startFakeOpenAI, type FakeServer, type RecordedRequest } from '../fakes/index.js';
-import { loadCorpus } from '../rules/fixtures/make-diff.js';
+import { RULE_EXAMPLES } from '../rules/examples/all.js';
+import type { Example } from '../rules/examples/make.js';
+import { checksummedToken } from '../rules/fixtures/fakes.js';
 import { TestRepo } from './harness.js';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const random = (n: number, alphabet = ALNUM) => [...randomBytes(n)].map((b) => alphabet[b % alphabet.length]).join('');
 const BASE64 = `${ALNUM}+/`;
-const ghp = () => `ghp_${random(36)}`;
+// Tokens with a valid checksum: the rules (like GitHub's own push protection) ignore look-alikes without one.
+const ghp = () => checksummedToken('ghp_', random(30));
+const npmToken = () => checksummedToken('npm_', random(30));
 
-/** The secrets rules' own samples: each secret rule's hit cases from the corpus, with the values the rules match. */
+/** A path for one example: its own if it has one (some rules look at the file name), under a folder of its own. */
+function sample(rule: string, i: number, example: Example): { path: string; text: string } | null {
+  if (typeof example === 'string') return { path: `samples/${rule}-${i}/settings.conf`, text: example };
+  if ('file' in example) {
+    // A whole DiffFile (a .env, say): its added lines, written at its own name.
+    const added = example.file.hunks.flatMap((h) => h.lines.filter((l) => l.kind === 'add').map((l) => l.text));
+    return added.length === 0 ? null : { path: `samples/${rule}-${i}/${example.file.path}`, text: added.join('\n') };
+  }
+  return { path: `samples/${rule}-${i}/${example.path}`, text: example.text };
+}
+
+/** The secrets rules' own samples: each secret rule's true examples (built at test time), with the values they match. */
 function corpusSamples() {
   const ruleIds = new Set(SECRET_RULES.map((r) => r.id));
-  const files = loadCorpus().filter((f) => f.expect === 'hit' && ruleIds.has(f.rule));
+  const files: Array<{ path: string; text: string }> = [];
   const values = new Set<string>();
   const covered = new Set<string>();
-  for (const file of files) {
-    for (const lines of file.cases) {
-      for (const line of keyBlockLines(lines.join('\n'))) if (!(lines[line - 1] ?? '').includes('-----')) values.add((lines[line - 1] ?? '').trim());
-      const rule = SECRET_RULES.find((r) => r.id === file.rule)!;
+  for (const [id, examples] of Object.entries(RULE_EXAMPLES)) {
+    const rule = SECRET_RULES.find((r) => r.id === id);
+    if (!rule) continue;
+    for (const [i, example] of examples.hit.entries()) {
+      const planted = sample(id, i, example);
+      if (planted === null) continue;
+      const { path: p, text } = planted;
+      const lines = text.split('\n');
+      for (const line of keyBlockLines(text)) if (!(lines[line - 1] ?? '').includes('-----')) values.add((lines[line - 1] ?? '').trim());
       for (const line of lines) {
         // The rule's own matches (another rule may claim the same text first), and whatever else the rules see.
-        for (const m of [...matchRule(rule, line), ...findSecrets(line, file.path)]) {
+        for (const m of [...matchRule(rule, line), ...findSecrets(line, p)]) {
           if (m.rule === rule) covered.add(rule.id);
           if (!m.value.startsWith('-----')) values.add(m.value);
         }
       }
+      files.push({ path: p, text: `${text}\n` });
     }
   }
-  return { files: files.map((f) => ({ path: f.path, text: `${f.cases.map((c) => c.join('\n')).join('\n\n')}\n` })), values, covered, ruleIds };
+  return { files, values, covered, ruleIds };
 }
 
 const KEY = 'sk-wire-' + random(40);
@@ -70,7 +91,12 @@ function leak(text: string, secrets: Iterable<string>): string | null {
     const width = Math.min(8, rest.length);
     for (let i = 0; i + width <= rest.length; i++) {
       const piece = rest.slice(i, i + width);
-      if (text.includes(piece)) return `${s.slice(0, 4)}…${piece}… (from a secret of ${s.length} characters)`;
+      // A format's own words and URL parts ('access_token$production$…' of a Braintree token, 'https://acme…' of a
+      // webhook, the run of A's a Twitter bearer token starts with) are not the secret: a random value has digits or
+      // capitals, and no run of one character, in some stretch of 8.
+      if (/^[a-z_$:/.-]+$/.test(piece) || /^(.)\1+$/.test(piece)) continue;
+      const at = text.indexOf(piece);
+      if (at >= 0) return `${s.slice(0, 4)}…${piece}… (from a secret of ${s.length} characters) in: ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 40))}`;
     }
   }
   return null;
@@ -122,15 +148,15 @@ describe.each(PROVIDERS)('on the wire: $name', (provider) => {
     const env = { ENCRYPTION_KEY: random(32), SIGNING_SALT: random(16), APP_KEY: `base64:${random(44, BASE64)}` };
     for (const v of Object.values(env)) secrets.add(v);
     repo.write('.env', Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
-    const npmToken = `npm_${random(36)}`;
-    secrets.add(npmToken);
-    repo.write('.npmrc', `registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=${npmToken}\n`);
+    const npm = npmToken();
+    secrets.add(npm);
+    repo.write('.npmrc', `registry=https://registry.npmjs.org/\n# npmrc-marker\n//registry.npmjs.org/:_authToken=${npm}\n`);
     const named = ghp();
     secrets.add(named);
     repo.write(`docs/notes-${named}.md`, '# Notes\n\nNothing secret in here.\n');
     const outside = path.join(repo.home, 'outside');
     mkdirSync(outside, { recursive: true });
-    const outsideToken = `npm_${random(36)}`;
+    const outsideToken = npmToken();
     secrets.add(outsideToken);
     writeFileSync(path.join(outside, '.npmrc'), `//registry.npmjs.org/:_authToken=${outsideToken}\n`);
     symlinkSync(path.join(outside, '.npmrc'), path.join(repo.dir, 'notes.txt'));
@@ -162,7 +188,7 @@ describe.each(PROVIDERS)('on the wire: $name', (provider) => {
     expect(leak(everything, secrets)).toBeNull();
     // .env and .npmrc are not sent at all, not even their names with values.
     expect(everything).not.toContain('ENCRYPTION_KEY');
-    expect(everything).not.toMatch(/_authToken/);
+    expect(everything).not.toContain('npmrc-marker');
   });
 
   it('baseline (every tracked file, whole) and review FILE on a symlink send no secret byte either', async () => {

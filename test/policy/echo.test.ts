@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { loadPolicy } from '../../src/policy/load.js';
 import { validatePolicy } from '../../src/policy/validate.js';
+import { checksummedToken } from '../rules/fixtures/fakes.js';
 
 const KEY = 'sk-proj-' + 'Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6J7k8L9';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'codeai-echo-'));
@@ -38,7 +39,7 @@ describe('policy errors never echo a secret', () => {
       expect(message).not.toContain(KEY.slice(8, 14));
       expect(message.split('\n')).toHaveLength(1);
     }
-    const token = 'ghp_' + 'Zq7Lm2Xc9Vb4Nt8Rk3Pw6Hy1Jd5Gf0SaTu8E';
+    const token = checksummedToken('ghp_', 'Zq7Lm2Xc9Vb4Nt8Rk3Pw6Hy1Jd5Gf0Sa'.slice(0, 30));
     const message = messageOf(() => validatePolicy({ timeoutMs: `${'x'.repeat(40)} ${token}` }, '/repo/.codeairc.yaml'));
     expect(message).toContain('ghp_…');
     expect(message).not.toContain(token.slice(4, 10));

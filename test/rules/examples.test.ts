@@ -4,17 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { builtinRuleIds, runBuiltinRules } from '../../src/rules/scan.js';
 import { CATEGORIES, type DiffFile } from '../../src/types.js';
-import { CLOUD_EXAMPLES } from './examples/cloud.js';
-import { GENERIC_EXAMPLES } from './examples/generic.js';
+import { EXAMPLE_TABLES, RULE_EXAMPLES } from './examples/all.js';
 import type { Example, ExampleTable } from './examples/make.js';
-import { SAAS_EXAMPLES } from './examples/saas.js';
-import { SERVICE_EXAMPLES } from './examples/services.js';
-import { VCS_EXAMPLES } from './examples/vcs.js';
 import { addedFile } from './fixtures/make-diff.js';
 
 const ALL = { disabled: [], categories: [...CATEGORIES] };
-const TABLES: ExampleTable[] = [CLOUD_EXAMPLES, VCS_EXAMPLES, SERVICE_EXAMPLES, SAAS_EXAMPLES, GENERIC_EXAMPLES];
-const EXAMPLES: ExampleTable = Object.assign({}, ...TABLES);
+const TABLES = EXAMPLE_TABLES;
+const EXAMPLES: ExampleTable = RULE_EXAMPLES;
 
 function toFile(example: Example): DiffFile {
   if (typeof example === 'string') return addedFile('config/settings.conf', example.split('\n'));

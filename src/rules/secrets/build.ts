@@ -10,6 +10,18 @@ import { isDocumentationKey, isPlaceholder, isStandIn, isWordLike, shannonEntrop
 
 /** Before a token: not a character that could continue it, or base64 around it, unless a `\n`-style escape. */
 export const TOKEN_START = String.raw`(?<=^|[^A-Za-z0-9_+/-]|\\[nrt])`;
+/**
+ * Before a token whose fixed prefix holds '_' or '-' (`ghp_`, `sk-ant-`, `xoxb-`): any character but a letter or
+ * digit. Such a prefix cannot be the inside of base64, so a path or a dashed name around it (`../ghp_…`,
+ * `notes-ghp_….md`, a symlink's target) is no reason to miss it.
+ */
+const PREFIXED_TOKEN_START = String.raw`(?<=^|[^A-Za-z0-9]|\\[nrt])`;
+
+/** True when the pattern starts with a literal prefix (character classes aside) that holds '_' or '-'. */
+function hasDistinctivePrefix(pattern: string): boolean {
+  const head = pattern.split(/[{(|*+?]/, 1)[0]!.replace(/\[[^\]]*\]/g, '');
+  return /^[A-Za-z0-9]*[_-]/.test(head);
+}
 /** After a token: not a character that could continue it. */
 export const TOKEN_END = String.raw`(?![A-Za-z0-9_+/-])`;
 /** `=`, `:`, `:=`, `=>`, `?=`, `||`, `,` and `>` (XML), with quotes and spaces around. */
@@ -61,7 +73,12 @@ export function token(spec: TokenSpec): LineRule {
   const verify = spec.verify;
   const rule: LineRule = {
     ...describe(spec, { severity: 'critical', limits: 'a key split over several strings or lines; the same characters without the prefix' }),
-    pattern: new RegExp(spec.anchored === false ? spec.pattern : `${TOKEN_START}(?:${spec.pattern})${TOKEN_END}`, spec.ignoreCase ? 'i' : ''),
+    pattern: new RegExp(
+      spec.anchored === false
+        ? spec.pattern
+        : `${hasDistinctivePrefix(spec.pattern) ? PREFIXED_TOKEN_START : TOKEN_START}(?:${spec.pattern})${TOKEN_END}`,
+      spec.ignoreCase ? 'i' : '',
+    ),
     keywords: spec.keywords,
     verify: (secret, m) => !isStandIn(secret) && !isDocumentationKey(secret) && (verify ? verify(secret, m) : true),
   };
