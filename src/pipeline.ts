@@ -8,6 +8,7 @@ import { reviewUnits, type UnitPromptOptions } from './review/run.js';
 import { applySuppressions } from './review/suppress.js';
 import { instructionsFor, NO_INSTRUCTIONS, type TeamInstructions } from './review/team-instructions.js';
 import { keyBlockFindings } from './rules/key-blocks.js';
+import { withRuleConfidence } from './rules/confidence.js';
 import { runBuiltinRules } from './rules/scan.js';
 import { secretsFileKind, secretsFileReason } from './rules/secrets-files.js';
 import type {
@@ -60,9 +61,9 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   // any file may want, then keep each file's own.
   // A private key changed in place shows no BEGIN line in the diff: its blocks come from the whole file (keyLines).
   const rotatedKeys = keyBlockFindings(scanned).filter((f) => !policy.disableRules.includes(f.rule ?? ''));
-  const builtin = [...runBuiltinRules(scanned, { disabled: policy.disableRules, categories: anyCategories(policy) }), ...rotatedKeys].filter(
-    (f) => policyForFile(policy, f.file).categories.includes(f.category),
-  );
+  const builtin = [...runBuiltinRules(scanned, { disabled: policy.disableRules, categories: anyCategories(policy) }), ...rotatedKeys]
+    .filter((f) => policyForFile(policy, f.file).categories.includes(f.category))
+    .map(withRuleConfidence);
 
   const { provider, reason: providerReason, refusal }: ChosenProvider =
     selected.length > 0 ? await opts.chooseProvider() : { provider: null, reason: 'nothing to send to a model' };

@@ -7,6 +7,15 @@ export type Severity = (typeof SEVERITIES)[number];
 export const CATEGORIES = ['bug', 'security', 'performance', 'style', 'improvement'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** How sure the reviewer is that a finding is real; `block.minConfidence` keeps the less sure from blocking. */
+export const CONFIDENCES = ['high', 'medium', 'low'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+/** Higher is surer: high = 2, low = 0. */
+export function confidenceRank(c: Confidence): number {
+  return CONFIDENCES.length - 1 - CONFIDENCES.indexOf(c);
+}
+
 /** Higher is worse: critical = 4, info = 0. */
 export function severityRank(s: Severity): number {
   return SEVERITIES.length - 1 - SEVERITIES.indexOf(s);
@@ -104,6 +113,8 @@ export interface Finding {
   code?: string;
   /** A short explanation, added by `run --explain` to blocking findings. */
   explanation?: string;
+  /** How sure the reviewer is (the model says; each built-in rule declares it). Absent counts as high. */
+  confidence?: Confidence;
 }
 
 export interface Verdict {
@@ -128,6 +139,8 @@ export interface BlockRule {
   severity: Severity | 'none';
   /** More than N findings of a severity blocks. */
   max: Partial<Record<Severity, number>>;
+  /** Findings less sure than this are shown but never block. */
+  minConfidence: Confidence;
 }
 
 export interface PolicyOverride {

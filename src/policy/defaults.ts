@@ -33,7 +33,7 @@ export const DEFAULT_POLICY: Policy = deepFreeze({
   provider: 'auto',
   model: undefined,
   baseURL: undefined,
-  block: { severity: 'high', max: {} },
+  block: { severity: 'high', max: {}, minConfidence: 'medium' },
   categories: [...CATEGORIES],
   include: ['**'],
   exclude: [],

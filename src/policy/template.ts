@@ -1,4 +1,4 @@
-import { ON_ERROR, PROVIDER_NAMES, SEVERITIES, type ProviderName } from '../types.js';
+import { CONFIDENCES, ON_ERROR, PROVIDER_NAMES, SEVERITIES, type ProviderName } from '../types.js';
 import { DEFAULT_POLICY } from './defaults.js';
 
 /**
@@ -26,6 +26,8 @@ export function renderConfigTemplate(opts: { provider: ProviderName; model?: str
     `  severity: ${scalar(d.block.severity)}`,
     `  # More than N findings of one severity blocks, e.g. { medium: 5 }; keys: ${SEVERITIES.join(', ')}.`,
     `  max: ${flowMap(d.block.max)}`,
+    `  # Findings less sure than this are shown but never block: ${CONFIDENCES.join(' | ')}.`,
+    `  minConfidence: ${scalar(d.block.minConfidence)}`,
     '# What the reviewer reports: any of bug, security, performance, style, improvement.',
     `categories: ${flowList(d.categories)}`,
     '# Files to review: globs relative to the repository root.',

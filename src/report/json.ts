@@ -67,6 +67,7 @@ function findingJson(f: Finding) {
     source: f.source,
     rule: f.rule,
     code: f.code,
+    confidence: f.confidence,
     fingerprint: fingerprint(f),
   };
 }

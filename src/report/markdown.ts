@@ -102,7 +102,8 @@ function findingsTable(result: ReviewResult, link: Linker): string {
       const line = f.endLine !== undefined && f.endLine > f.line ? `${f.line}–${f.endLine}` : String(f.line);
       const rule = f.rule ? ` (${code(f.rule)})` : '';
       const what = `**${escapeInline(f.title)}**${rule} — ${escapeInline(f.message)}`;
-      return row([`**${f.severity}**${blocks ? ' · blocks' : ''}`, file, line, f.category, what]);
+      const sure = f.confidence === 'low' ? ' · low confidence' : '';
+      return row([`**${f.severity}**${blocks ? ' · blocks' : ''}${sure}`, file, line, f.category, what]);
     });
   return [
     `### Findings (${result.findings.length})`,

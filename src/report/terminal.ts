@@ -138,6 +138,7 @@ function findingLines(f: Finding, blocks: boolean, { c, width }: Layout): string
     word('·', c.dim),
     ...words(f.title, c.bold),
     ...(f.source === 'builtin' && f.rule ? [word(`[${f.rule}]`, c.dim)] : []),
+    ...(f.confidence === 'low' ? [word('(low confidence)', c.dim)] : []),
     ...(blocks ? [word('BLOCKS', (s) => c.bold(c.red(s)))] : []),
   ];
   const lines = wrap(head, width, HEAD_INDENT, BODY_INDENT);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CATEGORIES, SEVERITIES, type Finding } from '../types.js';
+import { CATEGORIES, CONFIDENCES, SEVERITIES, type Finding } from '../types.js';
 
 /** Findings of one unit, stored by a hash of everything that decides them. */
 export interface FindingsCache {
@@ -40,7 +40,8 @@ function isFinding(value: unknown): value is Finding {
     (CATEGORIES as readonly unknown[]).includes(f.category) &&
     typeof f.title === 'string' &&
     typeof f.message === 'string' &&
-    (f.source === 'model' || f.source === 'builtin')
+    (f.source === 'model' || f.source === 'builtin') &&
+    (f.confidence === undefined || (CONFIDENCES as readonly unknown[]).includes(f.confidence))
   );
 }
 

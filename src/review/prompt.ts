@@ -9,7 +9,7 @@ import type { Category, ModelRequest, ReviewUnit } from '../types.js';
 import { FINDINGS_SCHEMA } from './schema.js';
 
 /** Part of the cache key: bump whenever the wording or the request shape changes. */
-export const PROMPT_VERSION = 'review-1';
+export const PROMPT_VERSION = 'review-2';
 
 export const DEFAULT_MAX_TOKENS = 4096;
 
@@ -57,7 +57,8 @@ function reviewSystemPrompt(categories: Category[], instructions: string[]): str
     `- ${nitpicks}`,
     '- Report only findings in these categories:',
     ...categories.map((c) => `  - ${c}: ${CATEGORY_MEANING[c]}`),
-    '- When unsure whether something is a problem, leave it out.',
+    '- Be thorough on bugs and security: check every changed line against the context shown (declarations, conditions, earlier assignments) and report each real problem, not only the first.',
+    '- Give every finding an honest "confidence": high when the lines shown prove the problem, medium when it is likely but rests on something not shown, low when it is a suspicion worth a look. Low-confidence findings are shown to the author but never block, so report a real concern at low rather than leave it out; leave out only what you have no reason to believe.',
     '',
     '# Where',
     '- "file" is the path exactly as written after "File:".',
@@ -82,7 +83,7 @@ function reviewSystemPrompt(categories: Category[], instructions: string[]): str
     '',
     '# Answer',
     'Answer with JSON only, no prose and no code fences, matching this shape:',
-    `{"findings": [{"file": "src/app.ts", "line": 12, "severity": "high", "category": "${categories[0]}", "title": "Short summary", "message": "What is wrong and why it matters.", "suggestion": "How to fix it."}]}`,
+    `{"findings": [{"file": "src/app.ts", "line": 12, "severity": "high", "category": "${categories[0]}", "title": "Short summary", "message": "What is wrong and why it matters.", "suggestion": "How to fix it.", "confidence": "high"}]}`,
     'When nothing is wrong, answer {"findings": []}.',
   ].join('\n');
 }
