@@ -43,6 +43,8 @@ export interface ReviewOptions {
   onProgress?(done: number, total: number): void;
   /** The team's instruction files (AGENTS.md, ...); read only when a model reviews. */
   teamInstructions?(): Promise<TeamInstructions>;
+  /** The selected files with wider context for the model (diff/context.ts); asked only when a model reviews. */
+  widenForModel?(files: DiffFile[]): Promise<DiffFile[]>;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
 
   const { provider, reason: providerReason, refusal }: ChosenProvider =
     selected.length > 0 ? await opts.chooseProvider() : { provider: null, reason: 'nothing to send to a model' };
-  const forModel = provider ? prepareForModel(selected, policy, provider) : null;
+  const forModel = provider ? prepareForModel(opts.widenForModel ? await opts.widenForModel(selected) : selected, policy, provider) : null;
   const units = forModel?.units ?? [];
   const notSent = forModel?.notSent ?? [];
   const budgetSkipped = forModel?.budgetSkipped ?? [];

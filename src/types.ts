@@ -35,7 +35,15 @@ export interface DiffLine {
   newLine?: number;
   /** Followed by "\ No newline at end of file". */
   noNewline?: boolean;
+  /**
+   * Wider context for the model only (diff/context.ts): the line is shown from this context level up (1 near the
+   * change, 2 the enclosing scope, 3 a declaration). Absent on the diff's own lines, which are always shown.
+   */
+  level?: ContextLevel;
 }
+
+/** 0: the diff as git prints it (contextLines); 1: near the change; 2: the enclosing scope; 3: declarations too. */
+export type ContextLevel = 0 | 1 | 2 | 3;
 
 export interface Hunk {
   oldStart: number;
@@ -131,6 +139,9 @@ export interface Verdict {
 export const PROVIDER_NAMES = ['ollama', 'openai', 'deepseek', 'anthropic', 'openai-compatible', 'builtin', 'auto'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
+export const REVIEW_AT = ['pre-commit', 'commit-msg'] as const;
+export type ReviewAt = (typeof REVIEW_AT)[number];
+
 export const ON_ERROR = ['block', 'warn', 'allow'] as const;
 export type OnError = (typeof ON_ERROR)[number];
 
@@ -167,6 +178,10 @@ export interface Policy {
   concurrency: number;
   maxDiffTokens: number;
   contextLines: number;
+  /** Also send the enclosing function or block and the declarations the change uses, as far as the budget allows. */
+  scopeContext: boolean;
+  /** Which hook runs the review: pre-commit (default), or commit-msg so the commit message is part of it. */
+  reviewAt: ReviewAt;
   /** Files whose added text exceeds this many bytes are skipped (listed with the reason). */
   maxFileBytes: number;
   instructions?: string;

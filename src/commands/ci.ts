@@ -26,6 +26,7 @@ export const ciCommand: Command = async (ctx) => {
   const files = await rangeFiles(session.repo, base, head, session.policy.contextLines);
   // Team instruction files come from the merge base: the change under review cannot rewrite its own conventions.
   session.instructionsAt = (await mergeBaseOf(session.repo, base, head)) ?? undefined;
+  if (session.instructionsAt) session.changeSides = { kind: 'commits', from: session.instructionsAt, to: head };
   for (const f of files.filter((f) => isInstructionFile(f.path))) {
     say(colors(ctx.env).dim(`${f.path} changes in this range: ci reviews with the merge base's version; the new one applies after merge`));
   }

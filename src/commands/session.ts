@@ -11,6 +11,8 @@ import { cacheDir, openCache } from '../review/cache.js';
 import { readBaseline } from '../review/baseline.js';
 import { describeInstructions, loadTeamInstructions, type TeamInstructions } from '../review/team-instructions.js';
 import { committedReader, workingReader } from './instruction-readers.js';
+import { widenForModel } from './scope-context.js';
+import type { ChangeSides } from '../git/function-context.js';
 import { colors, progressLine, say } from '../terminal.js';
 import type { DiffFile, LoadedPolicy, OnError, Policy, ReviewResult } from '../types.js';
 
@@ -34,6 +36,8 @@ export interface Session {
   refusalGoesToOnError?: boolean;
   /** ci: read the team's instruction files at this commit (the merge base); otherwise from the work tree. */
   instructionsAt?: string;
+  /** The two sides of the change, for the model's wider context (scopeContext); absent: the diff's own context. */
+  changeSides?: ChangeSides;
 }
 
 export async function openSession(ctx: CommandContext): Promise<Session> {
@@ -104,6 +108,9 @@ async function runReview(session: Session, files: DiffFile[]): Promise<ReviewRes
       baseline: ctx.values['no-suppress'] ? null : await readBaseline(path.join(repo.top, BASELINE_FILE)),
       suppress: !ctx.values['no-suppress'],
       onProgress: (done, total) => progress.update(done, total),
+      ...(session.changeSides && policy.scopeContext
+        ? { widenForModel: (files: DiffFile[]) => widenForModel(repo, session.changeSides!, policy.contextLines, files) }
+        : {}),
     });
   } finally {
     progress.clear();

@@ -6,6 +6,7 @@ import {
   CONFIDENCES,
   ON_ERROR,
   PROVIDER_NAMES,
+  REVIEW_AT,
   SEVERITIES,
   type BlockRule,
   type Category,
@@ -76,6 +77,8 @@ export function validatePolicy(raw: unknown, file: string | null): Policy {
   if (has('concurrency')) policy.concurrency = int(given('concurrency'), 'concurrency', src, 1, 32);
   if (has('maxDiffTokens')) policy.maxDiffTokens = int(given('maxDiffTokens'), 'maxDiffTokens', src, 500, 1_000_000);
   if (has('contextLines')) policy.contextLines = int(given('contextLines'), 'contextLines', src, 0, 20);
+  if (has('scopeContext')) policy.scopeContext = bool(given('scopeContext'), 'scopeContext', src);
+  if (has('reviewAt')) policy.reviewAt = oneOf(given('reviewAt'), 'reviewAt', REVIEW_AT, src);
   if (has('maxFileBytes')) policy.maxFileBytes = int(given('maxFileBytes'), 'maxFileBytes', src, 1000);
   if (has('instructions')) policy.instructions = instructions(given('instructions'), 'instructions', src);
   if (has('instructionFiles')) policy.instructionFiles = instructionFiles(given('instructionFiles'), 'instructionFiles', src);

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../errors.js';
 import type { Category, ModelRequest, ReviewUnit } from '../types.js';
+import { DECLARATIONS_HEADING } from '../diff/context.js';
 import { FINDINGS_SCHEMA } from './schema.js';
 
 /** Part of the cache key: bump whenever the wording or the request shape changes. */
@@ -53,6 +54,7 @@ function reviewSystemPrompt(categories: Category[], instructions: string[]): str
     '',
     '# What to review',
     '- Review ONLY the changed lines: lines marked "+" (added) and "-" (removed). Unmarked lines are context: use them to understand the change, but do not report problems that are only in them.',
+    `- Context may reach back to the start of the enclosing function or block; a hunk headed "${DECLARATIONS_HEADING}" shows where, elsewhere in the file, names the changed lines use are declared. Use it to check types, initial values (null, empty) and conditions the changed lines rely on.`,
     '- Report real problems that a careful reviewer would flag. No praise, no summaries, no restating what the code does.',
     `- ${nitpicks}`,
     '- Report only findings in these categories:',

@@ -90,8 +90,8 @@ describe('validatePolicy: one-line errors naming file, key, value and what is al
     const error = errorOf({ timeout: 30000 });
     expect(error.message).toBe(
       '.codeairc: unknown key "timeout" (did you mean "timeoutMs"?); allowed keys: provider, model, baseURL, block, ' +
-        'categories, include, exclude, defaultExcludes, onError, timeoutMs, concurrency, maxDiffTokens, contextLines, ' +
-        'maxFileBytes, instructions, instructionFiles, overrides, disableRules, sendToCloud, skipDuringRebase, commitMessage',
+        'categories, include, exclude, defaultExcludes, onError, timeoutMs, concurrency, maxDiffTokens, contextLines, scopeContext, ' +
+        'reviewAt, maxFileBytes, instructions, instructionFiles, overrides, disableRules, sendToCloud, skipDuringRebase, commitMessage',
     );
     expect(error.key).toBe('timeout');
   });

@@ -1,0 +1,10 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { startFakeOllama } from './test/fakes/index.ts';
+const fake = await startFakeOllama({ models: ['m'] });
+const dir = process.argv[2]!;
+writeFileSync(`${dir}/.codeairc.yaml`, `provider: ollama\nmodel: m\nbaseURL: ${fake.url}\n`);
+const args = process.argv.slice(3);
+await new Promise((res) => { const c = spawn(process.execPath, ['/work/context/dist/bin.js', ...args], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NO_COLOR: '1' } }); c.on('close', res); });
+for (const q of fake.requests.filter((r) => r.path === '/api/chat')) console.log((q.body as any).messages.at(-1).content);
+await fake.close();
