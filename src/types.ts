@@ -257,6 +257,16 @@ export interface FileReport {
   partial?: string;
 }
 
+/** The model's summary of the whole change (review/summary.ts), at the head of the pull-request review. */
+export interface ChangeSummary {
+  /** What the change does and why, a few sentences. */
+  overview: string;
+  /** One line per file, for files of the change only. */
+  files: { path: string; note: string }[];
+  risk?: 'low' | 'medium' | 'high';
+  riskReason?: string;
+}
+
 export interface ReviewResult {
   version: 1;
   verdict: Verdict;
@@ -278,5 +288,9 @@ export interface ReviewResult {
   errors: string[];
   /** True when some unit could not be reviewed (then onError decides). */
   incomplete: boolean;
+  /** ci and review --base: the model's summary of the change; absent when none was asked for or written. */
+  summary?: ChangeSummary;
+  /** Why a summary that was asked for is missing (the review itself stands). */
+  summaryError?: string;
   timings: { prepareMs: number; reviewMs: number; totalMs: number };
 }

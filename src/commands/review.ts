@@ -2,6 +2,7 @@ import type { Command } from './context.js';
 import { UsageError } from '../errors.js';
 import type { DiffFile } from '../types.js';
 import { mergeBaseOf } from '../git/objects.js';
+import { rangeIntent } from './intent-sources.js';
 import { namedFiles } from './named-files.js';
 import { rangeFiles, stagedFiles } from './sources.js';
 import { addExplanations } from './explanations.js';
@@ -28,7 +29,11 @@ async function filesToReview(session: Session): Promise<DiffFile[]> {
     const head = typeof ctx.values.head === 'string' ? ctx.values.head : 'HEAD';
     const files = await rangeFiles(repo, ctx.values.base, head, policy.contextLines);
     const from = await mergeBaseOf(repo, ctx.values.base, head);
-    if (from) session.changeSides = { kind: 'commits', from, to: head };
+    if (from) {
+      session.changeSides = { kind: 'commits', from, to: head };
+      session.intent = await rangeIntent(repo, ctx.env, from, head, false);
+      session.summarize = true;
+    }
     return files;
   }
   if (ctx.positionals.length > 0) return namedFiles(repo, ctx.cwd, ctx.positionals);

@@ -28,6 +28,7 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
   const link = linker(opts);
   const sections = [
     '## codeai-hook review',
+    changeSummary(result),
     summary(result),
     changedFiles(result),
     findingsTable(result, link),
@@ -68,6 +69,16 @@ function linker({ repoUrl, ref }: MarkdownOptions): Linker {
     const anchor = f.line >= 1 ? `#L${f.line}${end}` : '';
     return `${base}/blob/${encodeUriPath(ref)}/${encodeUriPath(f.file)}${anchor}`;
   };
+}
+
+/** The model's summary heads the review: what and why, the risk, one line per file (folded when there are many). */
+function changeSummary(result: ReviewResult): string {
+  const s = result.summary;
+  if (!s) return '';
+  const risk = s.risk ? `\n\n**Risk: ${s.risk}**${s.riskReason ? ` — ${escapeInline(s.riskReason)}` : ''}` : '';
+  const notes = s.files.map((f) => `- ${code(f.path)}: ${escapeInline(f.note)}`);
+  const files = notes.length === 0 ? '' : notes.length > 10 ? `\n\n${details(`What changed, file by file (${notes.length})`, notes)}` : `\n\n${notes.join('\n')}`;
+  return `### Summary\n\n${escapeInline(s.overview)}${risk}${files}`;
 }
 
 function summary(result: ReviewResult): string {
