@@ -66,8 +66,9 @@ async function casesToRun(session: Session): Promise<{ cases: EvalCase[]; from: 
     }
     return { cases, from: `the last ${cases.length} fix commits, reversed` };
   }
-  const dir = typeof ctx.values.cases === 'string' ? path.resolve(ctx.cwd, ctx.values.cases) : path.join(packageRoot(), 'eval', 'cases');
-  return { cases: await loadCases(dir), from: typeof ctx.values.cases === 'string' ? ctx.values.cases : 'the shipped set' };
+  const named = typeof ctx.values.cases === 'string' ? ctx.values.cases : undefined;
+  const dir = named !== undefined ? path.resolve(ctx.cwd, named) : path.join(packageRoot(), 'eval', 'cases');
+  return { cases: await loadCases(dir, named ?? dir), from: named ?? 'the shipped set' };
 }
 
 /** The latest fix commits whose reversal is small enough to be a label, as cases between the fix and its parent. */

@@ -37,15 +37,15 @@ export interface EvalCase {
 const CASE_KEYS = ['id', 'language', 'description', 'source', 'file', 'bug', 'evidence', 'fixed', 'buggy'];
 const SOURCE_KEYS = ['repo', 'commit', 'license', 'url'];
 
-/** Reads every *.yaml / *.yml under `dir` (sorted by path) as a case; ids must be unique. */
-export async function loadCases(dir: string): Promise<EvalCase[]> {
+/** Reads every *.yaml / *.yml under `dir` (sorted by path) as a case; ids must be unique. `shown`: the folder as the user named it. */
+export async function loadCases(dir: string, shown = dir): Promise<EvalCase[]> {
   let names: string[];
   try {
     names = (await readdir(dir, { recursive: true })).map(String).filter((n) => /\.ya?ml$/i.test(n)).sort();
   } catch {
-    throw new UsageError(`--cases ${dir}: not a folder that can be read; point it at a folder of case .yaml files`);
+    throw new UsageError(`--cases ${shown}: not a folder that can be read; point it at a folder of case .yaml files`);
   }
-  if (names.length === 0) throw new UsageError(`--cases ${dir}: no .yaml case files there (see "codeai-hook eval" in the README for the format)`);
+  if (names.length === 0) throw new UsageError(`--cases ${shown}: no .yaml case files there (see "codeai-hook eval" in the README for the format)`);
   const cases: EvalCase[] = [];
   const seen = new Map<string, string>();
   for (const name of names) {
