@@ -10,6 +10,7 @@ import { startFakeOllama, type FakeServer } from '../test/fakes/index.js';
 import { benchPrepare } from './prepare.js';
 import { benchConcurrency, benchSecondRun } from './review.js';
 import { benchEvidenceCoverage, percent } from './evidence-coverage.js';
+import { benchScopeCost } from './scope-cost.js';
 import { median } from './stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -110,6 +111,9 @@ async function main() {
     lines.push(row(['   same with git\'s 3 lines of context', `${percent(evidence.today.cases).toFixed(1)} % cases`, '', '']));
     lines.push(row(['   median prompt tokens, scoped / 3 lines', `${evidence.scoped.medianPromptTokens} / ${evidence.today.medianPromptTokens}`, '≤ 1.6 ×', ok(ratio <= 1.6)]));
     lines.push(row(['   ratio; diff text alone (no system prompt)', `${ratio.toFixed(2)} ×`, `${(evidence.scoped.medianDiffTokens / evidence.today.medianDiffTokens).toFixed(2)} ×`, '']));
+
+    const scope = await benchScopeCost(fake, RUNS);
+    lines.push(row(['7. commit, scopeContext true / false', `${scope.wideMs.toFixed(0)} / ${scope.plainMs.toFixed(0)} ms`, '', `+${(scope.wideMs - scope.plainMs).toFixed(0)} ms`]));
   } finally {
     await fake.close();
   }
