@@ -7,7 +7,7 @@ import { AbortedError } from '../errors.js';
 import { widenFile } from '../diff/context.js';
 import { parseDiff } from '../diff/parse.js';
 import { functionContextDiff, type ChangeSides } from '../git/function-context.js';
-import { commitOf, readFilesAt } from '../git/objects.js';
+import { commitOf, readBlobs } from '../git/objects.js';
 import type { Repo } from '../git/repo.js';
 import type { DiffFile } from '../types.js';
 import { withKeyLines } from './sources.js';
@@ -20,13 +20,14 @@ export async function widenForModel(repo: Repo, sides: ChangeSides, contextLines
   if (text.length === 0) return files;
   try {
     const paths = text.flatMap((f) => (f.oldPath !== undefined ? [f.oldPath, f.path] : [f.path]));
-    const [raw, blobs] = await Promise.all([
-      functionContextDiff(repo, sides, contextLines, paths),
-      readFilesAt(repo, sides.kind === 'staged' ? 'index' : sides.to, text.filter((f) => f.status !== 'deleted').map((f) => f.path)),
-    ]);
+    // Each new side by name in one `git cat-file --batch` (`:0:path` is the staged blob); a name with a newline
+    // cannot go through that protocol, and such a file simply gets no declarations.
+    const nameOf = (p: string) => (sides.kind === 'staged' ? `:0:${p}` : `${sides.to}:${p}`);
+    const named = text.filter((f) => f.status !== 'deleted' && !f.path.includes('\n')).map((f) => nameOf(f.path));
+    const [raw, blobs] = await Promise.all([functionContextDiff(repo, sides, contextLines, paths), readBlobs(repo, named)]);
     const wide = new Map(parseDiff(raw).map((f) => [f.path, f]));
     const widened = files.map((file) => {
-      const blob = blobs.get(file.path);
+      const blob = blobs.get(nameOf(file.path));
       const newText = blob !== undefined && blob.length <= MAX_DECLARATION_SOURCE && !blob.includes(0) ? blob.toString('utf8') : undefined;
       return widenFile({ file, wide: wide.get(file.path), newText, contextLines });
     });

@@ -192,7 +192,31 @@ describe('ci: intent, summary and scope context', () => {
   });
 });
 
-describe('the hook: block.minConfidence and reviewAt: commit-msg', () => {
+describe('the hook: scope context, block.minConfidence and reviewAt: commit-msg', () => {
+  it('the staged change goes with its enclosing function and the staged declarations it uses', async () => {
+    const repo = TestRepo.installed({ config: `provider: ollama\nmodel: m\nbaseURL: ${ollama.url}\n` });
+    try {
+      ollama.setDefault({ findings: [] });
+      repo.write('src/store.js', storeSource(false));
+      repo.git('add', '.');
+      repo.git('commit', '-q', '--no-verify', '-m', 'feat: store');
+      // Staged, then changed again in the work tree: the declaration sent is the staged one.
+      repo.write('src/store.js', storeSource(true));
+      repo.git('add', '.');
+      repo.write('src/store.js', storeSource(true).replace('const LIMIT = 10;', 'const LIMIT = 99;'));
+      const before = ollama.requests.length;
+      const r = await repo.commit('feat: limit');
+      expect(r.code, r.stderr).toBe(0);
+      const diff = fenced(chats(before).find(isReview)!, 'DIFF')!;
+      expect(diff).toContain('[declarations the change uses: context only]');
+      expect(diff).toMatch(/^ *1 {3}const LIMIT = 10;$/m);
+      expect(diff).toMatch(/^ *4 {3}\s*let items = null;$/m);
+      expect(diff).not.toContain('99');
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   it('a low-confidence high finding is shown but does not block; a sure one does', async () => {
     const repo = TestRepo.installed({ config: `provider: ollama\nmodel: m\nbaseURL: ${ollama.url}\n` });
     try {
@@ -228,6 +252,8 @@ describe('the hook: block.minConfidence and reviewAt: commit-msg', () => {
       expect(reviews).toHaveLength(1);
       expect(onlyInside(reviews[0]!, 'INTENT', 'Commit message title: fix: make b two')).toBe(true);
       expect(onlyInside(reviews[0]!, 'INTENT', 'The old value broke the totals.')).toBe(true);
+      const doctor = await repo.cliAsync(['doctor']);
+      expect(doctor.stdout).toMatch(/^✔ reviewAt: commit-msg: .*commit-msg runs codeai-hook/m);
     } finally {
       repo.cleanup();
     }
@@ -244,6 +270,9 @@ describe('the hook: block.minConfidence and reviewAt: commit-msg', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toMatch(/reviewAt: commit-msg, but .*: reviewing now, without the message \(run codeai-hook install --commit-msg\)/);
       expect(chats(before).filter(isReview)).toHaveLength(1);
+      const doctor = await repo.cliAsync(['doctor']);
+      expect(doctor.code).toBe(1);
+      expect(doctor.stdout).toMatch(/reviewAt: commit-msg, but .* \(run: codeai-hook install --commit-msg\)$/m);
     } finally {
       repo.cleanup();
     }
