@@ -15,7 +15,14 @@ const RULE_CONFIDENCE: Readonly<Record<string, Confidence>> = {
   // Names and entropy, not a vendor's format: a test fixture or a placeholder can look the same.
   'generic-secret': 'medium',
   'generic-secret-unquoted': 'medium',
+  'password-literal': 'medium',
+  'bearer-token': 'medium',
+  'basic-auth-header': 'medium',
+  'curl-user-password': 'medium',
+  'atlassian-api-token-named': 'medium',
+  'sonar-api-token-named': 'medium',
   jwt: 'medium',
+  'jwt-base64': 'medium',
   // Sure of what it saw, unsure it is a problem: leftovers may be intended.
   'console-log': 'medium',
 };
