@@ -7,10 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestRepo } from '../test/e2e/harness.js';
 import { startFakeOllama, type FakeServer } from '../test/fakes/index.js';
-import { benchPrepare } from './prepare.js';
-import { benchConcurrency, benchSecondRun } from './review.js';
 import { benchEvidenceCoverage, percent } from './evidence-coverage.js';
+import { benchPrepare } from './prepare.js';
 import { benchScopeCost } from './scope-cost.js';
+import { benchConcurrency, benchSecondRun } from './review.js';
 import { median } from './stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
