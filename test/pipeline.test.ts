@@ -348,7 +348,7 @@ describe('reviewDiff: findings order', () => {
 });
 
 describe('reviewDiff: the change summary and the wider context', () => {
-  const GH = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+  const GH = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5' + '0Zb5Hm'; // ends in its CRC32 checksum
   const isSummary = (r: ModelRequest) => r.system.includes('summary at the top');
   /** A summary with a note for every file of the diff stat, named as the stat names it. */
   const answer: Answer = (r) => {
