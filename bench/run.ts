@@ -7,7 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestRepo } from '../test/e2e/harness.js';
 import { startFakeOllama, type FakeServer } from '../test/fakes/index.js';
+import { benchEvidenceCoverage, percent } from './evidence-coverage.js';
 import { benchPrepare } from './prepare.js';
+import { benchScopeCost } from './scope-cost.js';
 import { benchConcurrency, benchSecondRun } from './review.js';
 import { benchRules } from './rules.js';
 import { median } from './stats.js';
@@ -102,6 +104,17 @@ async function main() {
 
     const rssMb = peakMemoryOfPrepare();
     lines.push(row(['5. peak memory (RSS) of case 2', `${rssMb.toFixed(0)} MB`, '< 300 MB', ok(rssMb < 300)]));
+
+    const evidence = await benchEvidenceCoverage();
+    const covered = percent(evidence.scoped.cases);
+    const ratio = evidence.scoped.medianPromptTokens / evidence.today.medianPromptTokens;
+    lines.push(row([`6. evidence in the prompt, ${evidence.cases} labelled cases`, `${covered.toFixed(1)} % cases`, '≥ 90 %', ok(covered >= 90)]));
+    lines.push(row(['   same with git\'s 3 lines of context', `${percent(evidence.today.cases).toFixed(1)} % cases`, '', '']));
+    lines.push(row(['   median prompt tokens, scoped / 3 lines', `${evidence.scoped.medianPromptTokens} / ${evidence.today.medianPromptTokens}`, '≤ 1.6 ×', ok(ratio <= 1.6)]));
+    lines.push(row(['   ratio; diff text alone (no system prompt)', `${ratio.toFixed(2)} ×`, `${(evidence.scoped.medianDiffTokens / evidence.today.medianDiffTokens).toFixed(2)} ×`, '']));
+
+    const scope = await benchScopeCost(fake, RUNS);
+    lines.push(row(['7. commit, scopeContext true / false', `${scope.wideMs.toFixed(0)} / ${scope.plainMs.toFixed(0)} ms`, '', `+${(scope.wideMs - scope.plainMs).toFixed(0)} ms`]));
   } finally {
     await fake.close();
   }

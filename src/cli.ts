@@ -60,6 +60,11 @@ const COMMANDS: Record<string, { options: Options; positionals: boolean; load: (
     load: async () => (await import('./commands/baseline.js')).baselineCommand,
   },
   doctor: { options: {}, positionals: false, load: async () => (await import('./commands/doctor.js')).doctorCommand },
+  eval: {
+    options: { cases: { type: 'string' }, 'from-history': { type: 'string' }, model: { type: 'string' }, format: { type: 'string' } },
+    positionals: false,
+    load: async () => (await import('./commands/eval.js')).evalCommand,
+  },
   init: {
     options: { yes: { type: 'boolean', short: 'y' }, force: { type: 'boolean' }, 'no-install': { type: 'boolean' } },
     positionals: false,

@@ -5,13 +5,18 @@ import { matchingOverrides, policyForFile } from './policy/effective.js';
 import { decideVerdict } from './policy/verdict.js';
 import type { FindingsCache } from './review/cache.js';
 import { reviewUnits, type UnitPromptOptions } from './review/run.js';
+import { intentText, type Intent } from './review/intent.js';
+import { summarizeChange, type SummaryOutcome } from './review/summarize.js';
+import type { SummaryInput } from './review/summary.js';
 import { applySuppressions } from './review/suppress.js';
 import { instructionsFor, NO_INSTRUCTIONS, type TeamInstructions } from './review/team-instructions.js';
 import { keyBlockFindings } from './rules/key-blocks.js';
+import { withRuleConfidence } from './rules/confidence.js';
 import { runBuiltinRules } from './rules/scan.js';
 import { secretsFileKind, secretsFileReason } from './rules/secrets-files.js';
 import type {
   Category,
+  ChangeSummary,
   DiffFile,
   FileReport,
   Finding,
@@ -42,6 +47,12 @@ export interface ReviewOptions {
   onProgress?(done: number, total: number): void;
   /** The team's instruction files (AGENTS.md, ...); read only when a model reviews. */
   teamInstructions?(): Promise<TeamInstructions>;
+  /** What the author says the change is for (PR/MR title and body, commit messages): untrusted, fenced, redacted. */
+  intent?: Intent;
+  /** ci and review --base: one more model call summarises the whole change (review/summary.ts). */
+  summarize?: boolean;
+  /** The selected files with wider context for the model (diff/context.ts); asked only when a model reviews. */
+  widenForModel?(files: DiffFile[]): Promise<DiffFile[]>;
 }
 
 /**
@@ -60,13 +71,13 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   // any file may want, then keep each file's own.
   // A private key changed in place shows no BEGIN line in the diff: its blocks come from the whole file (keyLines).
   const rotatedKeys = keyBlockFindings(scanned).filter((f) => !policy.disableRules.includes(f.rule ?? ''));
-  const builtin = [...runBuiltinRules(scanned, { disabled: policy.disableRules, categories: anyCategories(policy) }), ...rotatedKeys].filter(
-    (f) => policyForFile(policy, f.file).categories.includes(f.category),
-  );
+  const builtin = [...runBuiltinRules(scanned, { disabled: policy.disableRules, categories: anyCategories(policy) }), ...rotatedKeys]
+    .filter((f) => policyForFile(policy, f.file).categories.includes(f.category))
+    .map(withRuleConfidence);
 
   const { provider, reason: providerReason, refusal }: ChosenProvider =
     selected.length > 0 ? await opts.chooseProvider() : { provider: null, reason: 'nothing to send to a model' };
-  const forModel = provider ? prepareForModel(selected, policy, provider) : null;
+  const forModel = provider ? prepareForModel(opts.widenForModel ? await opts.widenForModel(selected) : selected, policy, provider) : null;
   const units = forModel?.units ?? [];
   const notSent = forModel?.notSent ?? [];
   const budgetSkipped = forModel?.budgetSkipped ?? [];
@@ -76,12 +87,14 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   const errors: string[] = refusal ? [refusal] : [];
   let calls = 0;
   let cached = 0;
+  let summarized: SummaryOutcome | undefined;
   if (provider && units.length > 0) {
     const team = opts.teamInstructions ? await opts.teamInstructions() : NO_INSTRUCTIONS;
+    const intent = intentText(opts.intent);
     // Said before the first answer, so a one-unit review shows it is working (the spinner) while the model thinks.
     opts.onProgress?.(0, units.length);
     const outcomes = await reviewUnits(units, provider, {
-      promptFor: (unit) => promptFor(unit, policy, team),
+      promptFor: (unit) => ({ ...promptFor(unit, policy, team), ...(intent ? { intent } : {}) }),
       concurrency: policy.concurrency,
       userSignal: opts.userSignal,
       deadlineMs: policy.timeoutMs,
@@ -93,6 +106,15 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
       if (o.cached) cached++;
       if (o.error && !errors.includes(o.error)) errors.push(o.error);
       modelFindings.push(...o.findings);
+    }
+    if (opts.summarize) {
+      summarized = await summarizeChange(provider, summaryInput(files, builtin, modelFindings, forModel!, intent), {
+        userSignal: opts.userSignal,
+        timeoutMs: policy.timeoutMs,
+        cache: opts.cache,
+      });
+      calls += summarized.calls;
+      if (summarized.cached) cached++;
     }
     // The model saw names with their secrets redacted: its findings go back on the real files.
     const names = forModel?.names;
@@ -126,6 +148,8 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
     cached,
     errors,
     incomplete: errors.length > 0,
+    ...(summarized?.summary ? { summary: withRealNames(summarized.summary, forModel?.names) } : {}),
+    ...(summarized?.error ? { summaryError: summarized.error } : {}),
     timings: {
       prepareMs: Math.round(prepared - started),
       reviewMs: Math.round(reviewed - prepared),
@@ -195,6 +219,29 @@ function promptFor(unit: ReviewUnit, policy: Policy, team: TeamInstructions): Un
 function anyCategories(policy: Policy): Category[] {
   const extra = new Set(policy.overrides.flatMap((o) => o.categories ?? []));
   return [...policy.categories, ...CATEGORIES.filter((c) => extra.has(c) && !policy.categories.includes(c))];
+}
+
+/**
+ * What the summary reads, all of it as the model may see it: the units, the stat of the files in them under their
+ * redacted names, and the findings placed on those names (a finding on a file the model did not see is left out).
+ */
+function summaryInput(files: DiffFile[], builtin: Finding[], model: Finding[], forModel: ModelInput, intent: string): SummaryInput {
+  const shownAs = new Map<string, string>();
+  for (const [shown, real] of forModel.names) shownAs.set(real, shown);
+  const inUnits = [...new Set(forModel.units.flatMap((u) => u.files.map((f) => f.path)))];
+  const byName = new Map(files.map((f) => [shownAs.get(f.path) ?? f.path, f]));
+  const stat = inUnits.flatMap((name) => {
+    const f = byName.get(name);
+    return f ? [{ path: name, status: f.status, added: f.added, removed: f.removed }] : [];
+  });
+  const seen = new Set(inUnits);
+  const findings = [...builtin.map((f) => ({ ...f, file: shownAs.get(f.file) ?? f.file })), ...model].filter((f) => seen.has(f.file));
+  return { units: forModel.units, stat, unseen: files.length - stat.length, findings: sortFindings(findings), intent };
+}
+
+function withRealNames(summary: ChangeSummary, names: Map<string, string> | undefined): ChangeSummary {
+  if (!names || names.size === 0) return summary;
+  return { ...summary, files: summary.files.map((f) => ({ ...f, path: names.get(f.path) ?? f.path })) };
 }
 
 /** A model finding on the same line and category as a built-in one says the same thing twice: keep the rule's. */

@@ -7,6 +7,15 @@ export type Severity = (typeof SEVERITIES)[number];
 export const CATEGORIES = ['bug', 'security', 'performance', 'style', 'improvement'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** How sure the reviewer is that a finding is real; `block.minConfidence` keeps the less sure from blocking. */
+export const CONFIDENCES = ['high', 'medium', 'low'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
+
+/** Higher is surer: high = 2, low = 0. */
+export function confidenceRank(c: Confidence): number {
+  return CONFIDENCES.length - 1 - CONFIDENCES.indexOf(c);
+}
+
 /** Higher is worse: critical = 4, info = 0. */
 export function severityRank(s: Severity): number {
   return SEVERITIES.length - 1 - SEVERITIES.indexOf(s);
@@ -26,7 +35,15 @@ export interface DiffLine {
   newLine?: number;
   /** Followed by "\ No newline at end of file". */
   noNewline?: boolean;
+  /**
+   * Wider context for the model only (diff/context.ts): the line is shown from this context level up (1 near the
+   * change, 2 the enclosing scope, 3 a declaration). Absent on the diff's own lines, which are always shown.
+   */
+  level?: ContextLevel;
 }
+
+/** 0: the diff as git prints it (contextLines); 1: near the change; 2: the enclosing scope; 3: declarations too. */
+export type ContextLevel = 0 | 1 | 2 | 3;
 
 export interface Hunk {
   oldStart: number;
@@ -104,6 +121,8 @@ export interface Finding {
   code?: string;
   /** A short explanation, added by `run --explain` to blocking findings. */
   explanation?: string;
+  /** How sure the reviewer is (the model says; each built-in rule declares it). Absent counts as high. */
+  confidence?: Confidence;
 }
 
 export interface Verdict {
@@ -120,6 +139,9 @@ export interface Verdict {
 export const PROVIDER_NAMES = ['ollama', 'openai', 'deepseek', 'anthropic', 'openai-compatible', 'builtin', 'auto'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
+export const REVIEW_AT = ['pre-commit', 'commit-msg'] as const;
+export type ReviewAt = (typeof REVIEW_AT)[number];
+
 export const ON_ERROR = ['block', 'warn', 'allow'] as const;
 export type OnError = (typeof ON_ERROR)[number];
 
@@ -128,6 +150,8 @@ export interface BlockRule {
   severity: Severity | 'none';
   /** More than N findings of a severity blocks. */
   max: Partial<Record<Severity, number>>;
+  /** Findings less sure than this are shown but never block. */
+  minConfidence: Confidence;
 }
 
 export interface PolicyOverride {
@@ -154,6 +178,10 @@ export interface Policy {
   concurrency: number;
   maxDiffTokens: number;
   contextLines: number;
+  /** Also send the enclosing function or block and the declarations the change uses, as far as the budget allows. */
+  scopeContext: boolean;
+  /** Which hook runs the review: pre-commit (default), or commit-msg so the commit message is part of it. */
+  reviewAt: ReviewAt;
   /** Files whose added text exceeds this many bytes are skipped (listed with the reason). */
   maxFileBytes: number;
   instructions?: string;
@@ -229,6 +257,16 @@ export interface FileReport {
   partial?: string;
 }
 
+/** The model's summary of the whole change (review/summary.ts), at the head of the pull-request review. */
+export interface ChangeSummary {
+  /** What the change does and why, a few sentences. */
+  overview: string;
+  /** One line per file, for files of the change only. */
+  files: { path: string; note: string }[];
+  risk?: 'low' | 'medium' | 'high';
+  riskReason?: string;
+}
+
 export interface ReviewResult {
   version: 1;
   verdict: Verdict;
@@ -250,5 +288,9 @@ export interface ReviewResult {
   errors: string[];
   /** True when some unit could not be reviewed (then onError decides). */
   incomplete: boolean;
+  /** ci and review --base: the model's summary of the change; absent when none was asked for or written. */
+  summary?: ChangeSummary;
+  /** Why a summary that was asked for is missing (the review itself stands). */
+  summaryError?: string;
   timings: { prepareMs: number; reviewMs: number; totalMs: number };
 }

@@ -346,3 +346,60 @@ describe('reviewDiff: findings order', () => {
     expect(result.findings.map((f) => f.title)).toEqual(['a1 critical', 'a1 low', 'a2 high', 'a2 info', 'b1']);
   });
 });
+
+describe('reviewDiff: the change summary and the wider context', () => {
+  const GH = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5' + '0Zb5Hm'; // ends in its CRC32 checksum
+  const isSummary = (r: ModelRequest) => r.system.includes('summary at the top');
+  /** A summary with a note for every file of the diff stat, named as the stat names it. */
+  const answer: Answer = (r) => {
+    if (!isSummary(r)) return '{"findings": []}';
+    const paths = [...r.messages[0]!.content.matchAll(/^added (\S+) \(/gm)].map((m) => m[1]!);
+    return JSON.stringify({ overview: 'Adds two files.', files: paths.map((path) => ({ path, note: 'new' })), risk: 'low', riskReason: 'Small.' });
+  };
+
+  it('asks once more, after the units, only when asked; names the files as the model saw them and puts the summary back on the real ones', async () => {
+    const secretName = addedFile(`notes-${GH}.ts`, ['export const x = 1;']);
+    const provider = testProvider(answer);
+    const result = await reviewDiff([clean(), secretName], options(provider, { summarize: true, intent: { kind: 'pull-request', title: 'Add notes', commits: [] } }));
+    const summaries = provider.requests.filter(isSummary);
+    expect(summaries).toHaveLength(1);
+    expect(provider.requests.indexOf(summaries[0]!)).toBe(provider.requests.length - 1);
+    expect(JSON.stringify(provider.requests)).not.toContain(GH.slice(4));
+    expect(summaries[0]!.messages[0]!.content).toContain('Pull request title: Add notes');
+    expect(result.summary?.files.map((f) => f.path).sort()).toEqual([`notes-${GH}.ts`, 'src/clean.ts']);
+    expect(result.calls).toBe(provider.requests.length);
+    const plain = testProvider(answer);
+    expect((await reviewDiff([clean()], options(plain))).summary).toBeUndefined();
+    expect(plain.requests.some(isSummary)).toBe(false);
+  });
+
+  it('a summary the model fails to write is summaryError, and the review stays complete', async () => {
+    const provider = testProvider((r) => (isSummary(r) ? 'I cannot.' : '{"findings": []}'));
+    const result = await reviewDiff([clean()], options(provider, { summarize: true }));
+    expect(result.summary).toBeUndefined();
+    expect(result.summaryError).toMatch(/no usable summary/);
+    expect(result.incomplete).toBe(false);
+  });
+
+  it('asks for wider context only when a model reviews, and redacts a secret in it like any diff line', async () => {
+    let asked = 0;
+    const widen = async (files: DiffFile[]) => {
+      asked++;
+      return files.map((f) => ({
+        ...f,
+        hunks: [
+          { oldStart: 1, oldLines: 1, newStart: 1, newLines: 1, heading: '[declarations the change uses: context only]', lines: [{ kind: 'context' as const, text: `const token = "${GH}";`, oldLine: 1, newLine: 1, level: 3 as const }] },
+          ...f.hunks.map((h) => ({ ...h, oldStart: h.oldStart + 1, newStart: h.newStart + 1, lines: h.lines.map((l) => ({ ...l, newLine: l.newLine === undefined ? undefined : l.newLine + 1 })) })),
+        ],
+      }));
+    };
+    await reviewDiff([clean()], options(null, { widenForModel: widen }));
+    expect(asked).toBe(0);
+    const provider = testProvider(NOTHING);
+    await reviewDiff([clean()], options(provider, { widenForModel: widen }));
+    expect(asked).toBe(1);
+    const prompt = provider.requests[0]!.messages[0]!.content;
+    expect(prompt).toContain('const token = "[REDACTED:github-token]";');
+    expect(prompt).not.toContain(GH.slice(4));
+  });
+});

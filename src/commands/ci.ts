@@ -5,6 +5,7 @@ import { isInstructionFile } from '../review/team-instructions.js';
 import { colors, say } from '../terminal.js';
 import { reportTarget, writeReports } from './reports.js';
 import { finishReview, openSession, reviewFiles } from './session.js';
+import { rangeIntent } from './intent-sources.js';
 import { rangeFiles } from './sources.js';
 
 /** The base of the change under review, from the flag or the CI system's own variables. */
@@ -26,9 +27,14 @@ export const ciCommand: Command = async (ctx) => {
   const files = await rangeFiles(session.repo, base, head, session.policy.contextLines);
   // Team instruction files come from the merge base: the change under review cannot rewrite its own conventions.
   session.instructionsAt = (await mergeBaseOf(session.repo, base, head)) ?? undefined;
+  if (session.instructionsAt) {
+    session.changeSides = { kind: 'commits', from: session.instructionsAt, to: head };
+    session.intent = await rangeIntent(session.repo, ctx.env, session.instructionsAt, head, true);
+  }
   for (const f of files.filter((f) => isInstructionFile(f.path))) {
     say(colors(ctx.env).dim(`${f.path} changes in this range: ci reviews with the merge base's version; the new one applies after merge`));
   }
+  session.summarize = true;
   const result = await reviewFiles(session, files);
   const written = await writeReports(result, target, ctx, 'ci');
   const c = colors(ctx.env);

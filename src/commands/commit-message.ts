@@ -48,16 +48,20 @@ export function commitMessageProblems(message: string, paths: string[]): Message
   return problems;
 }
 
+/** The message git hands the commit-msg hook, as a file. */
+export async function readMessageFile(session: Session, file: string): Promise<string> {
+  try {
+    return await readFile(path.resolve(session.ctx.cwd, file), 'utf8');
+  } catch {
+    throw new UsageError(`cannot read the commit message file ${file}: the commit-msg hook passes it as "$1"`);
+  }
+}
+
 /** `run --commit-msg FILE`, what the commit-msg hook calls. */
 export async function checkCommitMessage(session: Session, file: string): Promise<number> {
   if (session.policy.commitMessage.convention === 'none') return 0;
   const c = colors(session.ctx.env);
-  let message: string;
-  try {
-    message = await readFile(path.resolve(session.ctx.cwd, file), 'utf8');
-  } catch {
-    throw new UsageError(`cannot read the commit message file ${file}: the commit-msg hook passes it as "$1"`);
-  }
+  const message = await readMessageFile(session, file);
   const diff = await stagedDiff(session.repo, 0);
   const problems = commitMessageProblems(message, parseDiff(diff).map((f) => f.path));
   for (const p of problems) say(`${p.blocking ? c.red('✖') : c.yellow('⚠')} commit message: ${p.text}`);

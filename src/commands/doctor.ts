@@ -77,5 +77,14 @@ export const doctorCommand: Command = async (ctx) => {
     failed = true;
     bad(`hook: ${hook.detail}${hook.detail.includes("codeai-hook install") || hook.detail.includes("chmod") ? "" : " (run: codeai-hook install)"}`);
   }
+  // reviewAt: commit-msg moves the review to that hook; without it the pre-commit run reviews (and says so each time).
+  if (policy.reviewAt === 'commit-msg') {
+    const msg = await hookStatus(repo.top, 'commit-msg');
+    if (msg.installed) ok(`reviewAt: commit-msg: ${msg.detail}`);
+    else {
+      failed = true;
+      bad(`reviewAt: commit-msg, but ${msg.detail} (run: codeai-hook install --commit-msg)`);
+    }
+  }
   return failed ? 1 : 0;
 };

@@ -13,6 +13,7 @@ Commands:
   explain      explain the staged change or one finding
   baseline     record current findings in .codeai-baseline.json so they stop blocking
   doctor       show config, provider, model reachability and hook status
+  eval         measure the reviewer on labelled bug-introducing changes, per model
   init         write a commented .codeairc.yaml
 
 Options for every command:
@@ -32,7 +33,8 @@ Wire codeai-hook into git's pre-commit hook: into .pre-commit-config.yaml, lefth
 or simple-git-hooks' config when the repository uses one, else through husky.
 Idempotent; keeps existing hook lines and plain .git/hooks hooks running.
   --dir DIR       husky folder (default .husky, relative to the package root)
-  --commit-msg    also install the commit-msg check (see commitMessage in .codeairc)
+  --commit-msg    also install the commit-msg hook: the message check (commitMessage)
+                  and, with reviewAt: commit-msg, the review with the message
 `,
   uninstall: `Usage: codeai-hook uninstall [--dir DIR]
 
@@ -93,6 +95,18 @@ Show the config file found and its values, the user config, the provider chosen 
 why, where each API key would go and why that host is trusted, a 1-token probe of
 the model with its latency, the team instruction files read, and whether the hook
 is installed (on stdout). Exits 1 when something would fail on commit.
+`,
+  eval: `Usage: codeai-hook eval [--model LIST] [--cases DIR | --from-history N] [--format table|json]
+
+Review labelled bug-introducing changes with this repository's policy and print, per
+model: recall (the bug line got a blocking finding), findings elsewhere per change,
+tokens and time. Default cases: the shipped set of real bug fixes, reversed.
+  --model LIST      comma-separated [provider/]model, e.g.
+                    ollama/qwen2.5-coder:7b,openai/gpt-4o-mini (default: the policy's)
+  --cases DIR       your own cases: one .yaml file per case (format in the README)
+  --from-history N  the last N commits here whose subject says fix, each reversed
+                    and labelled with the lines it changed
+  --format F        table (default) or json
 `,
   init: `Usage: codeai-hook init [--yes] [--force] [--no-install]
 

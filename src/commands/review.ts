@@ -1,6 +1,8 @@
 import type { Command } from './context.js';
 import { UsageError } from '../errors.js';
 import type { DiffFile } from '../types.js';
+import { mergeBaseOf } from '../git/objects.js';
+import { rangeIntent } from './intent-sources.js';
 import { namedFiles } from './named-files.js';
 import { rangeFiles, stagedFiles } from './sources.js';
 import { addExplanations } from './explanations.js';
@@ -25,8 +27,16 @@ async function filesToReview(session: Session): Promise<DiffFile[]> {
   const { ctx, repo, policy } = session;
   if (typeof ctx.values.base === 'string') {
     const head = typeof ctx.values.head === 'string' ? ctx.values.head : 'HEAD';
-    return rangeFiles(repo, ctx.values.base, head, policy.contextLines);
+    const files = await rangeFiles(repo, ctx.values.base, head, policy.contextLines);
+    const from = await mergeBaseOf(repo, ctx.values.base, head);
+    if (from) {
+      session.changeSides = { kind: 'commits', from, to: head };
+      session.intent = await rangeIntent(repo, ctx.env, from, head, false);
+      session.summarize = true;
+    }
+    return files;
   }
   if (ctx.positionals.length > 0) return namedFiles(repo, ctx.cwd, ctx.positionals);
+  session.changeSides = { kind: 'staged' };
   return stagedFiles(repo, policy.contextLines);
 }

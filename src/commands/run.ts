@@ -1,12 +1,13 @@
 import type { Command } from './context.js';
 import { repoState } from '../git/repo.js';
 import { peopleFormat } from '../report/agents.js';
+import { commitMessageIntent } from '../review/intent.js';
 import { colors, say } from '../terminal.js';
-import { checkCommitMessage } from './commit-message.js';
+import { checkCommitMessage, readMessageFile } from './commit-message.js';
 import { addExplanations } from './explanations.js';
 import { printHookReport } from './print-terminal.js';
 import { stagedFiles } from './sources.js';
-import { finishReview, openSession, reviewFiles } from './session.js';
+import { finishReview, openSession, reviewFiles, type Session } from './session.js';
 
 /** What the pre-commit hook calls: the staged change, reviewed and judged. */
 export const runCommand: Command = async (ctx) => {
@@ -18,21 +19,41 @@ export const runCommand: Command = async (ctx) => {
   peopleFormat(ctx.env); // an unknown CODEAI_OUTPUT is a usage error before any model call
   const session = await openSession(ctx);
   const { repo, policy } = session;
-
-  if (typeof ctx.values['commit-msg'] === 'string') return checkCommitMessage(session, ctx.values['commit-msg']);
-
   const state = repoState(repo.gitDir);
+  const messageFile = ctx.values['commit-msg'];
+
+  if (typeof messageFile === 'string') {
+    const checked = await checkCommitMessage(session, messageFile);
+    // A merge is reviewed at pre-commit (git runs no pre-commit for a merge it makes itself, and neither do we here).
+    if (checked !== 0 || policy.reviewAt !== 'commit-msg' || state === 'merge') return checked;
+    session.intent = commitMessageIntent(await readMessageFile(session, messageFile));
+  } else if (policy.reviewAt === 'commit-msg' && state !== 'merge') {
+    // The review waits for the message, but only when git will run the hook that does it: never a silent skip.
+    const { hookStatus } = await import('../install/status.js');
+    const hook = await hookStatus(repo.top, 'commit-msg');
+    if (hook.installed) {
+      if (ctx.values.verbose) say(c.dim('codeai-hook: the review runs at commit-msg, with the message (reviewAt: commit-msg)'));
+      return 0;
+    }
+    say(c.yellow(`⚠ reviewAt: commit-msg, but ${hook.detail}: reviewing now, without the message (run codeai-hook install --commit-msg)`));
+  }
+
   if (state && state !== 'merge' && (policy.skipDuringRebase || ctx.env.CODEAI_SKIP_REBASE === '1')) {
     say(c.dim(`codeai-hook: skipped during ${state} (${policy.skipDuringRebase ? 'skipDuringRebase' : 'CODEAI_SKIP_REBASE=1'})`));
     return 0;
   }
+  return reviewStaged(session);
+};
 
+async function reviewStaged(session: Session): Promise<number> {
+  const { ctx, repo, policy } = session;
   const files = await stagedFiles(repo, policy.contextLines);
   if (files.length === 0) return 0; // nothing staged: git itself says so
   // In the hook a refused key host is an incomplete review: onError decides, and the built-in rules still run.
   session.refusalGoesToOnError = true;
+  session.changeSides = { kind: 'staged' };
   const result = await reviewFiles(session, files);
   if (ctx.values.explain) await addExplanations(session, result, files);
   printHookReport(result, ctx);
   return finishReview(session, result, 'run');
-};
+}

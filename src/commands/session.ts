@@ -11,6 +11,9 @@ import { cacheDir, openCache } from '../review/cache.js';
 import { readBaseline } from '../review/baseline.js';
 import { describeInstructions, loadTeamInstructions, type TeamInstructions } from '../review/team-instructions.js';
 import { committedReader, workingReader } from './instruction-readers.js';
+import { widenForModel } from './scope-context.js';
+import type { ChangeSides } from '../git/function-context.js';
+import type { Intent } from '../review/intent.js';
 import { colors, progressLine, say } from '../terminal.js';
 import type { DiffFile, LoadedPolicy, OnError, Policy, ReviewResult } from '../types.js';
 
@@ -34,6 +37,12 @@ export interface Session {
   refusalGoesToOnError?: boolean;
   /** ci: read the team's instruction files at this commit (the merge base); otherwise from the work tree. */
   instructionsAt?: string;
+  /** The two sides of the change, for the model's wider context (scopeContext); absent: the diff's own context. */
+  changeSides?: ChangeSides;
+  /** What the author says the change is for: untrusted, fenced and redacted in the prompt. */
+  intent?: Intent;
+  /** ci and review --base: ask the model for a summary of the whole change. */
+  summarize?: boolean;
 }
 
 export async function openSession(ctx: CommandContext): Promise<Session> {
@@ -104,6 +113,11 @@ async function runReview(session: Session, files: DiffFile[]): Promise<ReviewRes
       baseline: ctx.values['no-suppress'] ? null : await readBaseline(path.join(repo.top, BASELINE_FILE)),
       suppress: !ctx.values['no-suppress'],
       onProgress: (done, total) => progress.update(done, total),
+      ...(session.intent ? { intent: session.intent } : {}),
+      ...(session.summarize ? { summarize: true } : {}),
+      ...(session.changeSides && policy.scopeContext
+        ? { widenForModel: (files: DiffFile[]) => widenForModel(repo, session.changeSides!, policy.contextLines, files) }
+        : {}),
     });
   } finally {
     progress.clear();

@@ -4,6 +4,7 @@
 
 import { parseDiff } from '../diff/parse.js';
 import { commitOf, mergeBaseOf, readFilesAt } from '../git/objects.js';
+import { pairDiff } from '../git/commit-pairs.js';
 import { rangeDiff, stagedDiff } from '../git/diff.js';
 import type { Repo } from '../git/repo.js';
 import { keyBlockLines, mayBeKeyMaterial } from '../rules/key-blocks.js';
@@ -19,6 +20,12 @@ export async function stagedFiles(repo: Repo, contextLines: number): Promise<Dif
 export async function rangeFiles(repo: Repo, base: string, head: string, contextLines: number): Promise<DiffFile[]> {
   const files = parseDiff(await rangeDiff(repo, base, head, contextLines));
   return withKeyLines(repo, files, { old: () => mergeBaseOf(repo, base, head), new: head });
+}
+
+/** Two commits compared directly (eval: a fix and its parent, or a case's two versions). */
+export async function pairFiles(repo: Repo, from: string, to: string, contextLines: number): Promise<DiffFile[]> {
+  const files = parseDiff(await pairDiff(repo, from, to, contextLines));
+  return withKeyLines(repo, files, { old: async () => from, new: to });
 }
 
 /**

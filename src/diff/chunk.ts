@@ -2,11 +2,12 @@
 // fits; a larger file is split at hunk boundaries, and a hunk larger than the budget at line boundaries. Every
 // added and deleted line lands in exactly one unit; a line too long for any unit is cut, visibly, and reported.
 
-import { createHash } from 'node:crypto';
 import { ConfigError } from '../errors.js';
 import type { DiffFile, DiffLine, Hunk, ReviewUnit, SkippedFile, UnitFile } from '../types.js';
+import { contextView, topLevel } from './context.js';
+import { localityGroups } from './locality.js';
+import { Meter, pack, type Piece } from './pack.js';
 import { fileHeader, hunkHeader, numberWidth, renderFile, renderLine } from './render.js';
-import { costToTokens, tokenCost } from './tokens.js';
 
 export interface ChunkOptions {
   /** Most estimated tokens of one unit's text. */
@@ -31,88 +32,21 @@ export function chunkDiff(files: DiffFile[], opts: ChunkOptions): Chunking {
   }
   const meter = new Meter(opts.budget, opts.model);
   const skipped: SkippedFile[] = [];
-  const pieces: Piece[] = [];
-  for (const file of files) {
-    if (file.hunks.length > 0) pieces.push(...piecesOf(file, meter, skipped));
-  }
-  const units = pack(pieces, meter).map(toUnit);
-  return { units, skipped };
-}
-
-/** Costs in thousandths of a token (tokens.ts), which add up exactly across joined lines. */
-class Meter {
-  readonly limit: number;
-  readonly newline: number;
-
-  constructor(
-    budget: number,
-    readonly model: string | undefined,
-  ) {
-    this.limit = Math.floor(budget) * 1000;
-    this.newline = tokenCost('\n', model);
-  }
-
-  cost(text: string): number {
-    return tokenCost(text, this.model);
-  }
-}
-
-/** One file, or one part of a file, rendered. */
-interface Piece {
-  file: UnitFile;
-  text: string;
-  cost: number;
-  /** The piece before it from the same file, which must sit in an earlier unit. */
-  after?: Piece;
-}
-
-// ---------- packing ----------
-
-interface Packed {
-  pieces: Piece[];
-  /** Exact cost of the pieces joined by blank lines (costs add up across lines). */
-  cost: number;
-}
-
-function pack(pieces: Piece[], meter: Meter): Packed[] {
-  const units: Packed[] = [];
-  const unitOf = new Map<Piece, number>();
-  const separator = 2 * meter.newline;
-  for (const piece of pieces) {
-    // First fit in file order; the parts of a split file keep their order across units.
-    const from = piece.after === undefined ? 0 : unitOf.get(piece.after)! + 1;
-    let index = units.findIndex((u, i) => i >= from && u.cost + separator + piece.cost <= meter.limit);
-    if (index < 0) {
-      index = units.length;
-      units.push({ pieces: [piece], cost: piece.cost });
-    } else {
-      const unit = units[index]!;
-      unit.pieces.push(piece);
-      unit.cost += separator + piece.cost;
-    }
-    unitOf.set(piece, index);
-  }
-  return units;
-}
-
-function toUnit(unit: Packed): ReviewUnit {
-  const text = unit.pieces.map((p) => p.text).join('\n\n');
-  return {
-    id: createHash('sha256').update(text).digest('hex').slice(0, 16),
-    files: unit.pieces.map((p) => p.file),
-    text,
-    // Equal to estimateTokens(text, model): the cost was summed from the very pieces joined here.
-    tokens: costToTokens(unit.cost),
-  };
+  const groups = localityGroups(files.filter((f) => f.hunks.length > 0)).map((group) =>
+    group.flatMap((file) => piecesOf(file, meter, skipped)),
+  );
+  return { units: pack(groups, meter), skipped };
 }
 
 // ---------- one file ----------
 
-function piecesOf(file: DiffFile, meter: Meter, skipped: SkippedFile[]): Piece[] {
+/** The file at the diff's own context; a whole file that has wider context to give carries it for pack(). */
+function piecesOf(wide: DiffFile, meter: Meter, skipped: SkippedFile[]): Piece[] {
+  const file = topLevel(wide) === 0 ? wide : { ...wide, hunks: contextView(wide, 0) };
   const whole = unitFile(file, file.hunks);
   const text = renderFile(whole);
   const cost = meter.cost(text);
-  if (cost <= meter.limit) return [{ file: whole, text, cost }];
+  if (cost <= meter.limit) return [{ file: whole, text, cost, ...(file !== wide ? { widen: { source: wide, level: 0 as const } } : {}) }];
   return splitFile(file, meter, skipped);
 }
 

@@ -2,7 +2,7 @@ import { GitError } from '../errors.js';
 import type { Repo } from './repo.js';
 
 /** Flags that make git print the one stable format parseDiff reads, whatever the user's diff settings. */
-function diffFlags(contextLines: number): string[] {
+export function diffFlags(contextLines: number): string[] {
   return [
     '-M',
     '--no-color',

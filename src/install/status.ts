@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { hasBlock } from './block.js';
+import { hasBlock, type HookName } from './block.js';
 import { getConfig, locateRepo } from './git.js';
 import { readBytes } from './hook-file.js';
 import { posixRelative } from './paths.js';
@@ -12,18 +12,18 @@ import { findFramework, FRAMEWORK_NAMES, type Framework } from './frameworks.js'
 import { readPackageJson } from './package-json.js';
 
 /** Whether git will run our block on the next commit, read from what git itself looks at. */
-export async function hookStatus(cwd: string): Promise<HookStatus> {
+export async function hookStatus(cwd: string, hook: HookName = 'pre-commit'): Promise<HookStatus> {
   const layout = await locateRepo(cwd);
   const rel = (p: string) => posixRelative(layout.top, p);
   const found = findFramework(layout);
-  if (found && 'framework' in found) return frameworkStatus(layout, found.framework, rel);
+  if (found && 'framework' in found) return frameworkStatus(layout, found.framework, rel, hook);
   const hooksPath = await getConfig(layout.top, 'core.hooksPath', 'any');
 
   if (hooksPath === null) {
     const parked = candidateHookDirs(layout, null)
-      .map((dir) => path.join(dir, 'pre-commit'))
+      .map((dir) => path.join(dir, hook))
       .find((file) => hasBlock(readBytes(file) ?? ''));
-    if (parked === undefined) return { installed: false, hookFile: null, detail: 'no pre-commit hook runs codeai-hook' };
+    if (parked === undefined) return { installed: false, hookFile: null, detail: `no ${hook} hook runs codeai-hook` };
     return {
       installed: false,
       hookFile: parked,
@@ -33,11 +33,11 @@ export async function hookStatus(cwd: string): Promise<HookStatus> {
 
   const husky = isHuskyHooksPath(hooksPath);
   const named = path.resolve(layout.top, hooksPath);
-  const file = path.join(husky ? path.dirname(named) : named, 'pre-commit');
+  const file = path.join(husky ? path.dirname(named) : named, hook);
   const text = readBytes(file);
   if (text === null) return { installed: false, hookFile: file, detail: `${rel(file)} does not exist (core.hooksPath ${hooksPath})` };
   if (!hasBlock(text)) return { installed: false, hookFile: file, detail: `${rel(file)} does not run codeai-hook` };
-  if (husky && !existsSync(path.join(named, 'pre-commit'))) {
+  if (husky && !existsSync(path.join(named, hook))) {
     return {
       installed: false,
       hookFile: file,
@@ -56,17 +56,26 @@ export async function hookStatus(cwd: string): Promise<HookStatus> {
 }
 
 /** Installed when the manager's config runs codeai-hook and git runs the manager's hook. */
-async function frameworkStatus(layout: Parameters<typeof runsFromGit>[0], framework: Framework, rel: (p: string) => string): Promise<HookStatus> {
+async function frameworkStatus(
+  layout: Parameters<typeof runsFromGit>[0],
+  framework: Framework,
+  rel: (p: string) => string,
+  hook: HookName,
+): Promise<HookStatus> {
   const name = rel(framework.file);
   const text = readBytes(framework.file) ?? '';
+  const config = framework.kind === 'simple-git-hooks' ? JSON.stringify(framework.key ? readPackageJson(framework.file)?.data[framework.key] ?? {} : safeJson(text)) : text;
+  // The commit-msg hook's line passes the message file: `run --commit-msg` (pre-commit's hook id ends in commit-msg).
   const configured =
-    framework.kind === 'simple-git-hooks'
-      ? JSON.stringify(framework.key ? readPackageJson(framework.file)?.data[framework.key] ?? {} : safeJson(text)).includes('codeai-hook run')
-      : hasBlock(text) || /\bcodeai-hook\b/.test(text);
+    hook === 'commit-msg'
+      ? /codeai-hook run --commit-msg|codeai-hook-commit-msg/.test(config)
+      : framework.kind === 'simple-git-hooks'
+        ? config.includes('codeai-hook run')
+        : hasBlock(text) || /\bcodeai-hook\b/.test(text);
   if (!configured) {
     return { installed: false, hookFile: framework.file, detail: `${name} (${FRAMEWORK_NAMES[framework.kind]}) does not run codeai-hook` };
   }
-  const todo = await runsFromGit(layout, framework, ['pre-commit']);
+  const todo = await runsFromGit(layout, framework, [hook]);
   if (todo.length > 0) return { installed: false, hookFile: framework.file, detail: `${name} runs codeai-hook, but ${todo[0]!.replace(/^note: /, '')}` };
   return { installed: true, hookFile: framework.file, detail: `${name} runs codeai-hook (${FRAMEWORK_NAMES[framework.kind]})` };
 }

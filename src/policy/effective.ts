@@ -8,7 +8,7 @@ export interface FilePolicy {
   /** Top-level instructions first, then each matching override's, in order. */
   instructions: string[];
   /** The key that set each effective block rule ("block.severity", "overrides[1].block.max.medium"), for reasons. */
-  origin: { severity: string; max: Partial<Record<Severity, string>> };
+  origin: { severity: string; max: Partial<Record<Severity, string>>; minConfidence: string };
 }
 
 // Compiling globs costs far more than matching them, and the verdict asks once per finding.
@@ -21,10 +21,10 @@ const matchers = new WeakMap<PolicyOverride, picomatch.Matcher>();
 export function policyForFile(policy: Policy, path: string): FilePolicy {
   const file = path.replace(/^\.\//, '');
   const effective: FilePolicy = {
-    block: { severity: policy.block.severity, max: { ...policy.block.max } },
+    block: { severity: policy.block.severity, max: { ...policy.block.max }, minConfidence: policy.block.minConfidence },
     categories: [...policy.categories],
     instructions: hasText(policy.instructions) ? [policy.instructions] : [],
-    origin: { severity: 'block.severity', max: {} },
+    origin: { severity: 'block.severity', max: {}, minConfidence: 'block.minConfidence' },
   };
   for (const severity of SEVERITIES) {
     if (policy.block.max[severity] !== undefined) effective.origin.max[severity] = `block.max.${severity}`;
@@ -36,6 +36,10 @@ export function policyForFile(policy: Policy, path: string): FilePolicy {
     if (override.block?.severity !== undefined) {
       effective.block.severity = override.block.severity;
       effective.origin.severity = `${at}.block.severity`;
+    }
+    if (override.block?.minConfidence !== undefined) {
+      effective.block.minConfidence = override.block.minConfidence;
+      effective.origin.minConfidence = `${at}.block.minConfidence`;
     }
     for (const severity of SEVERITIES) {
       const max = override.block?.max?.[severity];

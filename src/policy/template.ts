@@ -1,4 +1,4 @@
-import { ON_ERROR, PROVIDER_NAMES, SEVERITIES, type ProviderName } from '../types.js';
+import { CONFIDENCES, ON_ERROR, PROVIDER_NAMES, SEVERITIES, type ProviderName } from '../types.js';
 import { DEFAULT_POLICY } from './defaults.js';
 
 /**
@@ -26,6 +26,8 @@ export function renderConfigTemplate(opts: { provider: ProviderName; model?: str
     `  severity: ${scalar(d.block.severity)}`,
     `  # More than N findings of one severity blocks, e.g. { medium: 5 }; keys: ${SEVERITIES.join(', ')}.`,
     `  max: ${flowMap(d.block.max)}`,
+    `  # Findings less sure than this are shown but never block: ${CONFIDENCES.join(' | ')}.`,
+    `  minConfidence: ${scalar(d.block.minConfidence)}`,
     '# What the reviewer reports: any of bug, security, performance, style, improvement.',
     `categories: ${flowList(d.categories)}`,
     '# Files to review: globs relative to the repository root.',
@@ -45,6 +47,10 @@ export function renderConfigTemplate(opts: { provider: ProviderName; model?: str
     `maxDiffTokens: ${d.maxDiffTokens}`,
     '# Unchanged lines sent around each change: 0 to 20.',
     `contextLines: ${d.contextLines}`,
+    '# Also send the enclosing function and the declarations the change uses, as far as maxDiffTokens allows: true | false.',
+    `scopeContext: ${d.scopeContext}`,
+    '# Which hook reviews: pre-commit | commit-msg (the commit message is then part of the review; install --commit-msg).',
+    `reviewAt: ${scalar(d.reviewAt)}`,
     '# A file whose added text is larger than this many bytes is skipped (and listed): 1000 or more.',
     `maxFileBytes: ${d.maxFileBytes}`,
     '',

@@ -3,8 +3,10 @@ import picomatch from 'picomatch';
 import { ConfigError } from '../errors.js';
 import {
   CATEGORIES,
+  CONFIDENCES,
   ON_ERROR,
   PROVIDER_NAMES,
+  REVIEW_AT,
   SEVERITIES,
   type BlockRule,
   type Category,
@@ -19,7 +21,7 @@ import { DEFAULT_POLICY, POLICY_KEYS } from './defaults.js';
 // (file, key path, the value found, what is allowed), and the first problem stops the load.
 
 const BLOCK_SEVERITIES = [...SEVERITIES, 'none'] as const;
-const BLOCK_KEYS = ['severity', 'max'] as const;
+const BLOCK_KEYS = ['severity', 'max', 'minConfidence'] as const;
 const OVERRIDE_KEYS = ['files', 'block', 'categories', 'instructions'] as const;
 const SEND_TO_CLOUD = ['allow', 'redacted-only', 'never'] as const;
 const CONVENTIONS = ['conventional', 'none'] as const;
@@ -63,6 +65,7 @@ export function validatePolicy(raw: unknown, file: string | null): Policy {
     policy.block = {
       severity: block.severity ?? policy.block.severity,
       max: { ...policy.block.max, ...block.max },
+      minConfidence: block.minConfidence ?? policy.block.minConfidence,
     };
   }
   if (has('categories')) policy.categories = categories(given('categories'), 'categories', src);
@@ -74,6 +77,8 @@ export function validatePolicy(raw: unknown, file: string | null): Policy {
   if (has('concurrency')) policy.concurrency = int(given('concurrency'), 'concurrency', src, 1, 32);
   if (has('maxDiffTokens')) policy.maxDiffTokens = int(given('maxDiffTokens'), 'maxDiffTokens', src, 500, 1_000_000);
   if (has('contextLines')) policy.contextLines = int(given('contextLines'), 'contextLines', src, 0, 20);
+  if (has('scopeContext')) policy.scopeContext = bool(given('scopeContext'), 'scopeContext', src);
+  if (has('reviewAt')) policy.reviewAt = oneOf(given('reviewAt'), 'reviewAt', REVIEW_AT, src);
   if (has('maxFileBytes')) policy.maxFileBytes = int(given('maxFileBytes'), 'maxFileBytes', src, 1000);
   if (has('instructions')) policy.instructions = instructions(given('instructions'), 'instructions', src);
   if (has('instructionFiles')) policy.instructionFiles = instructionFiles(given('instructionFiles'), 'instructionFiles', src);
@@ -88,11 +93,12 @@ export function validatePolicy(raw: unknown, file: string | null): Policy {
 // ---------- composite keys ----------
 
 function blockRule(value: unknown, key: string, src: Source): Partial<BlockRule> {
-  const dict = mapping(value, key, src, 'a mapping with severity and/or max');
+  const dict = mapping(value, key, src, 'a mapping with severity, max and/or minConfidence');
   checkKeys(dict, key, BLOCK_KEYS, src);
   const rule: Partial<BlockRule> = {};
   if (dict.severity != null) rule.severity = oneOf(dict.severity, `${key}.severity`, BLOCK_SEVERITIES, src);
   if (dict.max != null) rule.max = maxCounts(dict.max, `${key}.max`, src);
+  if (dict.minConfidence != null) rule.minConfidence = oneOf(dict.minConfidence, `${key}.minConfidence`, CONFIDENCES, src);
   return rule;
 }
 

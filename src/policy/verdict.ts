@@ -1,4 +1,4 @@
-import { SEVERITIES, severityRank, type Finding, type Policy, type Severity, type Verdict } from '../types.js';
+import { confidenceRank, SEVERITIES, severityRank, type Confidence, type Finding, type Policy, type Severity, type Verdict } from '../types.js';
 import { policyForFile, type FilePolicy } from './effective.js';
 
 /** The findings one block rule caught; `rule` is the key that set it ("block.severity", "overrides[0].block.max.low"). */
@@ -28,6 +28,8 @@ export function decideVerdict(findings: Finding[], policy: Policy): Verdict {
     const effective = policyOf(finding.file);
     // Out-of-scope categories should have been dropped before; never let one block.
     if (!effective.categories.includes(finding.category)) return;
+    // Shown, never blocking: neither a threshold nor a count may turn a guess into a block.
+    if (!sureEnough(finding, effective.block.minConfidence)) return;
 
     const threshold = effective.block.severity;
     if (threshold !== 'none' && severityRank(finding.severity) >= severityRank(threshold)) {
@@ -66,6 +68,11 @@ export function decideVerdict(findings: Finding[], policy: Policy): Verdict {
     counts: countBySeverity(findings),
     blocking: [...blocking].sort((a, b) => a - b),
   };
+}
+
+/** A finding that says nothing of its confidence (a hand-built one) is taken as sure: it blocks as it always did. */
+export function sureEnough(finding: Finding, minConfidence: Confidence): boolean {
+  return confidenceRank(finding.confidence ?? 'high') >= confidenceRank(minConfidence);
 }
 
 /** "1 high finding", "3 findings (1 critical, 2 high)". */

@@ -43,7 +43,7 @@ function summary(result: ReviewResult, blockers: number, opts: AgentOptions): st
 
 function findingBlock(f: Finding, blocks: boolean, n: number, opts: AgentOptions): string[] {
   const where = f.endLine !== undefined && f.endLine > f.line ? `${f.file}:${f.line}-${f.endLine}` : `${f.file}:${f.line}`;
-  const rule = f.rule ? ` rule=${f.rule}` : '';
+  const rule = `${f.rule ? ` rule=${f.rule}` : ''}${f.confidence === 'low' ? ' confidence=low' : ''}`;
   const lines = [`finding ${n}: ${blocks ? 'BLOCKING' : 'not blocking'} ${f.severity} ${f.category}${rule} at ${text(where)}`];
   lines.push(`problem: ${text(oneLine(f.title))}`);
   if (f.message.trim() && f.message.trim() !== f.title.trim()) lines.push(`detail: ${text(oneLine(f.message))}`);

@@ -2,7 +2,7 @@
 // Every object is rebuilt key by key so the bytes depend only on the values, never on how the input was built.
 
 import { SEVERITIES } from '../types.js';
-import type { FileReport, Finding, ReviewResult, Verdict } from '../types.js';
+import type { ChangeSummary, FileReport, Finding, ReviewResult, Verdict } from '../types.js';
 import { fingerprint } from '../review/fingerprint.js';
 import { runnerSafeJson } from './runner-safe.js';
 
@@ -27,6 +27,8 @@ export function renderJson(result: ReviewResult, opts: JsonOptions = {}): string
     units: result.units,
     errors: [...result.errors],
     incomplete: result.incomplete,
+    ...(result.summary ? { summary: summaryJson(result.summary) } : {}),
+    ...(result.summaryError ? { summaryError: result.summaryError } : {}),
     ...(opts.timings
       ? {
           tokens: result.tokens,
@@ -42,6 +44,10 @@ export function renderJson(result: ReviewResult, opts: JsonOptions = {}): string
   };
   // Same values; `##[` and invisible characters \u-escaped so no CI runner takes a line for a command.
   return `${runnerSafeJson(JSON.stringify(report, null, 2))}\n`;
+}
+
+function summaryJson(s: ChangeSummary) {
+  return { overview: s.overview, files: s.files.map((f) => ({ path: f.path, note: f.note })), risk: s.risk, riskReason: s.riskReason };
 }
 
 function verdictJson(v: Verdict) {
@@ -67,6 +73,7 @@ function findingJson(f: Finding) {
     source: f.source,
     rule: f.rule,
     code: f.code,
+    confidence: f.confidence,
     fingerprint: fingerprint(f),
   };
 }

@@ -28,6 +28,7 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
   const link = linker(opts);
   const sections = [
     '## codeai-hook review',
+    changeSummary(result),
     summary(result),
     changedFiles(result),
     findingsTable(result, link),
@@ -70,6 +71,16 @@ function linker({ repoUrl, ref }: MarkdownOptions): Linker {
   };
 }
 
+/** The model's summary heads the review: what and why, the risk, one line per file (folded when there are many). */
+function changeSummary(result: ReviewResult): string {
+  const s = result.summary;
+  if (!s) return '';
+  const risk = s.risk ? `\n\n**Risk: ${s.risk}**${s.riskReason ? ` — ${escapeInline(s.riskReason)}` : ''}` : '';
+  const notes = s.files.map((f) => `- ${code(f.path)}: ${escapeInline(f.note)}`);
+  const files = notes.length === 0 ? '' : notes.length > 10 ? `\n\n${details(`What changed, file by file (${notes.length})`, notes)}` : `\n\n${notes.join('\n')}`;
+  return `### Summary\n\n${escapeInline(s.overview)}${risk}${files}`;
+}
+
 function summary(result: ReviewResult): string {
   const added = result.files.reduce((n, f) => n + f.added, 0);
   const removed = result.files.reduce((n, f) => n + f.removed, 0);
@@ -102,7 +113,8 @@ function findingsTable(result: ReviewResult, link: Linker): string {
       const line = f.endLine !== undefined && f.endLine > f.line ? `${f.line}–${f.endLine}` : String(f.line);
       const rule = f.rule ? ` (${code(f.rule)})` : '';
       const what = `**${escapeInline(f.title)}**${rule} — ${escapeInline(f.message)}`;
-      return row([`**${f.severity}**${blocks ? ' · blocks' : ''}`, file, line, f.category, what]);
+      const sure = f.confidence === 'low' ? ' · low confidence' : '';
+      return row([`**${f.severity}**${blocks ? ' · blocks' : ''}${sure}`, file, line, f.category, what]);
     });
   return [
     `### Findings (${result.findings.length})`,

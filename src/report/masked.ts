@@ -4,7 +4,7 @@
 // whose name holds a secret is therefore reported under its masked name.
 
 import { maskSecretsInLine } from '../rules/scan.js';
-import type { Finding, FileReport, ReviewResult } from '../types.js';
+import type { ChangeSummary, Finding, FileReport, ReviewResult } from '../types.js';
 
 export function maskedResult(result: ReviewResult): ReviewResult {
   return {
@@ -14,7 +14,15 @@ export function maskedResult(result: ReviewResult): ReviewResult {
     files: result.files.map(maskFile),
     providerReason: masked(result.providerReason),
     errors: result.errors.map((e) => masked(e)),
+    ...(result.summary ? { summary: maskSummary(result.summary) } : {}),
+    ...(result.summaryError !== undefined ? { summaryError: masked(result.summaryError) } : {}),
   };
+}
+
+function maskSummary(s: ChangeSummary): ChangeSummary {
+  const out: ChangeSummary = { ...s, overview: masked(s.overview), files: s.files.map((f) => ({ path: masked(f.path, f.path), note: masked(f.note, f.path) })) };
+  if (s.riskReason !== undefined) out.riskReason = masked(s.riskReason);
+  return out;
 }
 
 /** Every line of `text` with its secrets masked; `path` decides rules that apply to some files only. */

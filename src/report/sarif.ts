@@ -129,6 +129,6 @@ function resultOf(f: Finding, ruleId: string, ruleIndex: number): Result {
       },
     ],
     partialFingerprints: { 'codeai/v1': fingerprint(f) },
-    properties: { severity: f.severity, category: f.category, source: f.source },
+    properties: { severity: f.severity, category: f.category, source: f.source, ...(f.confidence ? { confidence: f.confidence } : {}) },
   };
 }

@@ -57,7 +57,7 @@ export function renderTerminal(result: ReviewResult, opts: TerminalOptions): str
     .sort((a, b) => order(a.f, b.f));
 
   const sections: string[][] = [];
-  if (!opts.quiet) sections.push([...header(result, layout), ...skipped(result, layout)]);
+  if (!opts.quiet) sections.push([...header(result, layout), ...skipped(result, layout)], summaryLines(result, layout));
   sections.push(...groupByFile(shown).map((group) => fileSection(group, layout)));
   // Warnings stay in quiet mode: they are how onError 'warn' tells the user the model did not review the change.
   sections.push([...(opts.quiet ? [] : suppressed(result, layout)), ...warnings(result, layout)]);
@@ -90,6 +90,15 @@ function header(result: ReviewResult, { c, width, opts }: Layout): string[] {
     lines.push(...wrap(words(stats, c.dim), width, '', '  '));
   }
   return lines;
+}
+
+/** The model's summary of the change (ci, review --base), or why it is missing. */
+function summaryLines(result: ReviewResult, { c, width }: Layout): string[] {
+  if (result.summaryError) return wrap(words(`no summary: ${result.summaryError}`, c.dim), width, '', '  ');
+  const s = result.summary;
+  if (!s) return [];
+  const risk = s.risk ? [word('risk', c.bold), word(s.risk), ...(s.riskReason ? words(`— ${s.riskReason}`) : [])] : [];
+  return [...wrap([word('summary', c.bold), ...words(s.overview)], width, '', '  '), ...(risk.length > 0 ? wrap(risk, width, '', '  ') : [])];
 }
 
 function skipped(result: ReviewResult, { c, width, opts }: Layout): string[] {
@@ -138,6 +147,7 @@ function findingLines(f: Finding, blocks: boolean, { c, width }: Layout): string
     word('·', c.dim),
     ...words(f.title, c.bold),
     ...(f.source === 'builtin' && f.rule ? [word(`[${f.rule}]`, c.dim)] : []),
+    ...(f.confidence === 'low' ? [word('(low confidence)', c.dim)] : []),
     ...(blocks ? [word('BLOCKS', (s) => c.bold(c.red(s)))] : []),
   ];
   const lines = wrap(head, width, HEAD_INDENT, BODY_INDENT);

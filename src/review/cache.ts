@@ -3,13 +3,17 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CATEGORIES, SEVERITIES, type Finding } from '../types.js';
+import { CATEGORIES, CONFIDENCES, SEVERITIES, type ChangeSummary, type Finding } from '../types.js';
+import { isSummary } from './summary.js';
 
 /** Findings of one unit, stored by a hash of everything that decides them. */
 export interface FindingsCache {
   readonly dir: string;
   get(key: string): Promise<Finding[] | undefined>;
   set(key: string, findings: Finding[]): Promise<void>;
+  /** The change summary (review/summarize.ts), stored the same way under its own key. */
+  getSummary?(key: string): Promise<ChangeSummary | undefined>;
+  setSummary?(key: string, summary: ChangeSummary): Promise<void>;
 }
 
 const ENTRY_VERSION = 1;
@@ -40,39 +44,48 @@ function isFinding(value: unknown): value is Finding {
     (CATEGORIES as readonly unknown[]).includes(f.category) &&
     typeof f.title === 'string' &&
     typeof f.message === 'string' &&
-    (f.source === 'model' || f.source === 'builtin')
+    (f.source === 'model' || f.source === 'builtin') &&
+    (f.confidence === undefined || (CONFIDENCES as readonly unknown[]).includes(f.confidence))
   );
 }
 
 export function openCache(dir: string): FindingsCache {
   const fileOf = (key: string) => path.join(dir, key.slice(0, 2), `${key}.json`);
+  const read = async (key: string): Promise<Record<string, unknown> | undefined> => {
+    try {
+      const entry = JSON.parse(await readFile(fileOf(key), 'utf8')) as Record<string, unknown> | null;
+      // A corrupt or foreign entry is a miss; the next write replaces it.
+      return entry?.v === ENTRY_VERSION ? entry : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const write = async (key: string, entry: Record<string, unknown>): Promise<void> => {
+    const file = fileOf(key);
+    // Write beside the target, then rename: readers (another commit in another worktree) see the old entry or
+    // the new one, never half of one.
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(tmp, JSON.stringify({ v: ENTRY_VERSION, ...entry }));
+      await rename(tmp, file);
+    } catch {
+      // A cache that cannot be written (read-only node_modules, full disk) must not fail a commit.
+      await unlink(tmp).catch(() => {});
+    }
+  };
   return {
     dir,
     async get(key) {
-      try {
-        const entry = JSON.parse(await readFile(fileOf(key), 'utf8')) as { v?: number; findings?: unknown };
-        // A corrupt or foreign entry is a miss; the next set() replaces it.
-        if (entry?.v !== ENTRY_VERSION || !Array.isArray(entry.findings)) return undefined;
-        // Every item is checked too: a finding without a file or line would break the stages after the review.
-        if (!entry.findings.every(isFinding)) return undefined;
-        return entry.findings;
-      } catch {
-        return undefined;
-      }
+      const findings = (await read(key))?.findings;
+      // Every item is checked too: a finding without a file or line would break the stages after the review.
+      return Array.isArray(findings) && findings.every(isFinding) ? findings : undefined;
     },
-    async set(key, findings) {
-      const file = fileOf(key);
-      // Write beside the target, then rename: readers (another commit in another worktree) see the old entry or
-      // the new one, never half of one.
-      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-      try {
-        await mkdir(path.dirname(file), { recursive: true });
-        await writeFile(tmp, JSON.stringify({ v: ENTRY_VERSION, findings }));
-        await rename(tmp, file);
-      } catch {
-        // A cache that cannot be written (read-only node_modules, full disk) must not fail a commit.
-        await unlink(tmp).catch(() => {});
-      }
+    set: (key, findings) => write(key, { findings }),
+    async getSummary(key) {
+      const summary = (await read(key))?.summary;
+      return isSummary(summary) ? summary : undefined;
     },
+    setSummary: (key, summary) => write(key, { summary }),
   };
 }

@@ -4,7 +4,7 @@
 // shown against a wrong place; one that is a few lines off is moved to the nearest changed line.
 
 import { CodeaiError } from '../errors.js';
-import type { Category, Finding, ModelRequest, ReviewUnit, Severity } from '../types.js';
+import type { Category, Confidence, Finding, ModelRequest, ReviewUnit, Severity } from '../types.js';
 import { extractJson } from './lenient-json.js';
 import { indexFiles, locate, resolveFile, type FileIndex } from './locate.js';
 
@@ -128,6 +128,7 @@ const ALIASES = {
   title: ['title', 'summary', 'headline', 'name'],
   message: ['message', 'description', 'body', 'comment', 'details', 'detail', 'explanation'],
   suggestion: ['suggestion', 'fix', 'recommendation', 'suggestedFix', 'remediation'],
+  confidence: ['confidence', 'certainty', 'likelihood'],
 };
 
 const SEVERITY_WORDS: Record<string, Severity> = {
@@ -147,6 +148,25 @@ const CATEGORY_WORDS: Record<string, Category> = {
   improvement: 'improvement', improvements: 'improvement', maintainability: 'improvement', refactor: 'improvement',
   refactoring: 'improvement', 'best-practice': 'improvement', 'best-practices': 'improvement', design: 'improvement',
 };
+
+const CONFIDENCE_WORDS: Record<string, Confidence> = {
+  high: 'high', certain: 'high', sure: 'high', definite: 'high', confirmed: 'high', 'very-high': 'high',
+  medium: 'medium', moderate: 'medium', likely: 'medium', probable: 'medium', normal: 'medium',
+  low: 'low', unsure: 'low', uncertain: 'low', possible: 'low', speculative: 'low', 'very-low': 'low',
+};
+
+/**
+ * The model's confidence, in words or as a number (0–1, or a percentage). A model that says nothing, or something
+ * unreadable, is taken at medium: under the default `block.minConfidence` it blocks as findings always did.
+ */
+function confidenceOf(value: unknown): Confidence {
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+(\.\d+)?\s*%?\s*$/.test(value) ? parseFloat(value) : NaN;
+  if (Number.isFinite(number) && number >= 0 && number <= 100) {
+    const share = number > 1 ? number / 100 : number;
+    return share >= 0.8 ? 'high' : share >= 0.5 ? 'medium' : 'low';
+  }
+  return lookUp(CONFIDENCE_WORDS, value) ?? 'medium';
+}
 
 type Outcome = { finding: Finding } | DroppedFinding;
 
@@ -183,6 +203,7 @@ function toFinding(item: unknown, files: FileIndex[]): Outcome {
     title,
     message: cap(message, LIMITS.message),
     source: 'model',
+    confidence: confidenceOf(field(item, ALIASES.confidence)),
   };
   if (endLine !== undefined && endLine >= place.line && endLine <= place.hunkLast) finding.endLine = endLine;
   if (suggestion !== undefined) finding.suggestion = cap(suggestion, LIMITS.suggestion);

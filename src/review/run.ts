@@ -7,6 +7,8 @@ import { buildPrompt, PROMPT_VERSION } from './prompt.js';
 export interface UnitPromptOptions {
   categories: Category[];
   instructions: string[];
+  /** The author's stated intent, already capped and redacted (review/intent.ts); '' or absent when none. */
+  intent?: string;
 }
 
 export interface ReviewUnitsOptions {
@@ -62,6 +64,7 @@ export async function reviewUnits(
       unit: unit.text,
       categories: prompt.categories,
       instructions: prompt.instructions,
+      ...(prompt.intent ? { intent: prompt.intent } : {}),
     });
     const hit = await opts.cache?.get(key);
     if (hit) return { findings: hit, cached: true, calls: 0 };

@@ -3,7 +3,7 @@
 // many keywords) and an Anthropic tool `input_schema`. The schema only shapes the answer: parseFindings still
 // validates everything, since not every server enforces it.
 
-import { CATEGORIES, SEVERITIES } from '../types.js';
+import { CATEGORIES, CONFIDENCES, SEVERITIES } from '../types.js';
 
 const FINDING_SCHEMA = {
   type: 'object',
@@ -16,6 +16,7 @@ const FINDING_SCHEMA = {
     title: { type: 'string', description: 'Short summary, at most 80 characters.' },
     message: { type: 'string', description: 'What is wrong and why it matters.' },
     suggestion: { type: 'string', description: 'How to fix it (optional).' },
+    confidence: { type: 'string', enum: [...CONFIDENCES], description: 'How sure you are that this is a real problem.' },
   },
   required: ['file', 'line', 'severity', 'category', 'title', 'message'],
 } as const;

@@ -183,3 +183,79 @@ describe('chunkDiff', () => {
     );
   });
 });
+
+describe('chunkDiff: locality', () => {
+  const size = (path: string, n: number) => diffFile(path, [hunk(1, 1, code(n, path.replace(/\W/g, '')))]);
+  const cost = (f: DiffFile) => estimateTokens(renderUnit([{ path: f.path, status: f.status, hunks: f.hunks }]));
+
+  it('keeps the files of one folder in one unit when they fit, where first fit in file order would part them', () => {
+    const files = [size('a/x.ts', 12), size('b/y.ts', 10), size('a/z.ts', 12)];
+    const budget = cost(files[0]!) + cost(files[2]!) + 10;
+    expect(cost(files[0]!) + cost(files[1]!) + 5).toBeLessThan(budget); // x and y would share a unit in file order
+    const { units } = chunkDiff(files, { budget });
+    expect(units.map((u) => u.files.map((f) => f.path))).toEqual([['a/x.ts', 'a/z.ts'], ['b/y.ts']]);
+    expectWellFormed(units, budget);
+  });
+
+  it('sends a test with its source from another folder', () => {
+    const files = [size('src/cart.ts', 5), size('src/user.ts', 5), size('docs/guide.md', 5), size('test/cart.test.ts', 5)];
+    const { units } = chunkDiff(files, { budget: 24000 });
+    expect(units.map((u) => u.files.map((f) => f.path))).toEqual([['src/cart.ts', 'test/cart.test.ts', 'src/user.ts', 'docs/guide.md']]);
+  });
+});
+
+describe('chunkDiff: wider context', () => {
+  /** A file whose only change sits under 30 context lines of level 2 and one declaration of level 3. */
+  function widened(path: string): DiffFile {
+    const lines: DiffLine[] = [
+      { kind: 'context', text: 'const LIMIT = 10;', oldLine: 1, newLine: 1, level: 3 },
+    ];
+    const body: DiffLine[] = Array.from({ length: 30 }, (_, i) => ({
+      kind: 'context' as const,
+      text: `  step${i}(total);`,
+      oldLine: 10 + i,
+      newLine: 10 + i,
+      ...(i < 27 ? { level: (i < 15 ? 2 : 1) as 1 | 2 } : {}),
+    }));
+    const change: DiffLine[] = [
+      { kind: 'del', text: '  return total;', oldLine: 40 },
+      { kind: 'add', text: '  return total + LIMIT;', newLine: 40 },
+    ];
+    return {
+      ...diffFile(path, []),
+      hunks: [
+        { oldStart: 1, oldLines: 1, newStart: 1, newLines: 1, heading: '[declarations the change uses: context only]', lines },
+        { oldStart: 10, oldLines: 31, newStart: 10, newLines: 31, heading: 'function sum() {', lines: [...body, ...change] },
+      ],
+      added: 1,
+      removed: 1,
+    };
+  }
+
+  it('sends every level when the budget allows', () => {
+    const { units } = chunkDiff([widened('a.ts')], { budget: 24000 });
+    expect(units).toHaveLength(1);
+    expect(units[0]!.text).toContain('const LIMIT = 10;');
+    expect(units[0]!.text).toContain('step0(total)');
+    expectWellFormed(units, 24000);
+  });
+
+  it('gives wider context up first when the unit is tight: never more units, never a changed line less', () => {
+    const files = [widened('a.ts'), widened('b.ts')];
+    const floor = chunkDiff(
+      files.map((f) => ({ ...f, hunks: [{ ...f.hunks[1]!, lines: f.hunks[1]!.lines.filter((l) => l.level === undefined), oldStart: 37, oldLines: 4, newStart: 37, newLines: 4 }] })),
+      { budget: 24000 },
+    );
+    const floorTokens = floor.units[0]!.tokens;
+    let previous = Infinity;
+    for (const budget of [24000, floorTokens + 120, floorTokens + 40, floorTokens]) {
+      const { units } = chunkDiff(files, { budget });
+      expect(units).toHaveLength(1);
+      expectWellFormed(units, budget);
+      expect(changedKeys(units[0]!.files).sort()).toEqual(changedKeys(files).sort());
+      expect(units[0]!.tokens).toBeLessThanOrEqual(previous);
+      previous = units[0]!.tokens;
+    }
+    expect(previous).toBe(floorTokens);
+  });
+});

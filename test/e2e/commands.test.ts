@@ -181,7 +181,7 @@ describe('codeai-hook doctor', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/config: \.codeairc\.yaml/);
     // The values are shown; onError once, as it resolves for the hook and for ci.
-    expect(r.stdout).toMatch(/^ +block: \{"severity":"high","max":\{\}\}$/m);
+    expect(r.stdout).toMatch(/^ +block: \{"severity":"high","max":\{\},"minConfidence":"medium"\}$/m);
     expect(r.stdout.match(/onError/g)).toEqual(['onError']);
     expect(r.stdout).toContain('onError: hook block, ci block');
     expect(r.stdout).toMatch(/provider: ollama · model deepseek-coder:6\.7b · http:\/\/127\.0\.0\.1:\d+ \(provider: ollama in \.codeairc\.yaml\)/);

@@ -50,6 +50,8 @@ describe('the packed package, installed into a project', () => {
     expect(files).toContain('package/dist/bin.js');
     expect(files).toContain('package/hooks/pre-commit');
     expect(files).toContain('package/.codeairc.example');
+    expect(files).toContain('package/eval/cases/LICENSES.md');
+    expect(files.filter((f) => /^package\/eval\/cases\/.+\.yaml$/.test(f)).length).toBeGreaterThanOrEqual(40);
     expect(files.some((f) => f.startsWith('package/test/'))).toBe(false);
     expect(files.some((f) => f.startsWith('package/src/'))).toBe(false);
   });
@@ -80,6 +82,13 @@ describe('the packed package, installed into a project', () => {
     expect(passed.code, passed.stderr).toBe(0);
     expect(repo.headCount()).toBe(2);
   }, 60_000);
+  it('the installed package finds and runs its shipped eval cases', () => {
+    const r = repo.run('npx', ['--no-install', 'codeai-hook', 'eval']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^codeai-hook eval · \d+ cases from the shipped set \(/);
+    expect(r.stdout).toMatch(/^builtin \(no model\)\s+0\.0 %/m);
+  }, 120_000);
+
   it('the GitHub Action installs the package when the project has none, and blocks a pull request with a secret', () => {
     const project = new TestRepo({ name: 'any-language' });
     try {

@@ -19,25 +19,29 @@ const policy = validatePolicy(
 describe('policyForFile', () => {
   it('gives the top-level rules to a file no override matches', () => {
     expect(policyForFile(policy, 'src/app.ts')).toEqual({
-      block: { severity: 'high', max: { medium: 5, low: 20 } },
+      block: { severity: 'high', max: { medium: 5, low: 20 }, minConfidence: 'medium' },
       categories: ['bug', 'security', 'performance', 'style', 'improvement'],
       instructions: ['Team rules.'],
-      origin: { severity: 'block.severity', max: { medium: 'block.max.medium', low: 'block.max.low' } },
+      origin: { severity: 'block.severity', max: { medium: 'block.max.medium', low: 'block.max.low' }, minConfidence: 'block.minConfidence' },
     });
   });
 
   it('merges block key by key and accumulates instructions', () => {
     expect(policyForFile(policy, 'test/unit/a.ts')).toEqual({
-      block: { severity: 'critical', max: { medium: 50, low: 20 } },
+      block: { severity: 'critical', max: { medium: 50, low: 20 }, minConfidence: 'medium' },
       categories: ['bug', 'security', 'performance', 'style', 'improvement'],
       instructions: ['Team rules.', 'Tests may be repetitive.'],
-      origin: { severity: 'overrides[0].block.severity', max: { medium: 'overrides[0].block.max.medium', low: 'block.max.low' } },
+      origin: {
+        severity: 'overrides[0].block.severity',
+        max: { medium: 'overrides[0].block.max.medium', low: 'block.max.low' },
+        minConfidence: 'block.minConfidence',
+      },
     });
   });
 
   it('applies every matching override in order, the later winning', () => {
     const effective = policyForFile(policy, 'src/db/legacy/query.test.ts');
-    expect(effective.block).toEqual({ severity: 'none', max: { medium: 50, low: 0 } });
+    expect(effective.block).toEqual({ severity: 'none', max: { medium: 50, low: 0 }, minConfidence: 'medium' });
     expect(effective.categories).toEqual(['security', 'bug']);
     expect(effective.instructions).toEqual(['Team rules.', 'Tests may be repetitive.', 'Queries are parameterised.']);
     expect(effective.origin.severity).toBe('overrides[2].block.severity');

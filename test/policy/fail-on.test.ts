@@ -10,7 +10,7 @@ describe('CODEAI_FAIL_ON (the action fail-on input)', () => {
     expect(none.block.severity).toBe('medium');
     const other = validatePolicy({ block: { max: { low: 3 } } }, '.codeairc.yaml');
     applyFailOn(other, { CODEAI_FAIL_ON: 'critical' });
-    expect(other.block).toEqual({ severity: 'critical', max: { low: 3 } });
+    expect(other.block).toEqual({ severity: 'critical', max: { low: 3 }, minConfidence: 'medium' });
   });
 
   it("never overrides the policy's own block.severity, stricter or looser", () => {

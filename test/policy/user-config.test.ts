@@ -62,7 +62,7 @@ describe('user config', () => {
   });
 
   it("replaces the repository's provider, model and baseURL; the gate stays the repository's", () => {
-    const repo: Policy = { ...DEFAULT_POLICY, provider: 'ollama', model: 'qwen', baseURL: 'http://gpu:11434', block: { severity: 'low', max: {} }, exclude: ['dist/**'] };
+    const repo: Policy = { ...DEFAULT_POLICY, provider: 'ollama', model: 'qwen', baseURL: 'http://gpu:11434', block: { severity: 'low', max: {}, minConfidence: 'medium' }, exclude: ['dist/**'] };
     const user = validateUserConfig({ provider: 'anthropic' }, '/u');
     const merged = withUserConfig(repo, user);
     expect(merged).toMatchObject({ provider: 'anthropic', model: undefined, baseURL: undefined, block: { severity: 'low' }, exclude: ['dist/**'] });

@@ -38,7 +38,7 @@ describe('validatePolicy: merging', () => {
       ...DEFAULT_POLICY,
       provider: 'ollama',
       model: 'qwen2.5-coder:7b',
-      block: { severity: 'high', max: { medium: 5 } },
+      block: { severity: 'high', max: { medium: 5 }, minConfidence: 'medium' },
       include: ['src/**'],
       onError: 'block',
     });
@@ -61,7 +61,7 @@ describe('validatePolicy: merging', () => {
     const policy = validatePolicy(
       {
         baseURL: 'https://llm.internal:8443/v1',
-        block: { severity: 'none', max: { critical: 0, info: 100 } },
+        block: { severity: 'none', max: { critical: 0, info: 100 }, minConfidence: 'low' },
         timeoutMs: 600_000,
         concurrency: 1,
         maxDiffTokens: 500,
@@ -74,7 +74,7 @@ describe('validatePolicy: merging', () => {
       },
       rcFile,
     );
-    expect(policy.block).toEqual({ severity: 'none', max: { critical: 0, info: 100 } });
+    expect(policy.block).toEqual({ severity: 'none', max: { critical: 0, info: 100 }, minConfidence: 'low' });
     expect(policy.commitMessage).toEqual({ convention: 'conventional' });
   });
 });
@@ -90,8 +90,8 @@ describe('validatePolicy: one-line errors naming file, key, value and what is al
     const error = errorOf({ timeout: 30000 });
     expect(error.message).toBe(
       '.codeairc: unknown key "timeout" (did you mean "timeoutMs"?); allowed keys: provider, model, baseURL, block, ' +
-        'categories, include, exclude, defaultExcludes, onError, timeoutMs, concurrency, maxDiffTokens, contextLines, ' +
-        'maxFileBytes, instructions, instructionFiles, overrides, disableRules, sendToCloud, skipDuringRebase, commitMessage',
+        'categories, include, exclude, defaultExcludes, onError, timeoutMs, concurrency, maxDiffTokens, contextLines, scopeContext, ' +
+        'reviewAt, maxFileBytes, instructions, instructionFiles, overrides, disableRules, sendToCloud, skipDuringRebase, commitMessage',
     );
     expect(error.key).toBe('timeout');
   });
@@ -100,7 +100,7 @@ describe('validatePolicy: one-line errors naming file, key, value and what is al
     expect(errorOf({ max_diff_tokens: 1 }).message).toContain('(did you mean "maxDiffTokens"?)');
     expect(errorOf({ concurency: 2 }).message).toContain('(did you mean "concurrency"?)');
     expect(errorOf({ block: { sevrity: 'high' } }).message).toMatch(
-      /^\.codeairc: unknown key "block\.sevrity" \(did you mean "severity"\?\); allowed keys in block: severity, max$/,
+      /^\.codeairc: unknown key "block\.sevrity" \(did you mean "severity"\?\); allowed keys in block: severity, max, minConfidence$/,
     );
     expect(errorOf({ reviewers: 2 }).message).toMatch(/^\.codeairc: unknown key "reviewers"; allowed keys: provider, /);
   });
@@ -154,7 +154,8 @@ describe('validatePolicy: one-line errors naming file, key, value and what is al
     [{ model: '' }, 'model is ""; expected a non-empty string'],
     [{ baseURL: 'localhost:11434' }, 'baseURL is "localhost:11434"; expected an http(s) URL such as "http://127.0.0.1:11434"'],
     [{ baseURL: 'ftp://host' }, 'baseURL is "ftp://host"; expected an http(s) URL such as "http://127.0.0.1:11434"'],
-    [{ block: 'high' }, 'block is "high"; expected a mapping with severity and/or max'],
+    [{ block: 'high' }, 'block is "high"; expected a mapping with severity, max and/or minConfidence'],
+    [{ block: { minConfidence: 'sure' } }, 'block.minConfidence is "sure"; allowed: high, medium, low'],
     [{ block: { max: { medium: -1 } } }, 'block.max.medium is -1; expected a non-negative integer'],
     [{ block: { max: { medium: 2.5 } } }, 'block.max.medium is 2.5; expected a non-negative integer'],
     [{ block: { max: { hi: 1 } } }, 'unknown key "block.max.hi" (did you mean "high"?); allowed keys in block.max: critical, high, medium, low, info'],

@@ -118,3 +118,36 @@ describe('decideVerdict', () => {
     expect(verdict.blocking).toEqual([1]);
   });
 });
+
+describe('decideVerdict: block.minConfidence', () => {
+  const sure = (f: Finding, confidence: Finding['confidence']): Finding => ({ ...f, confidence });
+
+  it('shows a low-confidence high finding but does not block on it (default minConfidence: medium)', () => {
+    const findings = [sure(finding('src/a.ts', 3, 'high', 'Maybe null'), 'low'), sure(finding('src/b.ts', 4, 'high', 'Null'), 'medium')];
+    const verdict = decideVerdict(findings, defaults);
+    expect(verdict.blocking).toEqual([1]);
+    expect(verdict.reasons).toEqual(['1 high finding at or above high (block.severity): src/b.ts:4 Null']);
+    expect(verdict.counts.high).toBe(2);
+  });
+
+  it('keeps findings below minConfidence out of block.max counts too', () => {
+    const policy = validatePolicy({ block: { max: { medium: 1 } } }, null);
+    const guesses = [1, 2, 3].map((line) => sure(finding('a.ts', line, 'medium'), 'low'));
+    expect(decideVerdict(guesses, policy).blocked).toBe(false);
+    expect(decideVerdict([...guesses, sure(finding('a.ts', 9, 'medium'), 'high'), sure(finding('a.ts', 10, 'medium'), 'medium')], policy).blocking).toEqual([3, 4]);
+  });
+
+  it('minConfidence: high blocks only on sure findings; low blocks on everything; absent counts as sure', () => {
+    const high = validatePolicy({ block: { minConfidence: 'high' } }, null);
+    const low = validatePolicy({ block: { minConfidence: 'low' } }, null);
+    const findings = [sure(finding('a.ts', 1, 'critical'), 'medium'), sure(finding('a.ts', 2, 'high'), 'low'), finding('a.ts', 3, 'high')];
+    expect(decideVerdict(findings, high).blocking).toEqual([2]);
+    expect(decideVerdict(findings, low).blocking).toEqual([0, 1, 2]);
+  });
+
+  it('an override sets minConfidence for its files only', () => {
+    const policy = validatePolicy({ overrides: [{ files: ['test/**'], block: { minConfidence: 'high' } }] }, null);
+    const findings = [sure(finding('test/a.ts', 1, 'high'), 'medium'), sure(finding('src/a.ts', 1, 'high'), 'medium')];
+    expect(decideVerdict(findings, policy).blocking).toEqual([1]);
+  });
+});

@@ -49,6 +49,8 @@ function hostileResult() {
     errors: HOSTILE.map((t) => `ollama said: ${t}`),
     providerReason: HOSTILE[0]!,
     files: HOSTILE.map((t, i) => ({ path: `f${i}${t}`, status: 'added' as const, added: 1, removed: 0, reviewed: false, skipped: t })),
+    // The model's summary of the change is model text like any other.
+    summary: { overview: HOSTILE.join('\n'), files: HOSTILE.map((t, i) => ({ path: `f${i}${t}`, note: t })), risk: 'high' as const, riskReason: HOSTILE.join(' ') },
   });
 }
 

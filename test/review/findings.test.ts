@@ -333,3 +333,31 @@ describe('repairMessages', () => {
     expect(repairMessages(request, '  ', error).messages[1]?.content).toBe('(empty answer)');
   });
 });
+
+describe('parseFindings: confidence', () => {
+  it.each([
+    ['high', 'high'],
+    ['Medium', 'medium'],
+    ['low', 'low'],
+    ['certain', 'high'],
+    ['likely', 'medium'],
+    ['uncertain', 'low'],
+    [0.9, 'high'],
+    [0.6, 'medium'],
+    [0.2, 'low'],
+    ['85%', 'high'],
+    [40, 'low'],
+  ])('reads %j as %s', (given, expected) => {
+    expect(one({ confidence: given }).findings[0]?.confidence).toBe(expected);
+  });
+
+  it('takes a finding that states no confidence, or an unreadable one, at medium (it blocks as before)', () => {
+    for (const extra of [{}, { confidence: 'banana' }, { confidence: -3 }, { confidence: 1000 }, { confidence: null }]) {
+      expect(one(extra).findings[0]?.confidence).toBe('medium');
+    }
+  });
+
+  it('reads the certainty alias', () => {
+    expect(one({ certainty: 'low' }).findings[0]?.confidence).toBe('low');
+  });
+});

@@ -1,0 +1,143 @@
+// `codeai-hook eval`: the reviewer against labelled bug-introducing changes, per model, so a team can pick between a
+// local and a cloud model by measurement. Each case goes through the hook's own review (policy, built-in rules,
+// redaction, wider context, the model) in a scratch repository, or, for --from-history, between a fix commit of this
+// repository and its parent.
+
+import path from 'node:path';
+import type { Command } from './context.js';
+import { UsageError } from '../errors.js';
+import { loadCases, type EvalCase } from '../eval/cases.js';
+import { changedLineLabels, languageOf } from '../eval/labels.js';
+import { runEval } from '../eval/run.js';
+import { renderEvalJson, renderEvalTable } from '../eval/table.js';
+import { fixCommits } from '../git/commit-pairs.js';
+import { openRepo, type Repo } from '../git/repo.js';
+import { scratchRepo } from '../git/scratch.js';
+import { packageRoot } from '../package-root.js';
+import { reviewDiff, type ChosenProvider } from '../pipeline.js';
+import { PROVIDER_NAMES, type Policy, type ProviderName, type ReviewResult } from '../types.js';
+import { colors, say, writeOut } from '../terminal.js';
+import { widenForModel } from './scope-context.js';
+import { chooseFor, openSession, type Session } from './session.js';
+import { pairFiles } from './sources.js';
+
+/** A mined fix larger than this is a poor label: the bug is somewhere in a rewrite. */
+const HISTORY_LIMITS = { files: 5, changedLines: 80 };
+
+interface EvalModel {
+  name: string;
+  policy: Policy;
+  chosen: ChosenProvider;
+}
+
+export const evalCommand: Command = async (ctx) => {
+  const format = typeof ctx.values.format === 'string' ? ctx.values.format : 'table';
+  if (format !== 'table' && format !== 'json') throw new UsageError(`--format has '${format}'; allowed: table, json`);
+  if (ctx.values.cases !== undefined && ctx.values['from-history'] !== undefined) {
+    throw new UsageError('eval takes --cases DIR or --from-history N, not both');
+  }
+  const session = await openSession(ctx);
+  const { cases, from } = await casesToRun(session);
+  const models = await modelsToRun(session);
+  const c = colors(ctx.env);
+
+  const reports = await runEval(cases, models, (m) => m.name, (evalCase, model) => reviewCase(session, evalCase, model), {
+    signal: ctx.signal,
+    onCase: (name, done, total) => {
+      if (done === total) say(c.dim(`eval: ${name}: ${total} case${total === 1 ? '' : 's'} reviewed`), ctx.env);
+    },
+  });
+  const { block } = session.policy;
+  const header = { cases, from, gate: `block.severity ${block.severity}, minConfidence ${block.minConfidence}` };
+  writeOut(format === 'json' ? renderEvalJson(header, reports) : renderEvalTable(header, reports), ctx.env);
+  // Nothing reviewed at all (every case failed for every model) is a run that did not happen.
+  return reports.every((r) => r.errors === r.cases.length) ? 3 : 0;
+};
+
+async function casesToRun(session: Session): Promise<{ cases: EvalCase[]; from: string }> {
+  const { ctx } = session;
+  const history = ctx.values['from-history'];
+  if (typeof history === 'string') {
+    const n = Number(history);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--from-history is '${history}'; expected a number of commits from 1 to 1000`);
+    const cases = await historyCases(session.repo, n, session.policy.contextLines);
+    if (cases.length === 0) {
+      throw new UsageError(`no usable fix commits in this history: none whose subject says fix and that changes at most ${HISTORY_LIMITS.files} files and ${HISTORY_LIMITS.changedLines} lines`);
+    }
+    return { cases, from: `the last ${cases.length} fix commits, reversed` };
+  }
+  const named = typeof ctx.values.cases === 'string' ? ctx.values.cases : undefined;
+  const dir = named !== undefined ? path.resolve(ctx.cwd, named) : path.join(packageRoot(), 'eval', 'cases');
+  return { cases: await loadCases(dir, named ?? dir), from: named ?? 'the shipped set' };
+}
+
+/** The latest fix commits whose reversal is small enough to be a label, as cases between the fix and its parent. */
+async function historyCases(repo: Repo, n: number, contextLines: number): Promise<EvalCase[]> {
+  const cases: EvalCase[] = [];
+  for (const fix of await fixCommits(repo, 'HEAD', n * 5)) {
+    if (cases.length >= n) break;
+    const files = (await pairFiles(repo, fix.sha, fix.parent, contextLines)).filter((f) => !f.binary && f.hunks.length > 0);
+    const changed = files.reduce((sum, f) => sum + f.added + f.removed, 0);
+    if (files.length === 0 || files.length > HISTORY_LIMITS.files || changed > HISTORY_LIMITS.changedLines) continue;
+    const bug = changedLineLabels(files);
+    if (bug.length === 0) continue;
+    cases.push({
+      id: fix.sha.slice(0, 12),
+      language: languageOf(files.map((f) => f.path)),
+      description: fix.subject,
+      source: { commit: fix.sha },
+      change: { kind: 'commits', from: fix.sha, to: fix.parent },
+      bug,
+      evidence: bug,
+    });
+  }
+  return cases;
+}
+
+/** `--model LIST`: `[provider/]model` items; none means the policy's own provider and model. */
+async function modelsToRun(session: Session): Promise<EvalModel[]> {
+  const list = typeof session.ctx.values.model === 'string' ? session.ctx.values.model.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const policies =
+    list.length === 0
+      ? [session.policy]
+      : list.map((item): Policy => {
+          const slash = item.indexOf('/');
+          const named = slash > 0 ? item.slice(0, slash) : '';
+          const provider = (PROVIDER_NAMES as readonly string[]).includes(named) ? (named as ProviderName) : session.policy.provider;
+          const model = provider === named ? item.slice(slash + 1) : item;
+          if (model === '' || provider === 'builtin' || named === 'auto') {
+            throw new UsageError(`--model has '${item}'; expected [provider/]model, e.g. ollama/qwen2.5-coder:7b or openai/gpt-4o-mini`);
+          }
+          // A baseURL in the policy is the address of the policy's provider, not of another one.
+          return { ...session.policy, provider, model, baseURL: provider === session.policy.provider ? session.policy.baseURL : undefined };
+        });
+  const models: EvalModel[] = [];
+  for (const policy of policies) {
+    const chosen = await chooseFor({ ...session, policy });
+    const name = chosen.provider ? `${chosen.provider.name} ${chosen.provider.model}` : 'builtin (no model)';
+    models.push({ name, policy, chosen });
+  }
+  return models;
+}
+
+async function reviewCase(session: Session, c: EvalCase, model: EvalModel): Promise<ReviewResult> {
+  const { policy } = model;
+  const scratch = c.change.kind === 'files' ? await scratchRepo([{ path: c.change.path, before: c.change.fixed, after: c.change.buggy }]) : null;
+  try {
+    const repo = scratch ? await openRepo(scratch.dir) : session.repo;
+    const sides = c.change.kind === 'files' ? { from: scratch!.from, to: scratch!.to } : { from: c.change.from, to: c.change.to };
+    const files = await pairFiles(repo, sides.from, sides.to, policy.contextLines);
+    return await reviewDiff(files, {
+      policy,
+      chooseProvider: async () => model.chosen,
+      // Measured fresh: a cached answer would say nothing of the model's time.
+      cache: null,
+      userSignal: session.ctx.signal,
+      baseline: null,
+      suppress: false,
+      ...(policy.scopeContext ? { widenForModel: (selected) => widenForModel(repo, { kind: 'commits', ...sides }, policy.contextLines, selected) } : {}),
+    });
+  } finally {
+    await scratch?.remove();
+  }
+}

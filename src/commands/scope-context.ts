@@ -1,0 +1,43 @@
+// The reviewer's wider context, read from git for the files a model will see: the change again with function
+// context, and each file's whole new side for the declarations its changed lines use (diff/context.ts). Private key
+// blocks in the wider lines are marked like those of the diff, so redaction covers them before anything is sent.
+// Wider context is a help, never a gate: when git cannot give it, the review goes on with the diff's own context.
+
+import { AbortedError } from '../errors.js';
+import { widenFile } from '../diff/context.js';
+import { parseDiff } from '../diff/parse.js';
+import { functionContextDiff, type ChangeSides } from '../git/function-context.js';
+import { commitOf, readBlobs } from '../git/objects.js';
+import type { Repo } from '../git/repo.js';
+import type { DiffFile } from '../types.js';
+import { withKeyLines } from './sources.js';
+
+/** A whole file larger than this is not searched for declarations. */
+const MAX_DECLARATION_SOURCE = 1_000_000;
+
+export async function widenForModel(repo: Repo, sides: ChangeSides, contextLines: number, files: DiffFile[]): Promise<DiffFile[]> {
+  const text = files.filter((f) => !f.binary && !f.submodule && f.hunks.length > 0);
+  if (text.length === 0) return files;
+  try {
+    const paths = text.flatMap((f) => (f.oldPath !== undefined ? [f.oldPath, f.path] : [f.path]));
+    // Each new side by name in one `git cat-file --batch` (`:0:path` is the staged blob); a name with a newline
+    // cannot go through that protocol, and such a file simply gets no declarations.
+    const nameOf = (p: string) => (sides.kind === 'staged' ? `:0:${p}` : `${sides.to}:${p}`);
+    const named = text.filter((f) => f.status !== 'deleted' && !f.path.includes('\n')).map((f) => nameOf(f.path));
+    const [raw, blobs] = await Promise.all([functionContextDiff(repo, sides, contextLines, paths), readBlobs(repo, named)]);
+    const wide = new Map(parseDiff(raw).map((f) => [f.path, f]));
+    const widened = files.map((file) => {
+      const blob = blobs.get(nameOf(file.path));
+      const newText = blob !== undefined && blob.length <= MAX_DECLARATION_SOURCE && !blob.includes(0) ? blob.toString('utf8') : undefined;
+      return widenFile({ file, wide: wide.get(file.path), newText, contextLines });
+    });
+    const oldRev = sides.kind === 'staged' ? 'HEAD' : sides.from;
+    return await withKeyLines(repo, widened, {
+      old: () => commitOf(repo, oldRev),
+      new: sides.kind === 'staged' ? 'index' : sides.to,
+    });
+  } catch (error) {
+    if (error instanceof AbortedError) throw error;
+    return files;
+  }
+}

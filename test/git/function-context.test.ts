@@ -1,0 +1,96 @@
+// git's --function-context with the funcname drivers assigned by extension, against real repositories.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseDiff } from '../../src/diff/parse.js';
+import { functionContextDiff } from '../../src/git/function-context.js';
+import { openRepo } from '../../src/git/repo.js';
+
+let dir: string;
+const saved = { GIT_CONFIG_GLOBAL: process.env.GIT_CONFIG_GLOBAL, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME };
+const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' };
+const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env, encoding: 'utf8' });
+const write = (name: string, text: string) => writeFileSync(path.join(dir, name), text);
+
+const PY = ['import os', '', 'class Store:', '    def load(self, user):', '        items = None', '        if user:', '            items = user.items', '        a = 1', '        b = 2', '        c = 3', '        d = 4', '        return items', '', '    def other(self):', '        return 2', ''];
+const JS = ['import fs from "fs";', '', 'export class Store {', '  constructor(db) {', '    this.db = db;', '  }', '', '  async load(user) {', '    let items = null;', '    if (user) {', '      items = user.items;', '    }', '    for (const x of [1, 2]) {', '      log(x);', '    }', '    return items;', '  }', '}', ''];
+
+function firstContextLine(paths: string[], out: string): Record<string, string> {
+  return Object.fromEntries(parseDiff(out).filter((f) => paths.includes(f.path)).map((f) => [f.path, f.hunks[0]!.lines[0]!.text]));
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'codeai-funcctx-'));
+  process.env.GIT_CONFIG_GLOBAL = path.join(dir, 'no-global-config');
+  git('init', '-q', '-b', 'main');
+  write('store.py', PY.join('\n'));
+  write('store.js', JS.join('\n'));
+  git('add', '-A');
+  git('commit', '-q', '-m', 'one');
+  write('store.py', PY.join('\n').replace('        return items', '        return len(items)'));
+  write('store.js', JS.join('\n').replace('    return items;', '    return items.length;'));
+  git('add', '-A');
+});
+
+afterEach(() => {
+  rmSync(path.join(dir, '.gitattributes'), { force: true });
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+});
+
+describe('functionContextDiff', () => {
+  it("starts each hunk at the enclosing method: git's python driver, and ours for JavaScript", async () => {
+    const repo = await openRepo(dir);
+    const out = await functionContextDiff(repo, { kind: 'staged' }, 3, ['store.py', 'store.js']);
+    expect(firstContextLine(['store.py', 'store.js'], out)).toEqual({ 'store.py': '    def load(self, user):', 'store.js': '  async load(user) {' });
+  });
+
+  it("the repository's .gitattributes wins over the drivers assigned by extension", async () => {
+    write('.gitattributes', '*.py diff\n');
+    const repo = await openRepo(dir);
+    const out = await functionContextDiff(repo, { kind: 'staged' }, 3, ['store.py']);
+    // git's default funcname rule: a line starting with a letter, so the class, not the indented method
+    expect(firstContextLine(['store.py'], out)).toEqual({ 'store.py': 'class Store:' });
+  });
+
+  it("the user's global attributes file wins over ours too", async () => {
+    const attributes = path.join(dir, 'user-attributes');
+    writeFileSync(attributes, '*.js diff\n');
+    writeFileSync(process.env.GIT_CONFIG_GLOBAL!, `[core]\n\tattributesFile = ${attributes}\n`);
+    try {
+      const repo = await openRepo(dir);
+      const out = await functionContextDiff(repo, { kind: 'staged' }, 3, ['store.js']);
+      expect(firstContextLine(['store.js'], out)).toEqual({ 'store.js': 'export class Store {' });
+    } finally {
+      rmSync(process.env.GIT_CONFIG_GLOBAL!, { force: true });
+    }
+  });
+
+  it('between two commits, for the named paths only; nothing for no path; leaves no temporary folder behind', async () => {
+    const repo = await openRepo(dir);
+    git('commit', '-q', '-m', 'two');
+    // A private temporary folder: other test files may be creating their own meanwhile.
+    const tmp = path.join(dir, 'tmp');
+    mkdirSync(tmp);
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const out = await functionContextDiff(repo, { kind: 'commits', from: 'HEAD~1', to: 'HEAD' }, 3, ['store.js']);
+      expect(parseDiff(out).map((f) => f.path)).toEqual(['store.js']);
+      expect(await functionContextDiff(repo, { kind: 'staged' }, 3, [])).toBe('');
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+      git('reset', '-q', '--soft', 'HEAD~1');
+    }
+  });
+});
