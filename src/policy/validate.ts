@@ -1,5 +1,4 @@
 import path from 'node:path';
-import picomatch from 'picomatch';
 import { ConfigError } from '../errors.js';
 import {
   CATEGORIES,
@@ -13,6 +12,7 @@ import {
   type Severity,
 } from '../types.js';
 import { DEFAULT_POLICY, POLICY_KEYS } from './defaults.js';
+import { compileGlob } from './glob.js';
 
 // Hand-written on purpose: each problem becomes one line that a user can act on without reading a schema
 // (file, key path, the value found, what is allowed), and the first problem stops the load.
@@ -191,8 +191,7 @@ function globs(value: unknown, key: string, src: Source, opts: { nonEmpty: boole
 function glob(value: unknown, key: string, src: Source): string {
   if (typeof value !== 'string' || value === '') fail(src, key, `${key} is ${show(value)}; expected a non-empty glob`);
   try {
-    // debug: true makes picomatch throw instead of quietly compiling a glob it cannot read into "match nothing".
-    picomatch.makeRe(value, { dot: true, debug: true });
+    compileGlob(value);
   } catch (error) {
     fail(src, key, `${key} is ${show(value)}; not a valid glob: ${reasonOf(error)}`);
   }
