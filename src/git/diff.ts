@@ -1,9 +1,14 @@
 import { GitError } from '../errors.js';
 import type { Repo } from './repo.js';
 
-/** Flags that make git print the one stable format parseDiff reads, whatever the user's diff settings. */
+/**
+ * Flags that make git print the one stable format parseDiff reads, whatever the user's git config says: every
+ * diff.* setting that changes which files appear (diff.relative), their names (prefixes, quoting), their order
+ * (diff.orderFile) or the hunks' shape (context, algorithm, renames) is overridden here or in repo.ts.
+ */
 function diffFlags(contextLines: number): string[] {
   return [
+    '--no-relative',
     '-M',
     '--no-color',
     '--no-ext-diff',
@@ -11,6 +16,10 @@ function diffFlags(contextLines: number): string[] {
     '--submodule=short',
     '--ignore-submodules=none',
     `--unified=${contextLines}`,
+    '--inter-hunk-context=0',
+    '--diff-algorithm=myers',
+    '--indent-heuristic',
+    '-O/dev/null',
     '--src-prefix=a/',
     '--dst-prefix=b/',
   ];
