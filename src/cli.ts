@@ -1,7 +1,9 @@
+import { writeSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AbortedError, CodeaiError, UsageError } from './errors.js';
 import { COMMAND_HELP, MAIN_HELP } from './commands/help.js';
 import type { Command, CommandContext } from './commands/context.js';
+import { interrupted } from './interrupt.js';
 import { packageVersion } from './package-root.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -66,7 +68,14 @@ export function version(): string {
   return packageVersion();
 }
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** Exit codes of the signals a terminal, a CI runner or a closed window send: 128 + the signal's number. */
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/**
+ * `exit` ends the process; the CLI passes the one it captured at start-up, so a config module that replaces
+ * process.exit cannot change what an interrupt exits with.
+ */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, exit: (code: number) => never = process.exit): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '-h' || name === '--help' || name === 'help') {
     process.stdout.write(MAIN_HELP);
@@ -91,13 +100,18 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 0;
   }
 
+  // A signal ends every phase at once (config load, git, the built-in scan, report writing), not only the model
+  // calls that watch the abort signal: finishing the run would exit 0 or 1, and git commits on 0 (it does not stop
+  // a hook on Ctrl-C by itself). Files still being written are removed first.
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: leave at once
     controller.abort(new AbortedError(`interrupted by ${sig}`));
+    interrupted(sig);
+    writeSync(2, `codeai-hook: interrupted (${sig}): stopped${name === 'run' ? ', the commit is not made' : ''}; nothing was left behind\n`);
+    exit(SIGNAL_EXIT[sig] ?? 130);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signals = Object.keys(SIGNAL_EXIT) as NodeJS.Signals[];
+  for (const sig of signals) process.on(sig, onSignal);
   try {
     const command = await spec.load();
     return await command({
@@ -108,8 +122,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       signal: controller.signal,
     });
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const sig of signals) process.off(sig, onSignal);
   }
 }
 

@@ -54,7 +54,7 @@ export function renderConfigTemplate(opts: { provider: ProviderName; model?: str
     '# overrides:',
     "#   - files: ['test/**']",
     '#     block: { severity: critical }',
-    '# Built-in rule ids to turn off, e.g. [aws-access-key].',
+    '# Built-in rule ids to turn off, e.g. [console-log, debugger-statement].',
     `disableRules: ${flowList(d.disableRules)}`,
     '# What may go to a cloud model (secrets are always masked first): allow | redacted-only (files that held a secret are not sent) | never (local models only).',
     `sendToCloud: ${scalar(d.sendToCloud)}`,

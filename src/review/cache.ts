@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { removeIfInterrupted } from '../interrupt.js';
 import { CATEGORIES, SEVERITIES, type Finding } from '../types.js';
 
 /** Findings of one unit, stored by a hash of everything that decides them. */
@@ -65,6 +66,7 @@ export function openCache(dir: string): FindingsCache {
       // Write beside the target, then rename: readers (another commit in another worktree) see the old entry or
       // the new one, never half of one.
       const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      const written = removeIfInterrupted(tmp);
       try {
         await mkdir(path.dirname(file), { recursive: true });
         await writeFile(tmp, JSON.stringify({ v: ENTRY_VERSION, findings }));
@@ -72,6 +74,8 @@ export function openCache(dir: string): FindingsCache {
       } catch {
         // A cache that cannot be written (read-only node_modules, full disk) must not fail a commit.
         await unlink(tmp).catch(() => {});
+      } finally {
+        written();
       }
     },
   };

@@ -185,7 +185,7 @@ describe('repository states', () => {
     }
   });
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) it(`${signal} during the review aborts (exit 130), stops the request, and leaves no temp file`, async () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) it(`${signal} during the review aborts (exit 130 / 143), stops the request, and leaves no temp file`, async () => {
     const fake = await startFakeOllama({ models: ['m'] });
     try {
       fake.setDefault({ findings: [], delayMs: 20_000 });
@@ -201,7 +201,7 @@ describe('repository states', () => {
       const started = Date.now();
       child.kill(signal);
       const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
-      expect(code, stderr).toBe(130);
+      expect(code, stderr).toBe(signal === 'SIGINT' ? 130 : 143);
       expect(Date.now() - started).toBeLessThan(3000);
       expect(repo.snapshot()).toBe(before);
       const cacheRoot = path.join(repo.home, '.cache');
