@@ -1,3 +1,4 @@
+import type { BlobText } from './diff/blob-text.js';
 import { chunkDiff, TOO_SMALL_REASON } from './diff/chunk.js';
 import { redact } from './diff/redact.js';
 import { selectFiles } from './diff/select.js';
@@ -5,7 +6,7 @@ import { matchingOverrides, policyForFile } from './policy/effective.js';
 import { decideVerdict } from './policy/verdict.js';
 import type { FindingsCache } from './review/cache.js';
 import { reviewUnits, type UnitPromptOptions } from './review/run.js';
-import { applySuppressions } from './review/suppress.js';
+import { applySuppressions, isSecretFinding } from './review/suppress.js';
 import { runBuiltinRules } from './rules/scan.js';
 import type {
   Category,
@@ -19,6 +20,8 @@ import type {
   SkippedFile,
 } from './types.js';
 import { CATEGORIES, severityRank } from './types.js';
+
+const BINARY_SCANNED = 'binary to git: read by the built-in rules only';
 
 export interface ChosenProvider {
   /** null: built-in rules only. */
@@ -35,6 +38,8 @@ export interface ReviewOptions {
   baseline: Set<string> | null;
   suppress: boolean;
   onProgress?(done: number, total: number): void;
+  /** What the built-in rules read, by path, for files git's diff calls binary (read from their blobs). */
+  scanContent?: ReadonlyMap<string, BlobText>;
 }
 
 /**
@@ -48,11 +53,14 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   const { selected, skipped, excluded } = selectFiles(files, policy);
   // The user's include/exclude say what is reviewed at all; the built-in rules also read the files the model is
   // spared (lockfiles, generated, too large), because a key committed in a generated file is still a leaked key.
-  const scanned = files.filter((f) => !excluded.has(f.path));
+  // A file git calls binary is read from its blobs; a real binary's printable runs are checked for secrets only.
+  const content = files.map((f) => opts.scanContent?.get(f.path)?.file ?? f);
+  const scanned = content.filter((f) => !excluded.has(f.path));
+  const stringsOnly = (f: Finding) => opts.scanContent?.get(f.file)?.strings === true;
   // Overrides replace a file's categories, so they may turn on one the top level leaves off: run every category
   // any file may want, then keep each file's own.
   const builtin = runBuiltinRules(scanned, { disabled: policy.disableRules, categories: anyCategories(policy) }).filter(
-    (f) => policyForFile(policy, f.file).categories.includes(f.category),
+    (f) => policyForFile(policy, f.file).categories.includes(f.category) && (!stringsOnly(f) || isSecretFinding(f)),
   );
 
   const { provider, reason: providerReason } =
@@ -87,7 +95,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   }
 
   const all = sortFindings(dedupe([...builtin, ...modelFindings]));
-  const { kept, suppressed } = applySuppressions(all, files, { baseline: opts.baseline, enabled: opts.suppress });
+  const { kept, suppressed } = applySuppressions(all, content, { baseline: opts.baseline, enabled: opts.suppress });
   const verdict = decideVerdict(kept, policy);
   const reviewed = performance.now();
 
@@ -99,7 +107,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
     // A file the chunker could not fit at all was not sent: skipped. A truncated line leaves the file partly reviewed.
     files: fileReports(
       files,
-      [...skipped, ...notSent, ...budgetSkipped.filter((s) => s.reason === TOO_SMALL_REASON)],
+      [...skipped.map((s) => (opts.scanContent?.has(s.path) && s.reason === 'binary' ? { ...s, reason: BINARY_SCANNED } : s)), ...notSent, ...budgetSkipped.filter((s) => s.reason === TOO_SMALL_REASON)],
       budgetSkipped.filter((s) => s.reason !== TOO_SMALL_REASON),
     ),
     provider: provider?.name ?? 'builtin',

@@ -1,7 +1,7 @@
 import type { Command } from './context.js';
 import { parseDiff } from '../diff/parse.js';
 import { UsageError } from '../errors.js';
-import { rangeDiff } from '../git/diff.js';
+import { diffBetween, mergeBaseOf } from '../git/diff.js';
 import { colors, say } from '../terminal.js';
 import { reportTarget, writeReports } from './reports.js';
 import { finishReview, openSession, reviewFiles } from './session.js';
@@ -22,8 +22,9 @@ export const ciCommand: Command = async (ctx) => {
   const head = typeof ctx.values.head === 'string' ? ctx.values.head : 'HEAD';
   const target = reportTarget(ctx);
   const session = await openSession(ctx);
-  const files = parseDiff(await rangeDiff(session.repo, base, head, session.policy.contextLines));
-  const result = await reviewFiles(session, files);
+  const mergeBase = await mergeBaseOf(session.repo, base, head);
+  const files = parseDiff(await diffBetween(session.repo, mergeBase, head, session.policy.contextLines));
+  const result = await reviewFiles(session, files, { kind: 'range', from: mergeBase, to: head });
   const written = await writeReports(result, target, ctx, 'ci');
   const c = colors(ctx.env);
   for (const file of written) say(c.dim(`wrote ${file}`));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from './context.js';
 import { parseDiff } from '../diff/parse.js';
 import { UsageError } from '../errors.js';
-import { rangeDiff, stagedDiff } from '../git/diff.js';
+import { diffBetween, mergeBaseOf, stagedDiff, type DiffSource } from '../git/diff.js';
 import type { DiffFile } from '../types.js';
 import { wholeFileDiff } from './whole-file.js';
 import { addExplanations } from './explanations.js';
@@ -17,21 +17,22 @@ export const reviewCommand: Command = async (ctx) => {
   if (ctx.values.head && !ctx.values.base) throw new UsageError('--head needs --base REF');
   const target = reportTarget(ctx);
   const session = await openSession(ctx);
-  const files = await filesToReview(session);
-  const result = await reviewFiles(session, files);
+  const { files, source } = await filesToReview(session);
+  const result = await reviewFiles(session, files, source);
   if (ctx.values.explain) await addExplanations(session, result, files);
   await writeReports(result, target, ctx, 'review');
   return finishReview(session, result, 'review');
 };
 
-async function filesToReview(session: Session): Promise<DiffFile[]> {
+async function filesToReview(session: Session): Promise<{ files: DiffFile[]; source?: DiffSource }> {
   const { ctx, repo, policy } = session;
   if (typeof ctx.values.base === 'string') {
     const head = typeof ctx.values.head === 'string' ? ctx.values.head : 'HEAD';
-    return parseDiff(await rangeDiff(repo, ctx.values.base, head, policy.contextLines));
+    const from = await mergeBaseOf(repo, ctx.values.base, head);
+    return { files: parseDiff(await diffBetween(repo, from, head, policy.contextLines)), source: { kind: 'range', from, to: head } };
   }
   if (ctx.positionals.length > 0) {
-    return Promise.all(
+    const files = await Promise.all(
       ctx.positionals.map(async (p) => {
         const abs = path.resolve(ctx.cwd, p);
         let content: string;
@@ -43,6 +44,7 @@ async function filesToReview(session: Session): Promise<DiffFile[]> {
         return wholeFileDiff(path.relative(repo.top, abs).split(path.sep).join('/'), content);
       }),
     );
+    return { files };
   }
-  return parseDiff(await stagedDiff(repo, policy.contextLines));
+  return { files: parseDiff(await stagedDiff(repo, policy.contextLines)), source: { kind: 'staged' } };
 }

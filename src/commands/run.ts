@@ -29,7 +29,7 @@ export const runCommand: Command = async (ctx) => {
   const text = await stagedDiff(repo, policy.contextLines);
   if (text.trim() === '') return 0; // nothing staged: git itself says so
   const files = parseDiff(text);
-  const result = await reviewFiles(session, files);
+  const result = await reviewFiles(session, files, { kind: 'staged' });
   if (ctx.values.explain) await addExplanations(session, result, files);
   printTerminal(result, ctx, 'run');
   return finishReview(session, result, 'run');

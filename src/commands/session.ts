@@ -1,6 +1,8 @@
 import path from 'node:path';
 import type { CommandContext } from './context.js';
+import type { DiffSource } from '../git/diff.js';
 import { openRepo, type Repo } from '../git/repo.js';
+import { binaryContentForScan } from './blob-scan.js';
 import { reviewDiff, type ChosenProvider } from '../pipeline.js';
 import { loadPolicy } from '../policy/load.js';
 import { resolveOnError } from '../policy/defaults.js';
@@ -43,11 +45,14 @@ export function chooseFor(session: Session): Promise<ChosenProvider> {
   return choice;
 }
 
-export async function reviewFiles(session: Session, files: DiffFile[]): Promise<ReviewResult> {
+/** `source` is where `files` came from, so that files git calls binary can be read from their blobs. */
+export async function reviewFiles(session: Session, files: DiffFile[], source?: DiffSource): Promise<ReviewResult> {
   const { ctx, repo, policy } = session;
+  const scanContent = source ? await binaryContentForScan(repo, files, source) : undefined;
   const progress = progressLine(ctx.env);
   try {
     return await reviewDiff(files, {
+      ...(scanContent ? { scanContent } : {}),
       policy,
       chooseProvider: () => chooseFor(session),
       cache: ctx.values['no-cache'] ? null : openCache(cacheDir(repo.top, ctx.env)),

@@ -1,5 +1,6 @@
 // Findings a person has already judged: `codeai-ignore` comments in the code, and the fingerprints of a baseline
 // (findings that existed before the hook was adopted). `--no-suppress` turns both off to show everything.
+import { SECRET_FILE_RULES, SECRET_RULES } from '../rules/secrets.js';
 import type { DiffFile, Finding } from '../types.js';
 import { fingerprint } from './fingerprint.js';
 
@@ -67,4 +68,12 @@ export function applySuppressions(findings: Finding[], files: DiffFile[], opts: 
     else kept.push(f);
   }
   return { kept, suppressed };
+}
+
+let secretIds: ReadonlySet<string> | null = null;
+
+/** A finding of a secrets rule: never hidden by a bare codeai-ignore, and the only kind read in a real binary. */
+export function isSecretFinding(f: Finding): boolean {
+  secretIds ??= new Set([...SECRET_RULES, ...SECRET_FILE_RULES].map((r) => r.id));
+  return f.source === 'builtin' && f.rule !== undefined && secretIds.has(f.rule);
 }
