@@ -42,7 +42,7 @@ const COMMANDS: Record<string, { options: Options; positionals: boolean; load: (
     load: async () => (await import('./commands/review.js')).reviewCommand,
   },
   ci: {
-    options: { ...OUTPUT, ...REPORTS, base: { type: 'string' }, head: { type: 'string' } },
+    options: { ...OUTPUT, ...REPORTS, base: { type: 'string' }, head: { type: 'string' }, policy: { type: 'string' } },
     positionals: false,
     load: async () => (await import('./commands/ci.js')).ciCommand,
   },

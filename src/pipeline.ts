@@ -11,6 +11,7 @@ import { runBuiltinRules } from './rules/scan.js';
 import type {
   Category,
   DiffFile,
+  DroppedFinding,
   FileReport,
   Finding,
   ModelProvider,
@@ -72,6 +73,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   const prepared = performance.now();
 
   let modelFindings: Finding[] = [];
+  const dropped: DroppedFinding[] = [];
   const errors: string[] = [];
   let calls = 0;
   let cached = 0;
@@ -89,13 +91,14 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
       if (o.cached) cached++;
       if (o.error && !errors.includes(o.error)) errors.push(o.error);
       modelFindings.push(...o.findings);
+      dropped.push(...(o.dropped ?? []));
     }
     // A file's categories (after overrides) decide which model findings count; the prompt asked for the union.
     modelFindings = modelFindings.filter((f) => policyForFile(policy, f.file).categories.includes(f.category));
   }
 
   const all = sortFindings(dedupe([...builtin, ...modelFindings]));
-  const { kept, suppressed } = applySuppressions(all, content, { baseline: opts.baseline, enabled: opts.suppress });
+  const { kept, suppressed, suppressions } = applySuppressions(all, content, { baseline: opts.baseline, enabled: opts.suppress });
   const verdict = decideVerdict(kept, policy);
   const reviewed = performance.now();
 
@@ -104,6 +107,8 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
     verdict,
     findings: kept,
     suppressed,
+    suppressions,
+    dropped,
     // A file the chunker could not fit at all was not sent: skipped. A truncated line leaves the file partly reviewed.
     files: fileReports(
       files,

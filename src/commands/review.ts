@@ -16,12 +16,12 @@ export const reviewCommand: Command = async (ctx) => {
   if (sources > 1) throw new UsageError('review takes one of --staged, --base REF, or FILE...: pick one');
   if (ctx.values.head && !ctx.values.base) throw new UsageError('--head needs --base REF');
   const target = reportTarget(ctx);
-  const session = await openSession(ctx);
+  const session = await openSession(ctx, 'review');
   const { files, source } = await filesToReview(session);
-  const result = await reviewFiles(session, files, source);
+  const result = await reviewFiles(session, files, source ? { source } : {});
   if (ctx.values.explain) await addExplanations(session, result, files);
   await writeReports(result, target, ctx, 'review');
-  return finishReview(session, result, 'review');
+  return finishReview(session, result, 'review', target.formats.includes('terminal'));
 };
 
 async function filesToReview(session: Session): Promise<{ files: DiffFile[]; source?: DiffSource }> {

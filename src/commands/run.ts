@@ -15,7 +15,7 @@ export const runCommand: Command = async (ctx) => {
     say(c.dim('codeai-hook: skipped (CODEAI_SKIP=1)'));
     return 0;
   }
-  const session = await openSession(ctx);
+  const session = await openSession(ctx, 'run');
   const { repo, policy } = session;
 
   if (typeof ctx.values['commit-msg'] === 'string') return checkCommitMessage(session, ctx.values['commit-msg']);
@@ -29,7 +29,7 @@ export const runCommand: Command = async (ctx) => {
   const text = await stagedDiff(repo, policy.contextLines);
   if (text.trim() === '') return 0; // nothing staged: git itself says so
   const files = parseDiff(text);
-  const result = await reviewFiles(session, files, { kind: 'staged' });
+  const result = await reviewFiles(session, files, { source: { kind: 'staged' } });
   if (ctx.values.explain) await addExplanations(session, result, files);
   printTerminal(result, ctx, 'run');
   return finishReview(session, result, 'run');

@@ -5,7 +5,7 @@ import { openRepo, type Repo } from '../git/repo.js';
 import { binaryContentForScan } from './blob-scan.js';
 import { reviewDiff, type ChosenProvider } from '../pipeline.js';
 import { loadPolicy } from '../policy/load.js';
-import { resolveOnError } from '../policy/defaults.js';
+import { resolveOnError, type Command as PolicyCommand } from '../policy/defaults.js';
 import { cacheDir, openCache } from '../review/cache.js';
 import { readBaseline } from '../review/baseline.js';
 import { colors, progressLine, say } from '../terminal.js';
@@ -19,13 +19,15 @@ export interface Session {
   loaded: LoadedPolicy;
   policy: Policy;
   ctx: CommandContext;
+  /** Which command runs: decides onError's default and whether a review without a model is complete. */
+  command: PolicyCommand;
 }
 
-export async function openSession(ctx: CommandContext): Promise<Session> {
+export async function openSession(ctx: CommandContext, command: PolicyCommand = 'run'): Promise<Session> {
   const repo = await openRepo(ctx.cwd);
   const configPath = typeof ctx.values.config === 'string' ? path.resolve(ctx.cwd, ctx.values.config) : undefined;
-  const loaded = await loadPolicy(ctx.cwd, { ...(configPath ? { configPath } : {}), stopDir: repo.top });
-  return { repo, loaded, policy: loaded.policy, ctx };
+  const loaded = await loadPolicy(ctx.cwd, { ...(configPath ? { configPath } : {}), stopDir: repo.top, env: ctx.env });
+  return { repo, loaded, policy: loaded.policy, ctx, command };
 }
 
 const chosen = new WeakMap<Session, Promise<ChosenProvider>>();
@@ -45,26 +47,47 @@ export function chooseFor(session: Session): Promise<ChosenProvider> {
   return choice;
 }
 
-/** `source` is where `files` came from, so that files git calls binary can be read from their blobs. */
-export async function reviewFiles(session: Session, files: DiffFile[], source?: DiffSource): Promise<ReviewResult> {
+export interface ReviewFilesOptions {
+  /** Where `files` came from, so that files git calls binary can be read from their blobs. */
+  source?: DiffSource;
+  /** The baseline's fingerprints when not read from the work tree (ci reads it at the merge base). */
+  baseline?: Set<string> | null;
+}
+
+export async function reviewFiles(session: Session, files: DiffFile[], opts: ReviewFilesOptions = {}): Promise<ReviewResult> {
   const { ctx, repo, policy } = session;
-  const scanContent = source ? await binaryContentForScan(repo, files, source) : undefined;
+  const scanContent = opts.source ? await binaryContentForScan(repo, files, opts.source) : undefined;
+  // --no-suppress ignores the baseline, so a damaged one must not stop it either.
+  const baseline = ctx.values['no-suppress'] ? null : opts.baseline !== undefined ? opts.baseline : await readBaseline(path.join(repo.top, BASELINE_FILE));
+  let askedForModel = false;
   const progress = progressLine(ctx.env);
+  let result: ReviewResult;
   try {
-    return await reviewDiff(files, {
+    result = await reviewDiff(files, {
       ...(scanContent ? { scanContent } : {}),
       policy,
-      chooseProvider: () => chooseFor(session),
+      chooseProvider: () => {
+        askedForModel = true;
+        return chooseFor(session);
+      },
       cache: ctx.values['no-cache'] ? null : openCache(cacheDir(repo.top, ctx.env)),
       userSignal: ctx.signal,
-      // --no-suppress ignores the baseline, so a damaged one must not stop it either.
-      baseline: ctx.values['no-suppress'] ? null : await readBaseline(path.join(repo.top, BASELINE_FILE)),
+      baseline,
       suppress: !ctx.values['no-suppress'],
       onProgress: (done, total) => progress.update(done, total),
     });
   } finally {
     progress.clear();
   }
+  result.onError = onErrorFor(session, session.command);
+  // In ci, 'auto' finding no model (a forgotten secret, a fork's pull request) is not a review: onError decides.
+  if (session.command === 'ci' && askedForModel && policy.provider === 'auto' && result.model === null) {
+    result.errors.push(
+      `no model reviewed this change (${result.providerReason}): set OPENAI_API_KEY, ANTHROPIC_API_KEY or DEEPSEEK_API_KEY (or OLLAMA_HOST) in the CI job, or set provider: builtin to check with the built-in rules alone`,
+    );
+    result.incomplete = true;
+  }
+  return result;
 }
 
 export function onErrorFor(session: Session, command: 'run' | 'review' | 'ci' | 'explain'): OnError {
@@ -95,11 +118,14 @@ export function onErrorLine(result: ReviewResult, onError: OnError, command: 'ru
   }
 }
 
-/** The end of every reviewing command: say what onError made of an incomplete review, and give the exit code. */
-export function finishReview(session: Session, result: ReviewResult, command: 'run' | 'review' | 'ci'): number {
+/**
+ * The end of every reviewing command: say what onError made of an incomplete review, and give the exit code. A
+ * terminal report already printed says "fails closed" in its verdict line, so that is not said twice.
+ */
+export function finishReview(session: Session, result: ReviewResult, command: 'run' | 'review' | 'ci', terminalShown = true): number {
   const onError = onErrorFor(session, command);
   const line = onErrorLine(result, onError, command);
-  if (line) {
+  if (line && !(terminalShown && onError === 'block' && !result.verdict.blocked)) {
     const c = colors(session.ctx.env);
     say(onError === 'block' ? c.red(line) : c.yellow(line));
   }

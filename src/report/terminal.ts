@@ -9,8 +9,12 @@ import {
   blockingSet,
   byPosition,
   compareText,
+  droppedPhrase,
+  FAILED_CLOSED,
+  failsClosed,
   findingsPhrase,
   plural,
+  policyNote,
   providerPhrase,
   suppressedPhrase,
   visibleText,
@@ -87,6 +91,10 @@ function header(result: ReviewResult, { c, width, opts }: Layout): string[] {
       `total ${duration(totalMs)}`,
     ].join(' · ');
     lines.push(...wrap(words(stats, c.dim), width, '', '  '));
+    const dropped = result.dropped ?? [];
+    if (dropped.length > 0) {
+      lines.push(...wrap(words(`${droppedPhrase(dropped)}: ${dropped.map((d) => d.reason).join('; ')}`, c.dim), width, '', '  '));
+    }
   }
   return lines;
 }
@@ -166,12 +174,23 @@ function suppressed(result: ReviewResult, { c, width }: Layout): string[] {
 }
 
 function warnings(result: ReviewResult, { c, width }: Layout): string[] {
-  return result.errors.flatMap((e) =>
-    wrap([word('warning:', (s) => c.bold(c.yellow(s))), ...words(e, c.yellow)], width, '', '  '),
-  );
+  const note = policyNote(result);
+  const policy = note ? wrap([word('policy:', (s) => c.bold(c.yellow(s))), ...words(note, c.yellow)], width, '', '  ') : [];
+  return [
+    ...policy,
+    ...result.errors.flatMap((e) => wrap([word('warning:', (s) => c.bold(c.yellow(s))), ...words(e, c.yellow)], width, '', '  ')),
+  ];
 }
 
 function verdict(result: ReviewResult, { c, width, opts }: Layout): string[] {
+  const red = (s: string) => c.bold(c.red(s));
+  // The hook blocks a commit; review and ci fail a check. Either way the line says what the exit code says.
+  const failed = opts.command === 'run' ? [word('✖', red), word('commit', red), word('blocked:', red)] : [word('✖', red), word('check', red), word('failed:', red)];
+  if (failsClosed(result)) {
+    const lines = wrap([...failed, ...words(`${FAILED_CLOSED}; the reason is in the warning above · ${findingsPhrase(result)}`)], width, '', '  ');
+    if (opts.command === 'run') lines.push(...skipHint(c, width));
+    return lines;
+  }
   if (!result.verdict.blocked) {
     const green = (s: string) => c.bold(c.green(s));
     const incomplete = result.incomplete ? ' · model review incomplete (see warnings)' : '';
@@ -182,28 +201,19 @@ function verdict(result: ReviewResult, { c, width, opts }: Layout): string[] {
       '  ',
     );
   }
-  const red = (s: string) => c.bold(c.red(s));
-  const lines = wrap(
-    [word('✖', red), word('commit', red), word('blocked:', red), ...words(result.verdict.reasons.join('; '))],
-    width,
-    '',
-    '  ',
-  );
-  if (opts.command === 'run') {
-    // Each way to skip is one unit, so that wrapping never splits a command.
-    const alternative = styledWord([
-      ['(or ', c.dim],
-      ['CODEAI_SKIP=1 git commit', c.cyan],
-      [')', c.dim],
-    ]);
-    const hint = [
-      ...words('fix the findings above, or skip this once with:', c.dim),
-      word('git commit --no-verify', c.cyan),
-      alternative,
-    ];
-    lines.push(...wrap(hint, width, '', '  '));
-  }
+  const lines = wrap([...failed, ...words(result.verdict.reasons.join('; '))], width, '', '  ');
+  if (opts.command === 'run') lines.push(...skipHint(c, width, 'fix the findings above, or skip this once with:'));
   return lines;
+}
+
+function skipHint(c: Colors, width: number, lead = 'fix the reason, or skip this once with:'): string[] {
+  // Each way to skip is one unit, so that wrapping never splits a command.
+  const alternative = styledWord([
+    ['(or ', c.dim],
+    ['CODEAI_SKIP=1 git commit', c.cyan],
+    [')', c.dim],
+  ]);
+  return wrap([...words(lead, c.dim), word('git commit --no-verify', c.cyan), alternative], width, '', '  ');
 }
 
 // ---------- words and wrapping ----------

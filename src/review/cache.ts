@@ -4,13 +4,15 @@ import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { removeIfInterrupted } from '../interrupt.js';
-import { CATEGORIES, SEVERITIES, type Finding } from '../types.js';
+import { CATEGORIES, SEVERITIES, type DroppedFinding, type Finding } from '../types.js';
 
 /** Findings of one unit, stored by a hash of everything that decides them. */
 export interface FindingsCache {
   readonly dir: string;
   get(key: string): Promise<Finding[] | undefined>;
-  set(key: string, findings: Finding[]): Promise<void>;
+  /** What the answer behind an entry held that could not be placed (so a cached run reports the same). */
+  dropped?(key: string): Promise<DroppedFinding[]>;
+  set(key: string, findings: Finding[], dropped?: DroppedFinding[]): Promise<void>;
 }
 
 const ENTRY_VERSION = 1;
@@ -45,6 +47,11 @@ function isFinding(value: unknown): value is Finding {
   );
 }
 
+function isDropped(value: unknown): value is DroppedFinding {
+  const d = value as Partial<DroppedFinding> | null;
+  return typeof d === 'object' && d !== null && typeof d.reason === 'string' && (d.title === undefined || typeof d.title === 'string');
+}
+
 export function openCache(dir: string): FindingsCache {
   const fileOf = (key: string) => path.join(dir, key.slice(0, 2), `${key}.json`);
   return {
@@ -61,7 +68,15 @@ export function openCache(dir: string): FindingsCache {
         return undefined;
       }
     },
-    async set(key, findings) {
+    async dropped(key) {
+      try {
+        const entry = JSON.parse(await readFile(fileOf(key), 'utf8')) as { dropped?: unknown };
+        return Array.isArray(entry.dropped) ? entry.dropped.filter(isDropped) : [];
+      } catch {
+        return [];
+      }
+    },
+    async set(key, findings, dropped = []) {
       const file = fileOf(key);
       // Write beside the target, then rename: readers (another commit in another worktree) see the old entry or
       // the new one, never half of one.
@@ -69,7 +84,7 @@ export function openCache(dir: string): FindingsCache {
       const written = removeIfInterrupted(tmp);
       try {
         await mkdir(path.dirname(file), { recursive: true });
-        await writeFile(tmp, JSON.stringify({ v: ENTRY_VERSION, findings }));
+        await writeFile(tmp, JSON.stringify({ v: ENTRY_VERSION, findings, ...(dropped.length > 0 ? { dropped } : {}) }));
         await rename(tmp, file);
       } catch {
         // A cache that cannot be written (read-only node_modules, full disk) must not fail a commit.
