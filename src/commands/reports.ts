@@ -1,7 +1,8 @@
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandContext } from './context.js';
-import { UsageError } from '../errors.js';
+import { CodeaiError, UsageError } from '../errors.js';
+import { removeIfInterrupted } from '../interrupt.js';
 import { renderGithub, renderJobSummary } from '../report/github.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
@@ -22,6 +23,7 @@ const FILE_NAMES: Record<Exclude<Format, 'terminal'>, string> = {
 
 export function parseFormats(value: unknown): Format[] {
   const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : ['terminal'];
+  if (list.length === 0) throw new UsageError(`--format is empty; give one or more of ${FORMATS.join(', ')} (comma-separated)`);
   for (const f of list) {
     if (!(FORMATS as readonly string[]).includes(f)) {
       throw new UsageError(`--format has '${f}'; allowed: ${FORMATS.join(', ')} (comma-separated)`);
@@ -36,10 +38,19 @@ export interface ReportTarget {
   output: string | undefined;
 }
 
+/** A report that cannot be written: one line naming the path and the cause; the review's verdict is not given. */
+export class ReportError extends CodeaiError {
+  override readonly name = 'ReportError';
+}
+
 /** Checked before the review runs, so a wrong flag costs no model call. */
 export function reportTarget(ctx: CommandContext): ReportTarget {
   const formats = parseFormats(ctx.values.format);
   const output = typeof ctx.values.output === 'string' ? ctx.values.output : undefined;
+  // An empty --output would resolve to the current folder and write reports into the work tree.
+  if (output !== undefined && output.trim() === '') {
+    throw new UsageError("--output is empty; give a folder for the reports (e.g. --output codeai-report), or - for stdout");
+  }
   const machine = formats.filter((f) => f !== 'terminal');
   if (machine.length > 1 && (output === undefined || output === '-')) {
     throw new UsageError(`--format ${machine.join(',')} writes several reports: add --output DIR (files codeai.json, codeai.sarif, ...)`);
@@ -83,16 +94,65 @@ export async function writeReports(
       process.stdout.write(text);
       continue;
     }
-    const dir = path.resolve(ctx.cwd, target.output);
-    await mkdir(dir, { recursive: true });
-    const file = path.join(dir, FILE_NAMES[format]);
-    await writeFile(file, text);
+    const file = path.join(await outputFolder(ctx.cwd, target.output), FILE_NAMES[format]);
+    await writeWhole(file, text, written);
     written.push(file);
     // GitHub reads workflow commands from the job's stdout, not from a file.
     if (format === 'github' && onGithub) process.stdout.write(text);
   }
   if (command === 'ci' && ctx.env.GITHUB_STEP_SUMMARY) {
-    await appendFile(ctx.env.GITHUB_STEP_SUMMARY, renderJobSummary(result));
+    const summary = ctx.env.GITHUB_STEP_SUMMARY;
+    await appendFile(summary, renderJobSummary(result)).catch((error: unknown) => {
+      throw new ReportError(`cannot write the job summary to ${summary} (GITHUB_STEP_SUMMARY): ${cause(error)}`);
+    });
   }
   return written;
+}
+
+/** The --output folder, created if missing; one line when it is a file or cannot be created. */
+async function outputFolder(cwd: string, output: string): Promise<string> {
+  const dir = path.resolve(cwd, output);
+  const existing = await stat(dir).catch(() => null);
+  if (existing && !existing.isDirectory()) throw new ReportError(`--output ${output} is a file, not a folder: give a folder for the reports, or - for stdout`);
+  await mkdir(dir, { recursive: true }).catch((error: unknown) => {
+    throw new ReportError(`cannot create the --output folder ${output}: ${cause(error)}`);
+  });
+  return dir;
+}
+
+/**
+ * Writes a report whole or not at all: into a temporary file beside it, then renamed over it. A full disk or a
+ * Ctrl-C leaves no half report; a failure also removes the reports this run already wrote, so none is left from a
+ * run that did not finish.
+ */
+async function writeWhole(file: string, text: string, writtenBefore: readonly string[]): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const forgetTmp = removeIfInterrupted(tmp);
+  // Registered for the rest of the command: the set is complete only when the command ends.
+  removeIfInterrupted(file);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    await Promise.all(writtenBefore.map((f) => rm(f, { force: true })));
+    throw new ReportError(`cannot write ${file}: ${cause(error)}`);
+  } finally {
+    forgetTmp();
+  }
+}
+
+function cause(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const known: Record<string, string> = {
+    ENOSPC: 'no space left on the device',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EROFS: 'the file system is read-only',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    EISDIR: 'it is a folder',
+    EDQUOT: 'disk quota exceeded',
+  };
+  const text = code && known[code] ? known[code] : (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  return code ? `${text} (${code})` : text;
 }
