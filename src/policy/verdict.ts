@@ -1,3 +1,4 @@
+import { escapeControl } from '../diff/quote.js';
 import { SEVERITIES, severityRank, type Finding, type Policy, type Severity, type Verdict } from '../types.js';
 import { policyForFile, type FilePolicy } from './effective.js';
 
@@ -79,7 +80,8 @@ function describe(severities: Severity[]): string {
 
 function first(findings: Finding[], caught: Caught): string {
   const finding = findings[caught.indexes[0]!]!;
-  return `${finding.file}:${finding.line} ${finding.title}`;
+  // A file name may hold a line break: the reason is one line in every report.
+  return `${escapeControl(finding.file)}:${finding.line} ${finding.title}`;
 }
 
 function plural(n: number): string {

@@ -4,6 +4,7 @@
 // than the width (a long path, a URL) may overflow.
 
 import pc from 'picocolors';
+import { escapeControl } from '../diff/quote.js';
 import type { Finding, ReviewResult, Severity } from '../types.js';
 import {
   blockingSet,
@@ -111,7 +112,7 @@ function skipped(result: ReviewResult, { c, width, opts }: Layout): string[] {
     return wrap(words(`${files.length} files skipped: ${reasons}; --verbose lists them`, c.dim), width, '', '  ');
   }
   return files.flatMap((f) =>
-    wrap([word('skipped', c.dim), word(f.path, c.dim), ...words(`— ${f.skipped ?? ''}`, c.dim)], width, '', '  '),
+    wrap([word('skipped', c.dim), word(escapeControl(f.path), c.dim), ...words(`— ${f.skipped ?? ''}`, c.dim)], width, '', '  '),
   );
 }
 
@@ -132,7 +133,8 @@ function groupByFile(shown: Shown[]): Shown[][] {
 
 function fileSection(group: Shown[], layout: Layout): string[] {
   const file = group[0]?.f.file ?? '';
-  return [layout.c.bold(visibleText(file)), ...group.flatMap(({ f, blocks }) => findingLines(f, blocks, layout))];
+  // A name may hold a line break or an escape character: shown escaped (\n, \x1b), never raw.
+  return [layout.c.bold(visibleText(escapeControl(file))), ...group.flatMap(({ f, blocks }) => findingLines(f, blocks, layout))];
 }
 
 function findingLines(f: Finding, blocks: boolean, { c, width }: Layout): string[] {

@@ -241,4 +241,12 @@ describe('renderTerminal: what was not shown', () => {
     const unchanged = result([], { policy: { file: null, from: 'the merge base 0123456789ab', changed: [] } });
     expect(plain(unchanged, { command: 'ci' }).join('\n')).not.toContain('policy:');
   });
+
+  it('prints a file name holding a line break or an escape character escaped, never raw', () => {
+    const odd = result([finding({ file: 'a\nb\u001b[2J.js' })], { files: [{ path: 'x\ry.bin', status: 'added', added: 0, removed: 0, reviewed: false, skipped: 'binary' }] });
+    const lines = plain(odd);
+    expect(lines).toContain('a\\nb\\x1b[2J.js');
+    expect(lines).toContain('skipped x\\ry.bin — binary');
+    expect(lines.join('\n')).not.toMatch(/[\r\u001b]/);
+  });
 });
