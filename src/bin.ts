@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { writeSync } from 'node:fs';
 import { main, renderError } from './cli.js';
+import { interruption, letSignalsIn } from './interrupt.js';
 
 // Captured before any command runs: a JS config module that replaces process.exit must not decide our exit code.
 const exit = process.exit.bind(process) as (code: number) => never;
@@ -29,11 +30,14 @@ process.on('unhandledRejection', (reason) => {
 // finished: never a silent 0 (git would commit) or 1. After it finished, a stray process.exit (a timer a config
 // module left) cannot change the code either.
 process.on('exit', (code) => {
+  if (interruption() !== null) return; // the signal's own code (130, 143) stands
   if (finalCode !== undefined) {
     process.exitCode = finalCode;
     return;
   }
-  if (code !== 0 && code !== 1) return;
+  // An earlier listener (a config module being loaded) may already have turned the code into an error.
+  const current = typeof process.exitCode === 'number' ? process.exitCode : code;
+  if (current !== 0 && current !== 1) return;
   writeSync(2, 'codeai-hook: stopped before the review finished (process.exit called, or a promise that never settles); nothing was reviewed\n');
   process.exitCode = 2;
 });
@@ -42,13 +46,14 @@ process.on('exit', (code) => {
  * Leave as soon as the output is out. All our own work is awaited before main() returns (cache writes included);
  * what would otherwise keep the process up is an idle keep-alive socket of the model client, which cost every
  * commit ~40 ms (measured). Waiting for both streams to flush keeps piped output (JSON, SARIF) whole, and one more
- * turn of the event loop lets a signal that arrived during the last synchronous step (the built-in scan) win.
+ * full turn of the event loop (its poll phase reads pending signals) lets a signal that arrived during the last
+ * synchronous step (the built-in scan) win over the verdict.
  */
 function exitWhenFlushed(code: number): void {
   finalCode = code;
   let pending = 2;
   const done = () => {
-    if (--pending === 0) setImmediate(() => exit(code));
+    if (--pending === 0) void letSignalsIn().then(() => exit(code));
   };
   process.stdout.write('', done);
   process.stderr.write('', done);

@@ -103,27 +103,29 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   // A signal ends every phase at once (config load, git, the built-in scan, report writing), not only the model
   // calls that watch the abort signal: finishing the run would exit 0 or 1, and git commits on 0 (it does not stop
   // a hook on Ctrl-C by itself). Files still being written are removed first.
+  // The run then ends by the signal itself, as a cleanly interrupted program should: the shell shows 130 / 143, a
+  // script that ran it stops too, and no blocked file operation (an append to a FIFO) can hold the exit up, which
+  // process.exit would wait for.
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
     controller.abort(new AbortedError(`interrupted by ${sig}`));
     interrupted(sig);
     writeSync(2, `codeai-hook: interrupted (${sig}): stopped${name === 'run' ? ', the commit is not made' : ''}; nothing was left behind\n`);
-    exit(SIGNAL_EXIT[sig] ?? 130);
+    process.removeAllListeners(sig);
+    process.kill(process.pid, sig);
+    exit(SIGNAL_EXIT[sig] ?? 130); // only if the signal did not end the process
   };
-  const signals = Object.keys(SIGNAL_EXIT) as NodeJS.Signals[];
-  for (const sig of signals) process.on(sig, onSignal);
-  try {
-    const command = await spec.load();
-    return await command({
-      values: parsed.values as CommandContext['values'],
-      positionals: parsed.positionals,
-      cwd: process.cwd(),
-      env,
-      signal: controller.signal,
-    });
-  } finally {
-    for (const sig of signals) process.off(sig, onSignal);
-  }
+  // Never removed: libuv reads a signal only when the event loop next polls, and a listener removed before that
+  // (the command returning right after the synchronous scan) would drop it, and the verdict's exit code would win.
+  for (const sig of Object.keys(SIGNAL_EXIT) as NodeJS.Signals[]) process.on(sig, onSignal);
+  const command = await spec.load();
+  return command({
+    values: parsed.values as CommandContext['values'],
+    positionals: parsed.positionals,
+    cwd: process.cwd(),
+    env,
+    signal: controller.signal,
+  });
 }
 
 /** The one place errors become text: one line, no stack, the exit code the error carries. */

@@ -12,6 +12,14 @@ export function interruption(): NodeJS.Signals | null {
   return interruptedBy;
 }
 
+/**
+ * Resolves after one full turn of the event loop, whose poll phase reads a signal that arrived during synchronous
+ * work (the built-in scan): called after such work, so that Ctrl-C wins over printing and returning the verdict.
+ */
+export function letSignalsIn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
 /** Removes `path` (file or folder) if the run is interrupted before the returned function is called. */
 export function removeIfInterrupted(path: string): () => void {
   leftovers.add(path);

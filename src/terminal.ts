@@ -21,6 +21,11 @@ export function colors(env: NodeJS.ProcessEnv = process.env) {
   return createColors(useColor(env));
 }
 
+/** CODEAI_DEBUG set: one line as each phase starts (policy, diff, review, report), to see where a run is slow or stuck. */
+export function debugPhase(env: NodeJS.ProcessEnv, phase: string): void {
+  if (env.CODEAI_DEBUG) process.stderr.write(`codeai-hook: debug: ${phase}\n`);
+}
+
 export function say(line: string): void {
   process.stderr.write(line.endsWith('\n') ? line : `${line}\n`);
 }

@@ -8,7 +8,7 @@ import { openRepo } from '../git/repo.js';
 import { changedPolicyFiles, loadPolicyAt } from '../policy/at-commit.js';
 import { loadPolicy } from '../policy/load.js';
 import { parseBaseline } from '../review/baseline.js';
-import { colors, say } from '../terminal.js';
+import { colors, debugPhase, say } from '../terminal.js';
 import { reportTarget, writeReports } from './reports.js';
 import { BASELINE_FILE, finishReview, reviewFiles, type Session } from './session.js';
 
@@ -38,6 +38,7 @@ export const ciCommand: Command = async (ctx) => {
   const head = typeof ctx.values.head === 'string' ? ctx.values.head : 'HEAD';
   const side = policySide(ctx.values.policy);
   const target = reportTarget(ctx);
+  debugPhase(ctx.env, 'policy');
   const repo = await openRepo(ctx.cwd);
   const mergeBase = await mergeBaseOf(repo, base, head);
   const configPath = typeof ctx.values.config === 'string' ? ctx.values.config : undefined;
@@ -46,6 +47,7 @@ export const ciCommand: Command = async (ctx) => {
       ? await loadPolicy(ctx.cwd, { ...(configPath !== undefined ? { configPath } : {}), stopDir: repo.top, env: ctx.env })
       : await loadPolicyAt(repo, mergeBase, { cwd: ctx.cwd, ...(configPath !== undefined ? { configPath } : {}), env: ctx.env });
   const session: Session = { repo, loaded, policy: loaded.policy, ctx, command: 'ci' };
+  debugPhase(ctx.env, 'diff');
   const files = parseDiff(await diffBetween(repo, mergeBase, head, loaded.policy.contextLines));
   const baselineAtBase = side === 'base' ? await readCommittedFile(repo, mergeBase, BASELINE_FILE) : null;
   const result = await reviewFiles(session, files, {

@@ -9,6 +9,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import type { ReviewResult } from '../types.js';
 import { packageVersion as version } from '../package-root.js';
+import { debugPhase } from '../terminal.js';
 import { printTerminal } from './print-terminal.js';
 
 export const FORMATS = ['terminal', 'json', 'sarif', 'github', 'markdown'] as const;
@@ -85,6 +86,7 @@ export async function writeReports(
   command: 'review' | 'ci',
 ): Promise<string[]> {
   const written: string[] = [];
+  debugPhase(ctx.env, 'report');
   if (target.formats.includes('terminal')) printTerminal(result, ctx, command);
   const onGithub = ctx.env.GITHUB_ACTIONS === 'true';
   for (const format of target.formats) {

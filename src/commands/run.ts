@@ -2,7 +2,7 @@ import type { Command } from './context.js';
 import { parseDiff } from '../diff/parse.js';
 import { stagedDiff } from '../git/diff.js';
 import { repoState } from '../git/repo.js';
-import { colors, say } from '../terminal.js';
+import { colors, debugPhase, say } from '../terminal.js';
 import { checkCommitMessage } from './commit-message.js';
 import { addExplanations } from './explanations.js';
 import { printTerminal } from './print-terminal.js';
@@ -15,6 +15,7 @@ export const runCommand: Command = async (ctx) => {
     say(c.dim('codeai-hook: skipped (CODEAI_SKIP=1)'));
     return 0;
   }
+  debugPhase(ctx.env, 'policy');
   const session = await openSession(ctx, 'run');
   const { repo, policy } = session;
 
@@ -26,6 +27,7 @@ export const runCommand: Command = async (ctx) => {
     return 0;
   }
 
+  debugPhase(ctx.env, 'diff');
   const text = await stagedDiff(repo, policy.contextLines);
   if (text.trim() === '') return 0; // nothing staged: git itself says so
   const files = parseDiff(text);

@@ -2,13 +2,14 @@ import path from 'node:path';
 import type { CommandContext } from './context.js';
 import type { DiffSource } from '../git/diff.js';
 import { openRepo, type Repo } from '../git/repo.js';
+import { letSignalsIn } from '../interrupt.js';
 import { binaryContentForScan } from './blob-scan.js';
 import { reviewDiff, type ChosenProvider } from '../pipeline.js';
 import { loadPolicy } from '../policy/load.js';
 import { resolveOnError, type Command as PolicyCommand } from '../policy/defaults.js';
 import { cacheDir, openCache } from '../review/cache.js';
 import { readBaseline } from '../review/baseline.js';
-import { colors, progressLine, say } from '../terminal.js';
+import { colors, debugPhase, progressLine, say } from '../terminal.js';
 import type { DiffFile, LoadedPolicy, OnError, Policy, ReviewResult } from '../types.js';
 
 export const BASELINE_FILE = '.codeai-baseline.json';
@@ -56,6 +57,7 @@ export interface ReviewFilesOptions {
 
 export async function reviewFiles(session: Session, files: DiffFile[], opts: ReviewFilesOptions = {}): Promise<ReviewResult> {
   const { ctx, repo, policy } = session;
+  debugPhase(ctx.env, 'review');
   const scanContent = opts.source ? await binaryContentForScan(repo, files, opts.source) : undefined;
   // --no-suppress ignores the baseline, so a damaged one must not stop it either.
   const baseline = ctx.values['no-suppress'] ? null : opts.baseline !== undefined ? opts.baseline : await readBaseline(path.join(repo.top, BASELINE_FILE));
@@ -79,6 +81,7 @@ export async function reviewFiles(session: Session, files: DiffFile[], opts: Rev
   } finally {
     progress.clear();
   }
+  await letSignalsIn(); // a Ctrl-C during the (synchronous) scan ends the run before any verdict is printed
   result.onError = onErrorFor(session, session.command);
   // In ci, 'auto' finding no model (a forgotten secret, a fork's pull request) is not a review: onError decides.
   if (session.command === 'ci' && askedForModel && policy.provider === 'auto' && result.model === null) {
