@@ -132,6 +132,23 @@ describe('the hook refuses what used to go through', () => {
     expect(r.stderr).toMatch(/assets\/blob\.bin\n\s+CRITICAL line 1 .*github-token/);
   });
 
+  it("4. the same through `git commit <path>`'s temporary index, with nothing staged", async () => {
+    stage(repo, { '.gitattributes': 'config/*.js -diff\n', 'config/prod.js': 'export const region = "eu";\n' });
+    repo.git('commit', '-q', '--no-verify', '-m', 'config');
+    try {
+      repo.write('config/prod.js', `export const region = "eu";\n${KEY_LINE}`);
+      const head = repo.headCount();
+      const r = await repo.commit('attack', { args: ['--', 'config/prod.js'] });
+      expect(r.code).not.toBe(0);
+      expect(repo.headCount()).toBe(head);
+      expect(hookCode(r)).toBe(1);
+      expect(r.stderr).toMatch(/config\/prod\.js\n\s+CRITICAL line 2 .*aws-access-key-id/);
+      expect(repo.git('diff', '--cached', '--name-only')).toBe(''); // the real index was never touched
+    } finally {
+      repo.git('reset', '-q', '--hard', 'HEAD~1');
+    }
+  });
+
   it.each([
     ['a FIFO named .codeairc.yaml', () => execFileSync('mkfifo', ['.codeairc.yaml'], { cwd: repo.dir }), /^codeai-hook: \.codeairc\.yaml: not a regular file/],
     [
