@@ -9,6 +9,7 @@ import { TestRepo } from '../test/e2e/harness.js';
 import { startFakeOllama, type FakeServer } from '../test/fakes/index.js';
 import { benchPrepare } from './prepare.js';
 import { benchConcurrency, benchSecondRun } from './review.js';
+import { benchRules } from './rules.js';
 import { median } from './stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -109,6 +110,8 @@ async function main() {
   console.log(row(['case', 'measured', 'target', '']));
   console.log(row(['-'.repeat(44), '-'.repeat(16), '-'.repeat(16), '-'.repeat(8)]));
   for (const l of lines) console.log(l);
+  // The built-in rules: recall/precision beside secretlint and gitleaks' rules, linearity, precision on history.
+  await benchRules();
 }
 
 await main();

@@ -2,6 +2,7 @@
 import { writeSync } from 'node:fs';
 import { main, renderError } from './cli.js';
 import { interruption, letSignalsIn } from './interrupt.js';
+import { say } from './terminal.js';
 
 // Captured before any command runs: a JS config module that replaces process.exit must not decide our exit code.
 const exit = process.exit.bind(process) as (code: number) => never;
@@ -15,7 +16,7 @@ let finalCode: number | undefined;
  */
 function fatal(error: unknown): never {
   const { line, code } = renderError(error);
-  writeSync(2, `${line}\n`);
+  say(line); // masked and made inert like every other line; stderr writes are synchronous here
   if (process.env.CODEAI_DEBUG && error instanceof Error) writeSync(2, `${error.stack}\n`);
   finalCode = code === 0 || code === 1 ? 2 : code;
   return exit(finalCode);
@@ -61,7 +62,8 @@ function exitWhenFlushed(code: number): void {
 
 main(process.argv.slice(2), process.env, exit).then(exitWhenFlushed, (err: unknown) => {
   const { line, code } = renderError(err);
-  process.stderr.write(`${line}\n`);
+  // An error may quote a config value, a path or a server's answer: masked and made inert like every other line.
+  say(line);
   if (process.env.CODEAI_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   exitWhenFlushed(code);
 });

@@ -9,7 +9,12 @@ import { packageVersion } from './package-root.js';
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 
-const COMMON: Options = { config: { type: 'string' }, help: { type: 'boolean', short: 'h' } };
+const COMMON: Options = {
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  // The help says --version works everywhere: `codeai-hook run --version` included.
+  version: { type: 'boolean', short: 'v' },
+};
 const OUTPUT: Options = {
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean' },
@@ -97,6 +102,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env,
   }
   if (parsed.values.help) {
     process.stdout.write(COMMAND_HELP[name] ?? MAIN_HELP);
+    return 0;
+  }
+  if (parsed.values.version) {
+    process.stdout.write(`${version()}\n`);
     return 0;
   }
 

@@ -7,7 +7,10 @@ import { decideVerdict } from './policy/verdict.js';
 import type { FindingsCache } from './review/cache.js';
 import { reviewUnits, type UnitPromptOptions } from './review/run.js';
 import { applySuppressions, isSecretFinding } from './review/suppress.js';
+import { instructionsFor, NO_INSTRUCTIONS, type TeamInstructions } from './review/team-instructions.js';
+import { keyBlockFindings } from './rules/key-blocks.js';
 import { runBuiltinRules } from './rules/scan.js';
+import { secretsFileKind, secretsFileReason } from './rules/secrets-files.js';
 import type {
   Category,
   DiffFile,
@@ -28,6 +31,8 @@ export interface ChosenProvider {
   /** null: built-in rules only. */
   provider: ModelProvider | null;
   reason: string;
+  /** The configured model was refused (its key's host is not trusted): the review is incomplete, onError decides. */
+  refusal?: string;
 }
 
 export interface ReviewOptions {
@@ -41,6 +46,8 @@ export interface ReviewOptions {
   onProgress?(done: number, total: number): void;
   /** What the built-in rules read, by path, for files git's diff calls binary (read from their blobs). */
   scanContent?: ReadonlyMap<string, BlobText>;
+  /** The team's instruction files (AGENTS.md, ...); read only when a model reviews. */
+  teamInstructions?(): Promise<TeamInstructions>;
 }
 
 /**
@@ -60,11 +67,13 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   const stringsOnly = (f: Finding) => opts.scanContent?.get(f.file)?.strings === true;
   // Overrides replace a file's categories, so they may turn on one the top level leaves off: run every category
   // any file may want, then keep each file's own.
-  const builtin = runBuiltinRules(scanned, { disabled: policy.disableRules, categories: anyCategories(policy) }).filter(
+  // A private key changed in place shows no BEGIN line in the diff: its blocks come from the whole file (keyLines).
+  const rotatedKeys = keyBlockFindings(scanned).filter((f) => !policy.disableRules.includes(f.rule ?? ''));
+  const builtin = [...runBuiltinRules(scanned, { disabled: policy.disableRules, categories: anyCategories(policy) }), ...rotatedKeys].filter(
     (f) => policyForFile(policy, f.file).categories.includes(f.category) && (!stringsOnly(f) || isSecretFinding(f)),
   );
 
-  const { provider, reason: providerReason } =
+  const { provider, reason: providerReason, refusal }: ChosenProvider =
     selected.length > 0 ? await opts.chooseProvider() : { provider: null, reason: 'nothing to send to a model' };
   const forModel = provider ? prepareForModel(selected, policy, provider) : null;
   const units = forModel?.units ?? [];
@@ -74,12 +83,15 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
 
   let modelFindings: Finding[] = [];
   const dropped: DroppedFinding[] = [];
-  const errors: string[] = [];
+  const errors: string[] = refusal ? [refusal] : [];
   let calls = 0;
   let cached = 0;
   if (provider && units.length > 0) {
+    const team = opts.teamInstructions ? await opts.teamInstructions() : NO_INSTRUCTIONS;
+    // Said before the first answer, so a one-unit review shows it is working (the spinner) while the model thinks.
+    opts.onProgress?.(0, units.length);
     const outcomes = await reviewUnits(units, provider, {
-      promptFor: (unit) => promptFor(unit, policy),
+      promptFor: (unit) => promptFor(unit, policy, team),
       concurrency: policy.concurrency,
       userSignal: opts.userSignal,
       deadlineMs: policy.timeoutMs,
@@ -93,6 +105,9 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
       modelFindings.push(...o.findings);
       dropped.push(...(o.dropped ?? []));
     }
+    // The model saw names with their secrets redacted: its findings go back on the real files.
+    const names = forModel?.names;
+    if (names && names.size > 0) modelFindings = modelFindings.map((f) => ({ ...f, file: names.get(f.file) ?? f.file }));
     // A file's categories (after overrides) decide which model findings count; the prompt asked for the union.
     modelFindings = modelFindings.filter((f) => policyForFile(policy, f.file).categories.includes(f.category));
   }
@@ -138,32 +153,42 @@ export interface ModelInput {
   notSent: SkippedFile[];
   /** What the budget could not hold: a truncated line, or a file too large for even one line. */
   budgetSkipped: SkippedFile[];
+  /** Names as the model saw them (secrets redacted) → the real names. */
+  names: Map<string, string>;
 }
 
 /**
- * What a model may see of the selected files, for the review and for `explain` alike: every secret redacted, files
- * that held one kept from a cloud model under `sendToCloud: redacted-only`, packed into units under the budget.
+ * What a model may see of the selected files, for the review and for `explain` alike: secrets files (.env, .npmrc
+ * with a token, key files…) never, every other secret redacted, files that held one kept from a cloud model under
+ * `sendToCloud: redacted-only`, packed into units under the budget.
  */
 export function prepareForModel(selected: DiffFile[], policy: Policy, provider: ModelProvider): ModelInput {
-  const redacted = redact(selected);
-  let toModel = redacted.files;
   const notSent: SkippedFile[] = [];
+  const ordinary = selected.filter((f) => {
+    const kind = secretsFileKind(f);
+    if (kind !== null) notSent.push({ path: f.path, reason: secretsFileReason(kind) });
+    return kind === null;
+  });
+  const redacted = redact(ordinary);
+  let toModel = redacted.files;
   if (!provider.local && policy.sendToCloud === 'redacted-only') {
     const withSecrets = new Set(redacted.redactions.map((r) => r.file));
-    toModel = toModel.filter((f) => !withSecrets.has(f.path));
+    toModel = toModel.filter((f) => !withSecrets.has(redacted.names.get(f.path) ?? f.path));
     for (const path of withSecrets) {
       notSent.push({ path, reason: 'holds a secret: not sent to a cloud model (sendToCloud: redacted-only)' });
     }
   }
   const chunked = chunkDiff(toModel, { budget: policy.maxDiffTokens, model: provider.model });
-  return { units: chunked.units, notSent, budgetSkipped: chunked.skipped };
+  // The chunker reports files by the names it was given: the redacted ones, turned back here.
+  const budgetSkipped = chunked.skipped.map((s) => ({ ...s, path: redacted.names.get(s.path) ?? s.path }));
+  return { units: chunked.units, notSent, budgetSkipped, names: redacted.names };
 }
 
 /**
  * A unit may hold files of several overrides: each override's instructions say which files they are for, so the
  * model does not apply `test/**` conventions to `src/` (the top level's apply everywhere and stay as written).
  */
-function promptFor(unit: ReviewUnit, policy: Policy): UnitPromptOptions {
+function promptFor(unit: ReviewUnit, policy: Policy, team: TeamInstructions): UnitPromptOptions {
   const categories = new Set<Category>();
   const instructions: string[] = policy.instructions?.trim() ? [policy.instructions] : [];
   for (const file of unit.files) {
@@ -174,6 +199,7 @@ function promptFor(unit: ReviewUnit, policy: Policy): UnitPromptOptions {
       if (!instructions.includes(labelled)) instructions.push(labelled);
     }
   }
+  instructions.push(...instructionsFor(team, unit.files.map((f) => f.path)));
   // The top level's order first; categories only an override turns on follow in the usual order.
   return { categories: anyCategories(policy).filter((c) => categories.has(c)), instructions };
 }

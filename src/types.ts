@@ -53,6 +53,8 @@ export interface DiffFile {
   similarity?: number;
   /** The file's lines use CRLF endings. */
   crlf?: boolean;
+  /** Lines inside a private key, as the whole file shows them on each side (rules/key-blocks.ts): never sent. */
+  keyLines?: { old: number[]; new: number[] };
   hunks: Hunk[];
   added: number;
   removed: number;
@@ -155,6 +157,11 @@ export interface Policy {
   /** Files whose added text exceeds this many bytes are skipped (listed with the reason). */
   maxFileBytes: number;
   instructions?: string;
+  /**
+   * Team instruction files written for coding agents (AGENTS.md, CLAUDE.md, Copilot's and Cursor's rules), passed to
+   * the reviewer as conventions: true finds the known ones, false reads none, a list names the files to read.
+   */
+  instructionFiles: boolean | string[];
   overrides: PolicyOverride[];
   /** Built-in rule ids to turn off. */
   disableRules: string[];

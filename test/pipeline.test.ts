@@ -70,6 +70,33 @@ function options(provider: ModelProvider | null, over: Partial<ReviewOptions> & 
 const withSecret = () => addedFile('src/config.ts', ['export const region = "eu-west-1";', `export const key = "${FAKE_KEY}";`]);
 const clean = () => addedFile('src/clean.ts', ['export const a = 1;', 'export const b = 2;']);
 
+describe('reviewDiff: progress and team instructions', () => {
+  it('says 0 of N before the first answer, so a one-unit review shows progress while the model works', async () => {
+    const seen: [number, number][] = [];
+    const provider = testProvider(NOTHING);
+    await reviewDiff([clean()], options(provider, { onProgress: (done, total) => seen.push([done, total]) }));
+    expect(seen).toEqual([
+      [0, 1],
+      [1, 1],
+    ]);
+  });
+
+  it('reads team instructions only when a model reviews, and puts them in the prompt', async () => {
+    let reads = 0;
+    const team = async () => {
+      reads++;
+      return { files: [{ path: 'AGENTS.md', text: 'Money in integer cents.', chars: 23, truncated: false }], skipped: [] };
+    };
+    await reviewDiff([clean()], options(null, { teamInstructions: team }));
+    expect(reads).toBe(0);
+    const provider = testProvider(NOTHING);
+    await reviewDiff([clean()], options(provider, { teamInstructions: team }));
+    expect(reads).toBe(1);
+    expect(provider.requests[0]!.system).toContain('From AGENTS.md');
+    expect(provider.requests[0]!.system).toContain('Money in integer cents.');
+  });
+});
+
 describe('reviewDiff: built-in rules', () => {
   it('finds the secret when the model answers nothing', async () => {
     const provider = testProvider(NOTHING);

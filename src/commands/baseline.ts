@@ -1,14 +1,13 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from './context.js';
-import { parseDiff } from '../diff/parse.js';
 import { UsageError } from '../errors.js';
-import { rangeDiff, stagedDiff } from '../git/diff.js';
 import { renderBaseline } from '../review/baseline.js';
 import { colors, say } from '../terminal.js';
 import type { DiffFile } from '../types.js';
 import { BASELINE_FILE, openSession, reviewFiles, type Session } from './session.js';
-import { wholeFileDiff } from './whole-file.js';
+import { trackedFiles } from './named-files.js';
+import { rangeFiles, stagedFiles } from './sources.js';
 
 /** `baseline`: record today's findings so that adopting the tool does not block on old code. */
 export const baselineCommand: Command = async (ctx) => {
@@ -33,13 +32,8 @@ export const baselineCommand: Command = async (ctx) => {
 
 async function source(session: Session): Promise<DiffFile[]> {
   const { ctx, repo, policy } = session;
-  if (ctx.values.staged) return parseDiff(await stagedDiff(repo, policy.contextLines));
-  if (typeof ctx.values.base === 'string') return parseDiff(await rangeDiff(repo, ctx.values.base, 'HEAD', policy.contextLines));
-  const listed = (await repo.git.raw(['ls-files', '-z'])).split('\0').filter(Boolean);
-  const files: DiffFile[] = [];
-  for (const rel of listed) {
-    const content = await readFile(path.join(repo.top, rel), 'utf8').catch(() => null);
-    if (content !== null) files.push(wholeFileDiff(rel, content));
-  }
-  return files;
+  if (ctx.values.staged) return stagedFiles(repo, policy.contextLines);
+  if (typeof ctx.values.base === 'string') return rangeFiles(repo, ctx.values.base, 'HEAD', policy.contextLines);
+  // As staged, from git's objects: a tracked symlink is its target path, never the file it points at.
+  return trackedFiles(repo);
 }

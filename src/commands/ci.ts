@@ -1,16 +1,16 @@
 import path from 'node:path';
 import type { Command } from './context.js';
-import { parseDiff } from '../diff/parse.js';
 import { UsageError } from '../errors.js';
-import { diffBetween, mergeBaseOf } from '../git/diff.js';
+import { verifiedMergeBase } from '../git/diff.js';
 import { readCommittedFile } from '../git/objects.js';
-import { openRepo } from '../git/repo.js';
 import { changedPolicyFiles, loadPolicyAt } from '../policy/at-commit.js';
 import { loadPolicy } from '../policy/load.js';
 import { parseBaseline } from '../review/baseline.js';
+import { isInstructionFile } from '../review/team-instructions.js';
 import { colors, debugPhase, say } from '../terminal.js';
 import { reportTarget, writeReports } from './reports.js';
-import { BASELINE_FILE, finishReview, reviewFiles, type Session } from './session.js';
+import { BASELINE_FILE, finishReview, openSession, reviewFiles } from './session.js';
+import { rangeFiles } from './sources.js';
 
 /** The base of the change under review, from the flag or the CI system's own variables. */
 export function ciBase(values: Record<string, unknown>, env: NodeJS.ProcessEnv): string {
@@ -38,17 +38,26 @@ export const ciCommand: Command = async (ctx) => {
   const head = typeof ctx.values.head === 'string' ? ctx.values.head : 'HEAD';
   const side = policySide(ctx.values.policy);
   const target = reportTarget(ctx);
-  debugPhase(ctx.env, 'policy');
-  const repo = await openRepo(ctx.cwd);
-  const mergeBase = await mergeBaseOf(repo, base, head);
   const configPath = typeof ctx.values.config === 'string' ? ctx.values.config : undefined;
-  const loaded =
-    side === 'head'
-      ? await loadPolicy(ctx.cwd, { ...(configPath !== undefined ? { configPath } : {}), stopDir: repo.top, env: ctx.env })
-      : await loadPolicyAt(repo, mergeBase, { cwd: ctx.cwd, ...(configPath !== undefined ? { configPath } : {}), env: ctx.env });
-  const session: Session = { repo, loaded, policy: loaded.policy, ctx, command: 'ci' };
+  debugPhase(ctx.env, 'policy');
+  let mergeBase = '';
+  const session = await openSession(ctx, 'ci', {
+    policy: async (repo) => {
+      mergeBase = await verifiedMergeBase(repo, base, head);
+      return side === 'head'
+        ? loadPolicy(ctx.cwd, { ...(configPath !== undefined ? { configPath } : {}), stopDir: repo.top, env: ctx.env })
+        : loadPolicyAt(repo, mergeBase, { cwd: ctx.cwd, ...(configPath !== undefined ? { configPath } : {}), env: ctx.env });
+    },
+  });
+  const { repo, loaded } = session;
+  // Team instruction files come from the merge base as the policy does: the change cannot rewrite its conventions.
+  if (side === 'base') session.instructionsAt = mergeBase;
   debugPhase(ctx.env, 'diff');
-  const files = parseDiff(await diffBetween(repo, mergeBase, head, loaded.policy.contextLines));
+  const files = await rangeFiles(repo, mergeBase, head, session.policy.contextLines);
+  for (const f of files.filter((f) => isInstructionFile(f.path))) {
+    const used = side === 'base' ? "the merge base's version; the new one applies after merge" : "this branch's version (--policy head)";
+    say(colors(ctx.env).dim(`${f.path} changes in this range: ci reviews with ${used}`));
+  }
   const baselineAtBase = side === 'base' ? await readCommittedFile(repo, mergeBase, BASELINE_FILE) : null;
   const result = await reviewFiles(session, files, {
     source: { kind: 'range', from: mergeBase, to: head },

@@ -3,26 +3,32 @@ import type { Command } from './context.js';
 import { ConfigError, ProviderError } from '../errors.js';
 import { hookStatus } from '../install/index.js';
 import { resolveOnError } from '../policy/defaults.js';
-import { colors, say } from '../terminal.js';
-import { chooseFor, openSession } from './session.js';
+import { userConfigLabel } from '../policy/user-config.js';
+import { colors, lineWriter } from '../terminal.js';
+import { describeInstructions } from '../review/team-instructions.js';
+import { chooseFor, openSession, teamInstructionsFor } from './session.js';
 
 /** `doctor`: everything the hook depends on, checked the way the hook would use it. */
 export const doctorCommand: Command = async (ctx) => {
-  const c = colors(ctx.env);
+  // doctor's report is its product: stdout, so `codeai-hook doctor | grep hook` works.
+  const say = lineWriter(process.stdout, ctx.env);
+  const c = colors(ctx.env, process.stdout);
   const ok = (s: string) => say(`${c.green('✔')} ${s}`);
   const bad = (s: string) => say(`${c.red('✖')} ${s}`);
   const warn = (s: string) => say(`${c.yellow('⚠')} ${s}`);
   let failed = false;
 
   const session = await openSession(ctx); // an invalid config throws a ConfigError: exit 2, one line
-  const { policy, loaded, repo } = session;
+  const { policy, loaded, repo, user } = session;
   ok(`config: ${loaded.file ? path.relative(ctx.cwd, loaded.file) || loaded.file : 'none found, defaults apply (codeai-hook init writes one)'}`);
   for (const [key, value] of Object.entries(policy)) {
     // onError gets its own line below, with what it resolves to for the hook and for ci.
     if (value === undefined || key === 'onError') continue;
-    say(c.dim(`    ${key}: ${JSON.stringify(value)}`));
+    say(c.dim(`    ${key}: ${JSON.stringify(value)}`), '      ');
   }
   say(c.dim(`    onError: hook ${resolveOnError(policy, 'run')}, ci ${resolveOnError(policy, 'ci')}`));
+  const userSet = user ? (['provider', 'model', 'baseURL', 'trustedHosts'] as const).filter((k) => user[k] !== undefined && user[k]?.length !== 0) : [];
+  ok(`user config: ${userConfigLabel(ctx.env)}${user ? ` (${userSet.join(', ') || 'empty'})` : ' not found (optional)'}`);
 
   // A provider that cannot even be set up (a cloud provider without its key in this shell) is one failed check, not
   // the end of the report: the hook is still worth checking.
@@ -49,6 +55,25 @@ export const doctorCommand: Command = async (ctx) => {
       if (!(err instanceof ProviderError)) throw err;
       failed = true;
       bad(`model: ${err.message}`);
+    }
+  }
+
+  const { keyRoutes, keyRouteLine } = await import('../providers/key-routes.js');
+  for (const route of keyRoutes(ctx.env, session.trust, provider)) {
+    if (route.inUse) (route.trusted ? ok : bad)(`key: ${keyRouteLine(route)}`);
+    else say(c.dim(`    ${keyRouteLine(route)}`));
+  }
+  const named = session.trust.named.map((s) => `${s.pattern.wildcard ? '*.' : ''}${s.pattern.host}${s.pattern.port ? `:${s.pattern.port}` : ''} (${s.why})`);
+  say(c.dim(`    hosts you named for keys: ${named.length ? named.join('; ') : 'none (set CODEAI_TRUSTED_HOSTS or trustedHosts in the user config)'}`));
+
+  // The team's instruction files, as the hook reads them (ci reads the merge base's).
+  if (policy.instructionFiles === false) ok('team instructions: off (instructionFiles: false)');
+  else {
+    const lines = describeInstructions(await teamInstructionsFor(session));
+    if (lines.length === 0) ok('team instructions: none found (AGENTS.md, CLAUDE.md, GEMINI.md, Copilot and Cursor rule files)');
+    else {
+      ok('team instructions, passed to the model as conventions:');
+      for (const line of lines) say(c.dim(`    ${line}`), '      ');
     }
   }
 

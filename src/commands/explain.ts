@@ -1,12 +1,11 @@
 import path from 'node:path';
 import type { Command } from './context.js';
-import { parseDiff } from '../diff/parse.js';
 import { ProviderError, UsageError } from '../errors.js';
-import { stagedDiff } from '../git/diff.js';
 import { AnswerFormatError } from '../review/findings.js';
-import { colors, say } from '../terminal.js';
+import { colors, progressLine, say, sayOut } from '../terminal.js';
 import { explainOne, unitHolding, unitsFor, type ExplainLevel } from './explanations.js';
 import { chooseFor, openSession, reviewFiles } from './session.js';
+import { stagedFiles } from './sources.js';
 
 const LEVELS: ExplainLevel[] = ['beginner', 'intermediate', 'expert'];
 
@@ -36,7 +35,7 @@ export const explainCommand: Command = async (ctx) => {
   const c = colors(ctx.env);
 
   const session = await openSession(ctx);
-  const files = parseDiff(await stagedDiff(session.repo, session.policy.contextLines));
+  const files = await stagedFiles(session.repo, session.policy.contextLines);
   if (files.length === 0) throw new UsageError('nothing is staged: stage a change (git add) to explain it');
   if (target.file) target.file = stagedPath(target.file, ctx.cwd, session.repo.top, files);
   if (target.file && !files.some((f) => f.path === target.file)) {
@@ -62,13 +61,20 @@ export const explainCommand: Command = async (ctx) => {
   if (chosen.length === 0) throw new UsageError(`${target.file ?? 'the staged change'} has nothing a model reviews (excluded or binary)`);
 
   say(c.dim(`codeai-hook explain · ${provider.name} (${provider.model}) · ${level}`));
+  // The explanation is the product: stdout (`explain > notes.md`), uncoloured unless stdout is a terminal.
+  const out = colors(ctx.env, process.stdout);
+  const progress = progressLine(ctx.env, process.stderr, 'explaining');
   try {
-    for (const unit of chosen) {
-      if (focus) say(c.bold(`${focus.file}:${focus.line} ${focus.title}`));
-      else say(c.bold(unit.files.map((f) => f.path).join(', ')));
-      say(`${await explainOne(provider, unit, level, ctx.signal, focus)}\n`);
+    for (const [i, unit] of chosen.entries()) {
+      progress.update(i, chosen.length);
+      const text = await explainOne(provider, unit, level, ctx.signal, focus);
+      progress.clear();
+      if (focus) sayOut(out.bold(`${focus.file}:${focus.line} ${focus.title}`));
+      else sayOut(out.bold(unit.files.map((f) => f.path).join(', ')));
+      sayOut(`${text}\n`);
     }
   } catch (err) {
+    progress.clear();
     if (err instanceof ProviderError || err instanceof AnswerFormatError) {
       say(`codeai-hook: ${err instanceof AnswerFormatError ? `the model's explanation was unusable (${err.detail})` : err.message}`);
       return 3;

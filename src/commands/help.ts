@@ -5,7 +5,7 @@ export const MAIN_HELP = `codeai-hook: an AI code reviewer in front of every git
 Usage: codeai-hook <command> [options]
 
 Commands:
-  install      wire the pre-commit hook (through husky); keeps existing hooks
+  install      wire the pre-commit hook (husky, or the hook manager in use)
   uninstall    remove only what install added
   run          review the staged change (what the hook calls); exit 1 when blocked
   review       the same review on demand: --staged, --base REF, or FILE...
@@ -28,8 +28,9 @@ Skip once: git commit --no-verify, or CODEAI_SKIP=1 git commit.
 export const COMMAND_HELP: Record<string, string> = {
   install: `Usage: codeai-hook install [--dir DIR] [--commit-msg]
 
-Wire codeai-hook into git's pre-commit hook through husky. Idempotent; keeps existing
-hook lines and plain .git/hooks hooks running.
+Wire codeai-hook into git's pre-commit hook: into .pre-commit-config.yaml, lefthook.yml
+or simple-git-hooks' config when the repository uses one, else through husky.
+Idempotent; keeps existing hook lines and plain .git/hooks hooks running.
   --dir DIR       husky folder (default .husky, relative to the package root)
   --commit-msg    also install the commit-msg check (see commitMessage in .codeairc)
 `,
@@ -52,8 +53,9 @@ Review the staged change (the index, never the work tree). What the hook calls.
 The same review as the hook, on demand. Default: the staged change.
   --staged        review the index against HEAD (default)
   --base REF      review HEAD (or --head REF) against its merge base with REF
-  FILE...         review these files' whole current content
-  --format LIST   terminal,json,sarif,github,markdown (default terminal)
+  FILE...         review these files whole, as staged (never through a symlink)
+  --format LIST   terminal,agent,json,sarif,github,markdown,codequality (default
+                  terminal; agent when a coding agent runs it, or CODEAI_OUTPUT=agent)
   --output DIR    write each format to DIR (or - for stdout with one format)
   --quiet, --verbose, --explain, --no-cache, --no-suppress  as for run
 `,
@@ -64,9 +66,10 @@ Base defaults to origin/$GITHUB_BASE_REF (GitHub Actions) or
 $CI_MERGE_REQUEST_DIFF_BASE_SHA (GitLab); head defaults to HEAD.
 The policy and baseline are read as they are at the merge base.
   --policy head   check with the branch's own policy instead (its edits included)
-  --format LIST   terminal,json,sarif,github,markdown (default terminal)
-  --output DIR    codeai.json, codeai.sarif, codeai.github.txt, codeai.md in DIR,
-                  or - for stdout with one format
+  --format LIST   terminal,agent,json,sarif,github,markdown,codequality
+                  (default terminal; agent when a coding agent runs it)
+  --output DIR    codeai.json, codeai.sarif, codeai.github.txt, codeai.md,
+                  codeai.codequality.json in DIR, or - for stdout with one format
   --timings       add tokens sent, model calls, cache hits and timings to the JSON
                   report (off: the same review gives the same bytes)
   --no-cache, --no-suppress, --quiet, --verbose  as for run
@@ -81,16 +84,17 @@ Explain the staged change, one file of it, or the finding at FILE:LINE. Needs a 
 
 Write the current findings' fingerprints to .codeai-baseline.json; findings listed
 there no longer show or block (the output counts them; --no-suppress shows them).
-  --all           all tracked files, whole content (default)
+  --all           all tracked files, whole content as staged (default)
   --staged        the staged change
   --base REF      the range from the merge base with REF to HEAD
   --output FILE   write elsewhere than .codeai-baseline.json
 `,
   doctor: `Usage: codeai-hook doctor
 
-Show the config file found and its values, the provider chosen and why, a 1-token
-probe of the model with its latency, and whether the hook is installed.
-Exits 1 when something would fail on commit.
+Show the config file found and its values, the user config, the provider chosen and
+why, where each API key would go and why that host is trusted, a 1-token probe of
+the model with its latency, the team instruction files read, and whether the hook
+is installed (on stdout). Exits 1 when something would fail on commit.
 `,
   init: `Usage: codeai-hook init [--yes] [--force] [--no-install]
 

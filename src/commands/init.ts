@@ -8,7 +8,7 @@ import { install } from '../install/index.js';
 import { DEFAULT_POLICY } from '../policy/defaults.js';
 import { loadPolicy } from '../policy/load.js';
 import { renderConfigTemplate } from '../policy/template.js';
-import { colors, say } from '../terminal.js';
+import { colors, lineWriter } from '../terminal.js';
 import { actionLine } from './action-line.js';
 
 const CONFIG_NAME = '.codeairc.yaml';
@@ -18,6 +18,7 @@ const YAML_NAMES = new Set(['.codeairc', '.codeairc.yaml', '.codeairc.yml']);
 /** `init`: a commented config with the provider auto would pick today, then (if wanted) the hook. */
 export const initCommand: Command = async (ctx) => {
   const c = colors(ctx.env);
+  const say = lineWriter(process.stderr);
   const repo = await openRepo(ctx.cwd);
   const existing = await existingConfig(ctx.cwd, repo.top);
   const shown = (file: string) => path.relative(ctx.cwd, file) || file;

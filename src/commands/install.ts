@@ -1,10 +1,11 @@
 import type { Command } from './context.js';
 import { install, uninstall } from '../install/index.js';
-import { colors, say } from '../terminal.js';
+import { colors, lineWriter } from '../terminal.js';
 import { actionLine } from './action-line.js';
 
 export const installCommand: Command = async (ctx) => {
   const c = colors(ctx.env);
+  const say = lineWriter(process.stderr);
   const report = await install({
     cwd: ctx.cwd,
     ...(typeof ctx.values.dir === 'string' ? { dir: ctx.values.dir } : {}),
@@ -17,6 +18,7 @@ export const installCommand: Command = async (ctx) => {
 
 export const uninstallCommand: Command = async (ctx) => {
   const c = colors(ctx.env);
+  const say = lineWriter(process.stderr);
   const report = await uninstall({ cwd: ctx.cwd, ...(typeof ctx.values.dir === 'string' ? { dir: ctx.values.dir } : {}) });
   for (const action of report.actions) say(actionLine(action, c));
   return 0;

@@ -3,27 +3,40 @@ import path from 'node:path';
 import type { CommandContext } from './context.js';
 import { CodeaiError, UsageError } from '../errors.js';
 import { removeIfInterrupted } from '../interrupt.js';
+import { renderAgent } from '../report/agent.js';
+import { peopleFormat } from '../report/agents.js';
+import { renderCodeQuality } from '../report/codequality.js';
 import { renderGithub, renderJobSummary } from '../report/github.js';
 import { renderJson } from '../report/json.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { maskedResult } from '../report/masked.js';
 import { renderSarif } from '../report/sarif.js';
 import type { ReviewResult } from '../types.js';
 import { packageVersion as version } from '../package-root.js';
-import { debugPhase } from '../terminal.js';
+import { debugPhase, writeOut, writeShown } from '../terminal.js';
 import { printTerminal } from './print-terminal.js';
 
-export const FORMATS = ['terminal', 'json', 'sarif', 'github', 'markdown'] as const;
+export const FORMATS = ['terminal', 'agent', 'json', 'sarif', 'github', 'markdown', 'codequality'] as const;
 export type Format = (typeof FORMATS)[number];
+/** Reports for people (and coding agents) reading the output; the others are files for machines. */
+type PeopleFormat = 'terminal' | 'agent';
+type MachineFormat = Exclude<Format, PeopleFormat>;
 
-const FILE_NAMES: Record<Exclude<Format, 'terminal'>, string> = {
+const FILE_NAMES: Record<MachineFormat, string> = {
   json: 'codeai.json',
   sarif: 'codeai.sarif',
   github: 'codeai.github.txt',
   markdown: 'codeai.md',
+  codequality: 'codeai.codequality.json',
 };
 
-export function parseFormats(value: unknown): Format[] {
-  const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : ['terminal'];
+function isPeople(format: Format): format is PeopleFormat {
+  return format === 'terminal' || format === 'agent';
+}
+
+/** The formats asked for; without --format, the report for whoever reads it (a coding agent, or a person). */
+export function parseFormats(value: unknown, env: NodeJS.ProcessEnv = {}): Format[] {
+  const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [peopleFormat(env)];
   if (list.length === 0) throw new UsageError(`--format is empty; give one or more of ${FORMATS.join(', ')} (comma-separated)`);
   for (const f of list) {
     if (!(FORMATS as readonly string[]).includes(f)) {
@@ -46,21 +59,23 @@ export class ReportError extends CodeaiError {
 
 /** Checked before the review runs, so a wrong flag costs no model call. */
 export function reportTarget(ctx: CommandContext): ReportTarget {
-  const formats = parseFormats(ctx.values.format);
+  const formats = parseFormats(ctx.values.format, ctx.env);
   const output = typeof ctx.values.output === 'string' ? ctx.values.output : undefined;
   // An empty --output would resolve to the current folder and write reports into the work tree.
   if (output !== undefined && output.trim() === '') {
     throw new UsageError("--output is empty; give a folder for the reports (e.g. --output codeai-report), or - for stdout");
   }
-  const machine = formats.filter((f) => f !== 'terminal');
+  const machine = formats.filter((f) => !isPeople(f));
   if (machine.length > 1 && (output === undefined || output === '-')) {
     throw new UsageError(`--format ${machine.join(',')} writes several reports: add --output DIR (files codeai.json, codeai.sarif, ...)`);
   }
   return { formats, output };
 }
 
-function render(format: Exclude<Format, 'terminal'>, result: ReviewResult, ctx: CommandContext): string {
+function render(format: MachineFormat, result: ReviewResult, ctx: CommandContext): string {
   switch (format) {
+    case 'codequality':
+      return renderCodeQuality(result);
     case 'json':
       return renderJson(result, { timings: Boolean(ctx.values.timings) });
     case 'sarif':
@@ -87,13 +102,22 @@ export async function writeReports(
 ): Promise<string[]> {
   const written: string[] = [];
   debugPhase(ctx.env, 'report');
-  if (target.formats.includes('terminal')) printTerminal(result, ctx, command);
+  // The report is the command's product, so it goes to stdout (`review > report.txt`), unless a machine report
+  // already takes stdout: then the people's report stays on stderr, out of the way of `| jq`.
+  const toStdout = target.output === undefined || target.output === '-';
+  const people = toStdout && target.formats.some((f) => !isPeople(f)) ? process.stderr : process.stdout;
+  // Every report shows secrets (in names, messages, warnings) masked, like the terminal.
+  const shown = maskedResult(result);
+  if (target.formats.includes('terminal')) printTerminal(result, ctx, command, people);
+  if (target.formats.includes('agent')) writeShown(people, renderAgent(shown, { command }), ctx.env);
   const onGithub = ctx.env.GITHUB_ACTIONS === 'true';
   for (const format of target.formats) {
-    if (format === 'terminal') continue;
-    const text = render(format, result, ctx);
+    if (isPeople(format)) continue;
+    const text = render(format, shown, ctx);
     if (target.output === undefined || target.output === '-') {
-      process.stdout.write(text);
+      // Workflow commands are the github format's purpose: its renderer escapes what they carry (report/github.ts).
+      if (format === 'github') process.stdout.write(text);
+      else writeOut(text, ctx.env);
       continue;
     }
     const file = path.join(await outputFolder(ctx.cwd, target.output), FILE_NAMES[format]);
@@ -104,7 +128,7 @@ export async function writeReports(
   }
   if (command === 'ci' && ctx.env.GITHUB_STEP_SUMMARY) {
     const summary = ctx.env.GITHUB_STEP_SUMMARY;
-    await appendFile(summary, renderJobSummary(result)).catch((error: unknown) => {
+    await appendFile(summary, renderJobSummary(shown)).catch((error: unknown) => {
       throw new ReportError(`cannot write the job summary to ${summary} (GITHUB_STEP_SUMMARY): ${cause(error)}`);
     });
   }

@@ -1,11 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Command } from './context.js';
-import { parseDiff } from '../diff/parse.js';
 import { UsageError } from '../errors.js';
-import { diffBetween, mergeBaseOf, stagedDiff, type DiffSource } from '../git/diff.js';
+import { verifiedMergeBase, type DiffSource } from '../git/diff.js';
 import type { DiffFile } from '../types.js';
-import { wholeFileDiff } from './whole-file.js';
+import { namedFiles } from './named-files.js';
+import { rangeFiles, stagedFiles } from './sources.js';
 import { addExplanations } from './explanations.js';
 import { reportTarget, writeReports } from './reports.js';
 import { finishReview, openSession, reviewFiles, type Session } from './session.js';
@@ -28,23 +26,9 @@ async function filesToReview(session: Session): Promise<{ files: DiffFile[]; sou
   const { ctx, repo, policy } = session;
   if (typeof ctx.values.base === 'string') {
     const head = typeof ctx.values.head === 'string' ? ctx.values.head : 'HEAD';
-    const from = await mergeBaseOf(repo, ctx.values.base, head);
-    return { files: parseDiff(await diffBetween(repo, from, head, policy.contextLines)), source: { kind: 'range', from, to: head } };
+    const from = await verifiedMergeBase(repo, ctx.values.base, head);
+    return { files: await rangeFiles(repo, from, head, policy.contextLines), source: { kind: 'range', from, to: head } };
   }
-  if (ctx.positionals.length > 0) {
-    const files = await Promise.all(
-      ctx.positionals.map(async (p) => {
-        const abs = path.resolve(ctx.cwd, p);
-        let content: string;
-        try {
-          content = await readFile(abs, 'utf8');
-        } catch {
-          throw new UsageError(`cannot read ${p}: give files that exist in the work tree`);
-        }
-        return wholeFileDiff(path.relative(repo.top, abs).split(path.sep).join('/'), content);
-      }),
-    );
-    return { files };
-  }
-  return { files: parseDiff(await stagedDiff(repo, policy.contextLines)), source: { kind: 'staged' } };
+  if (ctx.positionals.length > 0) return { files: await namedFiles(repo, ctx.cwd, ctx.positionals) };
+  return { files: await stagedFiles(repo, policy.contextLines), source: { kind: 'staged' } };
 }

@@ -1,11 +1,11 @@
 import type { Command } from './context.js';
-import { parseDiff } from '../diff/parse.js';
-import { stagedDiff } from '../git/diff.js';
 import { repoState } from '../git/repo.js';
+import { peopleFormat } from '../report/agents.js';
 import { colors, debugPhase, say } from '../terminal.js';
 import { checkCommitMessage } from './commit-message.js';
 import { addExplanations } from './explanations.js';
-import { printTerminal } from './print-terminal.js';
+import { printHookReport } from './print-terminal.js';
+import { stagedFiles } from './sources.js';
 import { finishReview, openSession, reviewFiles } from './session.js';
 
 /** What the pre-commit hook calls: the staged change, reviewed and judged. */
@@ -15,6 +15,7 @@ export const runCommand: Command = async (ctx) => {
     say(c.dim('codeai-hook: skipped (CODEAI_SKIP=1)'));
     return 0;
   }
+  peopleFormat(ctx.env); // an unknown CODEAI_OUTPUT is a usage error before any model call
   debugPhase(ctx.env, 'policy');
   const session = await openSession(ctx, 'run');
   const { repo, policy } = session;
@@ -28,11 +29,12 @@ export const runCommand: Command = async (ctx) => {
   }
 
   debugPhase(ctx.env, 'diff');
-  const text = await stagedDiff(repo, policy.contextLines);
-  if (text.trim() === '') return 0; // nothing staged: git itself says so
-  const files = parseDiff(text);
+  const files = await stagedFiles(repo, policy.contextLines);
+  if (files.length === 0) return 0; // nothing staged: git itself says so
+  // In the hook a refused key host is an incomplete review: onError decides, and the built-in rules still run.
+  session.refusalGoesToOnError = true;
   const result = await reviewFiles(session, files, { source: { kind: 'staged' } });
   if (ctx.values.explain) await addExplanations(session, result, files);
-  printTerminal(result, ctx, 'run');
+  printHookReport(result, ctx);
   return finishReview(session, result, 'run');
 };

@@ -5,10 +5,15 @@ import { openRepo, type Repo } from '../git/repo.js';
 import { letSignalsIn } from '../interrupt.js';
 import { binaryContentForScan } from './blob-scan.js';
 import { reviewDiff, type ChosenProvider } from '../pipeline.js';
+import { applyFailOn } from '../policy/fail-on.js';
 import { loadPolicy } from '../policy/load.js';
 import { resolveOnError, type Command as PolicyCommand } from '../policy/defaults.js';
+import { loadUserConfig, userConfigLabel, withUserConfig, type UserConfig } from '../policy/user-config.js';
+import { keyTrust, UntrustedHostError, type KeyTrust } from '../providers/key-trust.js';
 import { cacheDir, openCache } from '../review/cache.js';
 import { readBaseline } from '../review/baseline.js';
+import { describeInstructions, loadTeamInstructions, type TeamInstructions } from '../review/team-instructions.js';
+import { committedReader, workingReader } from './instruction-readers.js';
 import { colors, debugPhase, progressLine, say } from '../terminal.js';
 import type { DiffFile, LoadedPolicy, OnError, Policy, ReviewResult } from '../types.js';
 
@@ -18,17 +23,39 @@ export const BASELINE_FILE = '.codeai-baseline.json';
 export interface Session {
   repo: Repo;
   loaded: LoadedPolicy;
+  /** The repository's policy with the user config's provider, model and baseURL in place. */
   policy: Policy;
   ctx: CommandContext;
+  /** $XDG_CONFIG_HOME/codeai-hook/config.yaml, when there is one. */
+  user: UserConfig | null;
+  /** The hosts the user's keys may go to. */
+  trust: KeyTrust;
+  /**
+   * The hook's way with a refused key host: an incomplete review that onError decides (the built-in rules still
+   * run). Elsewhere the refusal is a configuration error (exit 2).
+   */
+  refusalGoesToOnError?: boolean;
+  /** ci: read the team's instruction files at this commit (the merge base); otherwise from the work tree. */
+  instructionsAt?: string;
   /** Which command runs: decides onError's default and whether a review without a model is complete. */
   command: PolicyCommand;
 }
 
-export async function openSession(ctx: CommandContext, command: PolicyCommand = 'run'): Promise<Session> {
+export interface OpenSessionOptions {
+  /** Reads the repository's policy; by default the working policy (nearest file on disk). ci reads the merge base's. */
+  policy?: (repo: Repo) => Promise<LoadedPolicy>;
+}
+
+export async function openSession(ctx: CommandContext, command: PolicyCommand = 'run', opts: OpenSessionOptions = {}): Promise<Session> {
   const repo = await openRepo(ctx.cwd);
   const configPath = typeof ctx.values.config === 'string' ? path.resolve(ctx.cwd, ctx.values.config) : undefined;
-  const loaded = await loadPolicy(ctx.cwd, { ...(configPath ? { configPath } : {}), stopDir: repo.top, env: ctx.env });
-  return { repo, loaded, policy: loaded.policy, ctx, command };
+  const loaded = opts.policy
+    ? await opts.policy(repo)
+    : await loadPolicy(ctx.cwd, { ...(configPath ? { configPath } : {}), stopDir: repo.top, env: ctx.env });
+  applyFailOn(loaded.policy, ctx.env);
+  const user = await loadUserConfig(ctx.env);
+  const trust = keyTrust(ctx.env, user, userConfigLabel(ctx.env));
+  return { repo, loaded, policy: withUserConfig(loaded.policy, user), ctx, user, trust, command };
 }
 
 const chosen = new WeakMap<Session, Promise<ChosenProvider>>();
@@ -40,12 +67,29 @@ const chosen = new WeakMap<Session, Promise<ChosenProvider>>();
 export function chooseFor(session: Session): Promise<ChosenProvider> {
   let choice = chosen.get(session);
   if (!choice) {
-    choice = import('../providers/choose.js').then(({ chooseProvider }) =>
-      chooseProvider(session.policy, session.ctx.env, session.ctx.signal, session.loaded.file),
-    );
+    choice = import('../providers/choose.js')
+      .then(({ chooseProvider }) => chooseProvider(session.policy, session.ctx.env, session.ctx.signal, session.loaded.file, session.trust))
+      .catch((error: unknown) => {
+        if (!(error instanceof UntrustedHostError) || !session.refusalGoesToOnError) throw error;
+        return { provider: null, reason: 'no model: its key host was refused', refusal: error.message };
+      });
     chosen.set(session, choice);
   }
   return choice;
+}
+
+const instructions = new WeakMap<Session, Promise<TeamInstructions>>();
+
+/** The team's instruction files this session reviews with (AGENTS.md, CLAUDE.md, ...), read once. */
+export function teamInstructionsFor(session: Session): Promise<TeamInstructions> {
+  let loaded = instructions.get(session);
+  if (!loaded) {
+    const { repo, policy, instructionsAt } = session;
+    const reader = instructionsAt ? committedReader(repo, instructionsAt) : workingReader(repo.top);
+    loaded = loadTeamInstructions(reader, policy.instructionFiles);
+    instructions.set(session, loaded);
+  }
+  return loaded;
 }
 
 export interface ReviewFilesOptions {
@@ -56,6 +100,16 @@ export interface ReviewFilesOptions {
 }
 
 export async function reviewFiles(session: Session, files: DiffFile[], opts: ReviewFilesOptions = {}): Promise<ReviewResult> {
+  const result = await runReview(session, files, opts);
+  if (session.ctx.values.verbose && result.provider !== 'builtin') {
+    const lines = describeInstructions(await teamInstructionsFor(session));
+    const where = session.instructionsAt ? ` (at ${session.instructionsAt.slice(0, 12)})` : '';
+    say(colors(session.ctx.env).dim(`team instructions${where}: ${lines.length > 0 ? lines.join('; ') : 'none'}`));
+  }
+  return result;
+}
+
+async function runReview(session: Session, files: DiffFile[], opts: ReviewFilesOptions): Promise<ReviewResult> {
   const { ctx, repo, policy } = session;
   debugPhase(ctx.env, 'review');
   const scanContent = opts.source ? await binaryContentForScan(repo, files, opts.source) : undefined;
@@ -67,6 +121,7 @@ export async function reviewFiles(session: Session, files: DiffFile[], opts: Rev
   try {
     result = await reviewDiff(files, {
       ...(scanContent ? { scanContent } : {}),
+      teamInstructions: () => teamInstructionsFor(session),
       policy,
       chooseProvider: () => {
         askedForModel = true;

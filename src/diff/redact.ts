@@ -1,5 +1,7 @@
 // Masks secrets before any diff text leaves the machine. Every line kind is redacted: a deleted key is as exposed
 // to a model as an added one. Suppression comments do not apply here: an ignored finding still must not leak.
+// File names are redacted like lines (`notes-ghp_….md` is sent as `notes-[REDACTED:github-token].md`), and lines the
+// staged blob shows to be inside a private key (file.keyLines) are redacted whatever they look like in the diff.
 import { findSecrets } from '../rules/scan.js';
 import { replaceRanges } from '../rules/mask.js';
 import { SECRET_RULES } from '../rules/secrets.js';
@@ -19,11 +21,15 @@ export interface RedactResult {
   files: DiffFile[];
   /** One entry per secret (a multi-line key block counts once). */
   redactions: Redaction[];
+  /** Redacted file name → the real one, for each name that held a secret (to place the model's findings). */
+  names: Map<string, string>;
 }
 
 export function redactionMark(ruleId: string): string {
   return `[REDACTED:${ruleId}]`;
 }
+
+const KEY_RULE = 'private-key';
 
 /** Rules whose secret spans several lines (PEM blocks). */
 type BlockRule = LineRule & Required<Pick<LineRule, 'block'>>;
@@ -32,10 +38,31 @@ const BLOCK_RULES = SECRET_RULES.filter((r): r is BlockRule => r.block !== undef
 /** Replaces every secret in `files` by `[REDACTED:<rule-id>]`; text around a secret is kept byte for byte. */
 export function redact(files: DiffFile[]): RedactResult {
   const redactions: Redaction[] = [];
-  const out = files.map((file) =>
-    redactFile(file, (line, rule) => redactions.push(line === undefined ? { file: file.path, rule } : { file: file.path, line, rule })),
-  );
-  return { files: out, redactions };
+  const names = new Map<string, string>();
+  const out = files.map((file) => {
+    const record: Recorder = (line, rule) => redactions.push(line === undefined ? { file: file.path, rule } : { file: file.path, line, rule });
+    const redacted = redactFile(file, record);
+    redacted.path = redactName(file.path, names, record);
+    if (file.oldPath !== undefined) redacted.oldPath = redactName(file.oldPath, names, record);
+    return redacted;
+  });
+  return { files: out, redactions, names };
+}
+
+/**
+ * A path with each secret in it replaced by its mark. Two names that redact alike are told apart by a counter, so
+ * the model's findings can still be placed on the right file.
+ */
+function redactName(path: string, names: Map<string, string>, record: Recorder): string {
+  const secrets = findSecrets(path, path);
+  if (secrets.length === 0) return path;
+  for (const m of secrets) record(undefined, m.rule.id);
+  let shown = replaceRanges(path, secrets, (m) => redactionMark(m.rule.id));
+  for (let n = 2; names.has(shown) && names.get(shown) !== path; n++) {
+    shown = replaceRanges(path, secrets, (m) => `[REDACTED:${m.rule.id}:${n}]`);
+  }
+  names.set(shown, path);
+  return shown;
 }
 
 type Recorder = (line: number | undefined, rule: string) => void;
@@ -49,6 +76,7 @@ function redactFile(file: DiffFile, record: Recorder): DiffFile {
   }));
   // Our own copies, in file order across hunks: a key block may start in one hunk and end in the next.
   const lines = hunks.flatMap((h) => h.lines);
+  redactKeyLines(file, lines, record);
   let open: BlockRule | null = null;
   for (const [i, line] of lines.entries()) {
     if (open) {
@@ -75,6 +103,23 @@ function redactFile(file: DiffFile, record: Recorder): DiffFile {
     if (last && isBlockRule(last.rule) && !last.rule.block.end.test(last.value)) open = last.rule;
   }
   return { ...file, hunks };
+}
+
+/** Lines the whole file shows to be inside a private key (a key rotated in place changes only body lines). */
+function redactKeyLines(file: DiffFile, lines: DiffLine[], record: Recorder): void {
+  if (!file.keyLines) return;
+  const newSide = new Set(file.keyLines.new);
+  const oldSide = new Set(file.keyLines.old);
+  let first: DiffLine | undefined;
+  for (const line of lines) {
+    const inKey =
+      (line.kind !== 'del' && line.newLine !== undefined && newSide.has(line.newLine)) ||
+      (line.kind !== 'add' && line.oldLine !== undefined && oldSide.has(line.oldLine));
+    if (!inKey) continue;
+    line.text = redactionMark(KEY_RULE);
+    first ??= line;
+  }
+  if (first) record(newSideLine(first), KEY_RULE);
 }
 
 /** The end of a key block whose start the diff does not show: the body lines above it are redacted too. */

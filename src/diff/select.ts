@@ -120,8 +120,12 @@ const GENERATED_DIRS = new Set(['dist', 'build', '__generated__']);
 const GENERATED_NAME = /\.generated\.|_pb2(?:_grpc)?\.py$|\.pb\.(?:go|cc|h)$|_pb\.(?:js|d\.ts)$|\.g\.dart$|\.(?:js|css)\.map$/;
 const MINIFIED_NAME = /[.-]min\.(?:js|mjs|cjs|css)$/;
 const GENERATED_MARKER = /@generated|DO NOT EDIT/;
-/** Lines this long on average are machine-written: no one reviews a 1,000-character line. */
-const MINIFIED_AVERAGE_LINE = 1000;
+/**
+ * Minified text is long lines with almost no whitespace, over the whole file the diff shows: one long hand-written
+ * line (a paragraph of documentation, a data URI) among short ones is not minification, and neither is prose,
+ * whose every sixth character is a space.
+ */
+const MINIFIED = { minChars: 2000, averageLine: 200, maxWhitespace: 0.1 };
 /** Generator banners sit at the top of the file. */
 const BANNER_LINES = 5;
 
@@ -134,7 +138,7 @@ function defaultExcludeKind(file: DiffFile): 'vendored' | 'lockfile' | 'generate
   if (dirs.some((dir) => GENERATED_DIRS.has(dir)) || GENERATED_NAME.test(name) || hasGeneratedBanner(file)) {
     return 'generated';
   }
-  if (MINIFIED_NAME.test(name) || averageAddedLength(file) > MINIFIED_AVERAGE_LINE) return 'minified';
+  if (MINIFIED_NAME.test(name) || looksMinified(file)) return 'minified';
   return null;
 }
 
@@ -151,17 +155,24 @@ function hasGeneratedBanner(file: DiffFile): boolean {
   return false;
 }
 
-function averageAddedLength(file: DiffFile): number {
+/** Average line length and whitespace ratio over the new side of the file (added and context lines). */
+function looksMinified(file: DiffFile): boolean {
   let chars = 0;
   let lines = 0;
+  let whitespace = 0;
   for (const hunk of file.hunks) {
     for (const line of hunk.lines) {
-      if (line.kind !== 'add') continue;
+      if (line.kind === 'del') continue;
       chars += line.text.length;
       lines++;
+      for (let i = 0; i < line.text.length; i++) {
+        const c = line.text.charCodeAt(i);
+        if (c === 32 || c === 9) whitespace++;
+      }
     }
   }
-  return lines === 0 ? 0 : chars / lines;
+  if (lines === 0 || chars < MINIFIED.minChars) return false;
+  return chars / lines >= MINIFIED.averageLine && whitespace / chars < MINIFIED.maxWhitespace;
 }
 
 /** UTF-8 bytes of the added lines, terminators included; stops counting once past `limit`. */

@@ -44,7 +44,7 @@ export async function stagedDiff(repo: Repo, contextLines: number): Promise<stri
 
 /** The change of a pull request: head against the merge base of base and head. */
 export async function rangeDiff(repo: Repo, base: string, head: string, contextLines: number): Promise<string> {
-  const mergeBase = await mergeBaseOf(repo, base, head);
+  const mergeBase = await verifiedMergeBase(repo, base, head);
   return diffBetween(repo, mergeBase, head, contextLines);
 }
 
@@ -58,7 +58,7 @@ export async function diffBetween(repo: Repo, from: string, to: string, contextL
 }
 
 /** The merge base of base and head (full object id), checked to exist, with a fix for a shallow clone. */
-export async function mergeBaseOf(repo: Repo, base: string, head: string): Promise<string> {
+export async function verifiedMergeBase(repo: Repo, base: string, head: string): Promise<string> {
   await verifyCommit(repo, base, 'base');
   await verifyCommit(repo, head, 'head');
   // git merge-base exits 1 with no output when there is none, which simple-git resolves as an empty string.

@@ -97,6 +97,55 @@ export async function readCommittedFile(repo: Repo, rev: string, path: string): 
   return entry ? readEntry(repo, entry) : null;
 }
 
+export interface StoredFile {
+  path: string;
+  mode: string;
+  /** The blob's bytes; for a symlink, the link's target path. */
+  content: Buffer;
+}
+
+/**
+ * The staged files (stage 0 of the index) with their bytes, for the given literal paths or all; submodules and
+ * conflicted entries are left out. One `git cat-file --batch` reads every blob.
+ */
+export async function readIndexFiles(repo: Repo, paths: readonly string[] = []): Promise<StoredFile[]> {
+  const entries = (await indexEntries(repo, paths)).filter((e) => e.stage === 0 && e.mode !== GITLINK_MODE);
+  const blobs = await readBlobs(repo, entries.map((e) => e.oid));
+  return entries.flatMap((e) => {
+    const content = blobs.get(e.oid);
+    return content === undefined ? [] : [{ path: e.path, mode: e.mode, content }];
+  });
+}
+
+/** The bytes of `paths` as the index (`'index'`) or a commit holds them; a path absent there is absent here. */
+export async function readFilesAt(repo: Repo, at: 'index' | string, paths: readonly string[]): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  if (paths.length === 0) return files;
+  const wanted = new Set(paths);
+  // Past a few hundred paths the command line grows long: list everything and keep what is wanted.
+  const spec = paths.length > 500 ? [] : paths;
+  const entries = at === 'index' ? (await indexEntries(repo, spec)).filter((e) => e.stage === 0) : await treeEntries(repo, at, spec);
+  const kept = entries.filter((e) => wanted.has(e.path) && e.mode !== GITLINK_MODE);
+  const blobs = await readBlobs(repo, kept.map((e) => e.oid));
+  for (const e of kept) {
+    const blob = blobs.get(e.oid);
+    if (blob !== undefined) files.set(e.path, blob);
+  }
+  return files;
+}
+
+/** The commit `rev` names, or null when it names none (HEAD before the first commit). */
+export async function commitOf(repo: Repo, rev: string): Promise<string | null> {
+  const out = await repo.git.raw(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).catch(() => '');
+  return out.trim() || null;
+}
+
+/** The merge base of two commits, or null when they share no history. */
+export async function mergeBaseOf(repo: Repo, a: string, b: string): Promise<string | null> {
+  const out = await repo.git.raw(['merge-base', a, b]).catch(() => '');
+  return out.trim() || null;
+}
+
 async function readEntry(repo: Repo, entry: ObjectEntry): Promise<Buffer | null> {
   if (entry.mode === GITLINK_MODE) return null;
   return (await readBlobs(repo, [entry.oid])).get(entry.oid) ?? null;

@@ -15,6 +15,11 @@ export interface BlockOptions {
   packageDir: string;
   /** Run the hook git ran from its own hooks folder before core.hooksPath moved it aside. */
   runPrevious: boolean;
+  /**
+   * No package.json: the hook runs a codeai-hook installed globally, so a teammate without it must be told that
+   * the commit goes through unreviewed and how to install it (npm install would do nothing).
+   */
+  globalBinary?: boolean;
 }
 
 /** The shipped template `hooks/<name>`, beside `dist/` in the package. */
@@ -46,6 +51,11 @@ export function renderBlock(hook: HookName, opts: BlockOptions): string {
       '  PATH="$PWD/node_modules/.bin:$PATH"',
     );
   }
+  if (opts.globalBinary) {
+    const at = lines.findIndex((l) => l.includes('not installed in node_modules'));
+    const what = hook === 'commit-msg' ? 'commit message is not checked' : 'commit is not reviewed';
+    if (at >= 0) lines[at] = `  echo "codeai-hook: not found on PATH, so this ${what}: install it with npm i -g codeai-hook" >&2`;
+  }
   if (opts.runPrevious) {
     lines.splice(
       1,
@@ -55,6 +65,20 @@ export function renderBlock(hook: HookName, opts: BlockOptions): string {
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * The hook's lines as one sh command line, for hook managers that take a command instead of a file (the pre-commit
+ * framework, lefthook, simple-git-hooks): the same PATH set-up, monorepo cd and not-installed message.
+ */
+export function hookCommandLine(hook: HookName, opts: Omit<BlockOptions, 'runPrevious'>): string {
+  const lines = renderBlock(hook, { ...opts, runPrevious: false }).split('\n');
+  const open = lines.indexOf('(');
+  const close = lines.findIndex((l) => l.startsWith(') || exit'));
+  return lines
+    .slice(open + 1, close)
+    .map((l) => l.trim())
+    .join('; ');
 }
 
 export function hasBlock(text: string): boolean {

@@ -1,6 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { HookName } from './block.js';
+import { UsageError } from '../errors.js';
+import { hookCommandLine, type HookName } from './block.js';
+import { installIntoFramework } from './framework-install.js';
+import { findFramework, FRAMEWORK_NAMES } from './frameworks.js';
 import { getConfig, locateRepo, type RepoLayout } from './git.js';
 import { applyHookEdit, planHookEdit } from './hook-file.js';
 import { assertHuskyEnabled, setUpHusky } from './husky.js';
@@ -38,6 +41,25 @@ export async function install(opts: InstallOptions): Promise<InstallReport> {
   const layout = await locateRepo(opts.cwd);
   const rel = (p: string) => posixRelative(layout.top, p);
   const hooks: HookName[] = opts.commitMsg ? ['pre-commit', 'commit-msg'] : ['pre-commit'];
+  const packageDir = rel(layout.packageRoot);
+  const globalBinary = packageJsons(layout).length === 0;
+
+  // A hook manager already owns git's hooks here: join its config, never set core.hooksPath beside it.
+  const found = findFramework(layout);
+  if (found && 'unsupported' in found) {
+    const line = hookCommandLine('pre-commit', { packageDir, globalBinary });
+    throw new UsageError(
+      `${rel(found.unsupported)} configures ${FRAMEWORK_NAMES[found.kind]} in a form codeai-hook does not edit: add a pre-commit command running this line to it by hand: ${line}`,
+    );
+  }
+  if (found) {
+    if (opts.dir !== undefined) {
+      throw new UsageError(`--dir is husky's folder, but this repository uses ${FRAMEWORK_NAMES[found.framework.kind]} (${rel(found.framework.file)}): drop --dir; codeai-hook adds itself there`);
+    }
+    const report = await installIntoFramework(layout, found.framework, { hooks, packageDir, globalBinary });
+    report.actions.push(...dependencyAdvice(layout));
+    return report;
+  }
   const localHooksPath = await getConfig(layout.top, 'core.hooksPath', 'local');
   const effectiveHooksPath = await getConfig(layout.top, 'core.hooksPath', 'any');
   const target = chooseTarget(layout, localHooksPath, opts.dir);
@@ -48,12 +70,11 @@ export async function install(opts: InstallOptions): Promise<InstallReport> {
   if (setsUpHusky) assertHuskyEnabled();
   const record = readRecord(layout.commonDir) ?? { version: 1, changes: [] };
   const previous = movesHooksPath ? previousHooks(layout, hooks) : [];
-  const packageDir = rel(layout.packageRoot);
   const edits = hooks.map((hook) =>
     planHookEdit(
       hookFileOf(target, hook),
       hook,
-      { packageDir, runPrevious: previous.some((p) => p.hook === hook) },
+      { packageDir, runPrevious: previous.some((p) => p.hook === hook), globalBinary },
       target.kind === 'hooks-path',
     ),
   );
@@ -186,10 +207,14 @@ function planPrepare(layout: RepoLayout, huskyDir: string): PreparePlan | null {
 }
 
 /** The hook finds the binary in node_modules/.bin of the package (or of the top, hoisted): say how to put it there. */
-function dependencyAdvice(layout: RepoLayout): string[] {
-  const pkgs = [...new Set([layout.packageRoot, layout.top])]
+function packageJsons(layout: RepoLayout) {
+  return [...new Set([layout.packageRoot, layout.top])]
     .map((dir) => readPackageJson(path.join(dir, 'package.json')))
     .filter((pkg) => pkg !== null);
+}
+
+function dependencyAdvice(layout: RepoLayout): string[] {
+  const pkgs = packageJsons(layout);
   if (pkgs.length === 0) {
     return ['no package.json here: the hook runs a codeai-hook found on PATH (npm i -g codeai-hook), and each clone runs codeai-hook install once'];
   }

@@ -39,7 +39,19 @@ export interface DirChange {
   whole: boolean;
 }
 
-export type Change = FileChange | PackageJsonChange | HooksPathChange | DirChange;
+/** Commands added to simple-git-hooks' config (package.json "simple-git-hooks", or its own JSON file). */
+export interface SimpleGitHooksChange {
+  kind: 'simple-git-hooks';
+  path: string;
+  /** "simple-git-hooks" when the config is that key of package.json; null when the file is the config. */
+  key: string | null;
+  edits: { hook: 'pre-commit' | 'commit-msg'; before: string | null; after: string }[];
+  /** Base64 of the file's bytes before install, and the sha256 of what install left. */
+  before: string;
+  after: string;
+}
+
+export type Change = FileChange | PackageJsonChange | HooksPathChange | DirChange | SimpleGitHooksChange;
 
 export interface InstallRecord {
   version: 1;

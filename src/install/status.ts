@@ -7,11 +7,16 @@ import { posixRelative } from './paths.js';
 import { isExecutable } from './previous-hooks.js';
 import type { HookStatus } from './report.js';
 import { candidateHookDirs, isHuskyHooksPath } from './target.js';
+import { runsFromGit } from './framework-install.js';
+import { findFramework, FRAMEWORK_NAMES, type Framework } from './frameworks.js';
+import { readPackageJson } from './package-json.js';
 
 /** Whether git will run our block on the next commit, read from what git itself looks at. */
 export async function hookStatus(cwd: string): Promise<HookStatus> {
   const layout = await locateRepo(cwd);
   const rel = (p: string) => posixRelative(layout.top, p);
+  const found = findFramework(layout);
+  if (found && 'framework' in found) return frameworkStatus(layout, found.framework, rel);
   const hooksPath = await getConfig(layout.top, 'core.hooksPath', 'any');
 
   if (hooksPath === null) {
@@ -48,4 +53,28 @@ export async function hookStatus(cwd: string): Promise<HookStatus> {
     hookFile: file,
     detail: `${rel(file)} runs codeai-hook (core.hooksPath ${hooksPath}${husky ? ', husky' : ''})${skipped}`,
   };
+}
+
+/** Installed when the manager's config runs codeai-hook and git runs the manager's hook. */
+async function frameworkStatus(layout: Parameters<typeof runsFromGit>[0], framework: Framework, rel: (p: string) => string): Promise<HookStatus> {
+  const name = rel(framework.file);
+  const text = readBytes(framework.file) ?? '';
+  const configured =
+    framework.kind === 'simple-git-hooks'
+      ? JSON.stringify(framework.key ? readPackageJson(framework.file)?.data[framework.key] ?? {} : safeJson(text)).includes('codeai-hook run')
+      : hasBlock(text) || /\bcodeai-hook\b/.test(text);
+  if (!configured) {
+    return { installed: false, hookFile: framework.file, detail: `${name} (${FRAMEWORK_NAMES[framework.kind]}) does not run codeai-hook` };
+  }
+  const todo = await runsFromGit(layout, framework, ['pre-commit']);
+  if (todo.length > 0) return { installed: false, hookFile: framework.file, detail: `${name} runs codeai-hook, but ${todo[0]!.replace(/^note: /, '')}` };
+  return { installed: true, hookFile: framework.file, detail: `${name} runs codeai-hook (${FRAMEWORK_NAMES[framework.kind]})` };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }

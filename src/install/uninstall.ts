@@ -14,8 +14,11 @@ import {
   type FileChange,
   type HooksPathChange,
   type PackageJsonChange,
+  type SimpleGitHooksChange,
 } from './record.js';
+import { syncSimpleGitHooks, undoSimpleGitHooks } from './simple-git-hooks.js';
 import type { InstallReport } from './report.js';
+import { findFramework } from './frameworks.js';
 import { candidateHookDirs } from './target.js';
 
 export interface UninstallOptions {
@@ -36,6 +39,9 @@ export async function uninstall(opts: UninstallOptions): Promise<InstallReport> 
   const undo = new Undo(layout);
   const actions: string[] = [];
   for (const change of [...record.changes].reverse()) actions.push(...(await undo.change(change)));
+  // simple-git-hooks writes git's hook files from its config only when it runs: run it on the restored config.
+  const simple = record.changes.find((c): c is SimpleGitHooksChange => c.kind === 'simple-git-hooks');
+  if (simple) actions.push(await syncSimpleGitHooks(simple.path, layout.top));
   deleteRecord(layout.commonDir);
   const preCommit = record.changes.find((c): c is FileChange => c.kind === 'file' && path.basename(c.path) === 'pre-commit');
   return {
@@ -54,6 +60,13 @@ async function removeBlocksOnly(layout: RepoLayout, dirOption?: string): Promise
     if (text === null || !hasBlock(text)) continue;
     if (path.basename(file) === 'pre-commit') hookFile ??= file;
     actions.push(removeOurBlock(file, text, posixRelative(layout.top, file), false));
+  }
+  // A hook manager's YAML config that came with a commit from another clone: our block is marked there too.
+  const found = findFramework(layout);
+  if (found && 'framework' in found && found.framework.kind !== 'simple-git-hooks') {
+    const { file } = found.framework;
+    const text = readBytes(file);
+    if (text !== null && hasBlock(text)) actions.push(removeOurBlock(file, text, posixRelative(layout.top, file), false));
   }
   if (actions.length === 0) actions.push('codeai-hook is not installed here: nothing to remove');
   else actions.push('no install record in this clone: core.hooksPath, husky and package.json were left as they are');
@@ -77,6 +90,22 @@ function removeOurBlock(file: string, text: string, name: string, createdByUs: b
   return `removed codeai-hook from ${name}; its other lines are kept`;
 }
 
+/**
+ * A file install rewrote: its bytes from before are put back when nobody changed it since ('restored'); else its
+ * current bytes, for an undo of only our part; 'gone' when it no longer exists.
+ */
+function restoreIfUnchanged(change: { path: string; before: string; after: string }): 'gone' | 'restored' | Buffer {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(change.path);
+  } catch {
+    return 'gone';
+  }
+  if (sha256(bytes) !== change.after) return bytes;
+  writeFileSync(change.path, Buffer.from(change.before, 'base64'));
+  return 'restored';
+}
+
 class Undo {
   constructor(private readonly layout: RepoLayout) {}
 
@@ -94,7 +123,28 @@ class Undo {
         return [await this.hooksPath(change)];
       case 'dir':
         return this.dir(change);
+      case 'simple-git-hooks':
+        return [this.simpleGitHooks(change)];
     }
+  }
+
+  private simpleGitHooks(change: SimpleGitHooksChange): string {
+    const name = this.rel(change.path);
+    const state = restoreIfUnchanged(change);
+    if (state === 'gone') return `${name} is gone: nothing to restore`;
+    if (state === 'restored') return `removed codeai-hook from simple-git-hooks in ${name} (restored as it was before install)`;
+    // Edited since: take out only our commands, where they are still as install left them.
+    let undone: ReturnType<typeof undoSimpleGitHooks>;
+    try {
+      undone = undoSimpleGitHooks(state.toString('utf8'), change.key, change.edits);
+    } catch {
+      return `left ${name}: it is no longer valid JSON; remove codeai-hook's commands from it by hand`;
+    }
+    const { text, left } = undone;
+    writeFileSync(change.path, text);
+    return left.length === 0
+      ? `removed codeai-hook from simple-git-hooks in ${name}; its other changes are kept`
+      : `removed codeai-hook from simple-git-hooks in ${name}, except ${left.join(', ')}: changed since install, left as is`;
   }
 
   private file(change: FileChange): string {
@@ -118,16 +168,9 @@ class Undo {
     const { before, after } = change.prepare;
     const what = before === null ? `${JSON.stringify('prepare')}: ${JSON.stringify(after)}` : JSON.stringify(after.slice(before.length));
     const done = before === null ? `removed ${what} from ${name}` : `removed ${what} from the prepare script in ${name}`;
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(change.path);
-    } catch {
-      return `${name} is gone: nothing to restore`;
-    }
-    if (sha256(bytes) === change.after) {
-      writeFileSync(change.path, Buffer.from(change.before, 'base64'));
-      return done;
-    }
+    const state = restoreIfUnchanged(change);
+    if (state === 'gone') return `${name} is gone: nothing to restore`;
+    if (state === 'restored') return done;
     // Edited since: undo only our script change, when it is still ours.
     const pkg = readPackageJson(change.path);
     if (pkg === null || scripts(pkg).prepare !== after) return `left the prepare script in ${name}: it changed since install`;

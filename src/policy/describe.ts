@@ -1,6 +1,8 @@
 // How a policy value is named in an error message: shown short and bounded, and the closest allowed name guessed.
 // Kept apart from validate.ts so that the validator reads as a list of rules.
 
+import { maskSecretsInLine } from '../rules/scan.js';
+
 /** The closest allowed key, compared without case, '-' and '_' ("max_diff_tokens" → "maxDiffTokens"). */
 export function didYouMean(name: string, allowed: readonly string[]): string | undefined {
   let best: string | undefined;
@@ -34,8 +36,9 @@ export function normalise(name: string): string {
 }
 
 /**
- * The value as the user would recognise it, short enough to keep the message on one line. Bounded work: at most a
- * few hundred values are looked at, however large (or aliased, or cyclic) the value is.
+ * The value as the user would recognise it, short enough to keep the message on one line, with any secret in it cut
+ * to its first characters (masked before it is shortened, so a cut cannot hide a key from the mask). Bounded work: at
+ * most a few hundred values are looked at, however large (or aliased, or cyclic) the value is.
  */
 export function show(value: unknown): string {
   let text: string;
@@ -50,6 +53,6 @@ export function show(value: unknown): string {
       text = Array.isArray(value) ? 'a list' : 'a mapping';
     }
   }
-  text = text.replace(/\s+/g, ' ');
+  text = maskSecretsInLine(text.replace(/\s+/g, ' '), '');
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }

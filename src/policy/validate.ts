@@ -35,12 +35,20 @@ interface Source {
 
 type Dict = Record<string, unknown>;
 
+/** Policies whose file set block.severity itself: an outer default (the GitHub Action's fail-on) must not override. */
+const SETS_BLOCK_SEVERITY = new WeakSet<Policy>();
+
+export function setsBlockSeverity(policy: Policy): boolean {
+  return SETS_BLOCK_SEVERITY.has(policy);
+}
+
 /** Merges `raw` (a parsed config file, or undefined for none) over the defaults; throws ConfigError on the first problem. */
 export function validatePolicy(raw: unknown, file: string | null): Policy {
   const src: Source = { label: labelOf(file), file };
   const policy = structuredClone(DEFAULT_POLICY);
   if (raw === undefined || raw === null) return policy;
-  if (!isDict(raw)) fail(src, '', `the policy must be a mapping of keys to values; got ${show(raw)}`);
+  // Not quoted: a file that is no mapping is likely no policy at all (`ln -s .env .codeairc`).
+  if (!isDict(raw)) fail(src, '', `the policy must be a mapping of keys to values; got ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}`);
   const shape = shapeProblem(raw);
   if (shape) fail(src, shape.key, shape.problem);
   refuseApiKeys(raw, '', src);
@@ -55,6 +63,7 @@ export function validatePolicy(raw: unknown, file: string | null): Policy {
   if (has('baseURL')) policy.baseURL = httpUrl(given('baseURL'), 'baseURL', src);
   if (has('block')) {
     const block = blockRule(given('block'), 'block', src);
+    if (block.severity !== undefined) SETS_BLOCK_SEVERITY.add(policy);
     policy.block = {
       severity: block.severity ?? policy.block.severity,
       max: { ...policy.block.max, ...block.max },
@@ -71,6 +80,7 @@ export function validatePolicy(raw: unknown, file: string | null): Policy {
   if (has('contextLines')) policy.contextLines = int(given('contextLines'), 'contextLines', src, 0, 20);
   if (has('maxFileBytes')) policy.maxFileBytes = int(given('maxFileBytes'), 'maxFileBytes', src, 1000);
   if (has('instructions')) policy.instructions = instructions(given('instructions'), 'instructions', src);
+  if (has('instructionFiles')) policy.instructionFiles = instructionFiles(given('instructionFiles'), 'instructionFiles', src);
   if (has('overrides')) policy.overrides = overrides(given('overrides'), 'overrides', src);
   if (has('disableRules')) policy.disableRules = ruleIds(given('disableRules'), 'disableRules', src);
   if (has('sendToCloud')) policy.sendToCloud = oneOf(given('sendToCloud'), 'sendToCloud', SEND_TO_CLOUD, src);
@@ -170,6 +180,13 @@ function instructions(value: unknown, key: string, src: Source): string {
   if (typeof value === 'string' && value.length <= MAX_INSTRUCTIONS) return value;
   const got = typeof value === 'string' ? ` (this one has ${value.length})` : '';
   fail(src, key, `${key} is ${show(value)}; expected a string of at most ${MAX_INSTRUCTIONS} characters${got}`);
+}
+
+function instructionFiles(value: unknown, key: string, src: Source): boolean | string[] {
+  if (typeof value === 'boolean') return value;
+  const relative = (p: unknown) => typeof p === 'string' && p !== '' && !path.isAbsolute(p) && !p.split(/[\\/]/).includes('..');
+  if (Array.isArray(value) && value.every(relative)) return value.map((p: string) => p.replace(/\\/g, '/').replace(/^\.\//, ''));
+  fail(src, key, `${key} is ${show(value)}; expected true (find AGENTS.md, CLAUDE.md, ...), false, or a list of paths inside the repository`);
 }
 
 function categories(value: unknown, key: string, src: Source): Category[] {

@@ -51,13 +51,13 @@ export function decideVerdict(findings: Finding[], policy: Policy): Verdict {
   const blocking = new Set<number>();
   for (const caught of thresholds.values()) {
     const what = describe(caught.indexes.map((i) => findings[i]!.severity));
-    reasons.push(`${what} at or above ${caught.threshold} (${caught.rule}): ${first(findings, caught)}`);
+    reasons.push(`${what} at or above ${caught.threshold} (${caught.rule}): ${named(findings, caught)}`);
     caught.indexes.forEach((i) => blocking.add(i));
   }
   for (const counted of maxima.values()) {
     const n = counted.indexes.length;
     if (n <= counted.max) continue;
-    reasons.push(`${n} ${counted.severity} ${plural(n)}, more than ${counted.rule} = ${counted.max}: ${first(findings, counted)}`);
+    reasons.push(`${n} ${counted.severity} ${plural(n)}, more than ${counted.rule} = ${counted.max}: ${named(findings, counted)}`);
     counted.indexes.forEach((i) => blocking.add(i));
   }
 
@@ -78,10 +78,13 @@ function describe(severities: Severity[]): string {
   return `${n} ${plural(n)} (${breakdown})`;
 }
 
-function first(findings: Finding[], caught: Caught): string {
-  const finding = findings[caught.indexes[0]!]!;
-  // A file name may hold a line break: the reason is one line in every report.
-  return `${escapeControl(finding.file)}:${finding.line} ${finding.title}`;
+/** Every finding the rule caught, by name: the summary is where a user looks for what to fix. */
+function named(findings: Finding[], caught: Caught): string {
+  return caught.indexes
+    .map((i) => findings[i]!)
+    // A file name may hold a line break: the reason is one line in every report.
+    .map((finding) => `${escapeControl(finding.file)}:${finding.line} ${finding.title}`)
+    .join(', ');
 }
 
 function plural(n: number): string {

@@ -25,6 +25,8 @@ export function createAnthropicProvider(cfg: ProviderConfig): ModelProvider {
       ({ default: Anthropic }) =>
         new Anthropic({
           apiKey: cfg.apiKey ?? null,
+          // Never ANTHROPIC_AUTH_TOKEN, which the client would otherwise read and send as well: one key, checked.
+          authToken: null,
           baseURL: cfg.baseURL,
           maxRetries: 0, // retries happen once, in the retrying fetch (see retrying-fetch.ts)
           timeout: SDK_TIMEOUT_DISABLED_MS,

@@ -8,6 +8,7 @@ import { createProvider } from './create.js';
 import { API_KEY_ENV, DEFAULT_MODEL, defaultBaseURL } from './defaults.js';
 import { isLoopbackURL, ollamaURLFromHost } from './endpoint.js';
 import { abortedError } from './errors.js';
+import { keyTrust, type KeyTrust } from './key-trust.js';
 import { findInstalledModel, listInstalledModels } from './ollama.js';
 
 export interface ChosenProvider {
@@ -26,13 +27,14 @@ export async function chooseProvider(
   env: NodeJS.ProcessEnv,
   signal?: AbortSignal,
   configFile?: string | null,
+  trust: KeyTrust = keyTrust(env),
 ): Promise<ChosenProvider> {
   if (policy.provider !== 'auto') {
     const where = configFile ? `in ${path.basename(configFile)}` : '(set in policy)';
-    const provider = createProvider(policy, env);
+    const provider = createProvider(policy, env, { trust, configFile: configFile ?? null });
     return { provider, reason: provider ? `provider: ${policy.provider} ${where}` : `provider: builtin ${where}: built-in rules only` };
   }
-  const ollama = await tryOllama(policy, env, signal);
+  const ollama = await tryOllama(policy, env, trust, signal);
   if ('provider' in ollama) return ollama;
 
   if (policy.sendToCloud === 'never') {
@@ -42,14 +44,14 @@ export async function chooseProvider(
     const variable = API_KEY_ENV[name];
     if (!env[variable]?.trim()) continue;
     // Under 'auto', model and baseURL in the policy describe the local server; a cloud fallback uses its defaults.
-    const provider = createProvider({ ...policy, provider: name, model: undefined, baseURL: undefined }, env);
+    const provider = createProvider({ ...policy, provider: name, model: undefined, baseURL: undefined }, env, { trust });
     return { provider, reason: `auto: ${variable} is set (${name}, model ${provider?.model}; ${ollama.note})` };
   }
   return { provider: null, reason: `auto: no model reachable (${ollama.note}, no ${CLOUD_KEYS}): built-in rules only` };
 }
 
 /** The Ollama choice, or a note on why there is none, worded to sit inside the final reason. */
-async function tryOllama(policy: Policy, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<ChosenProvider | { note: string }> {
+async function tryOllama(policy: Policy, env: NodeJS.ProcessEnv, trust: KeyTrust, signal?: AbortSignal): Promise<ChosenProvider | { note: string }> {
   const url = policy.baseURL?.trim() ? ollamaURLFromHost(policy.baseURL) : (defaultBaseURL('ollama', env) as string);
   if (policy.sendToCloud === 'never' && !isLoopbackURL(url)) {
     return { note: `ollama at ${url} is not on this machine` };
@@ -65,7 +67,7 @@ async function tryOllama(policy: Policy, env: NodeJS.ProcessEnv, signal?: AbortS
   }
   const pick = pickOllamaModel(installed, policy.model?.trim());
   if (!pick) return { note: `ollama at ${url} has no models (run 'ollama pull ${DEFAULT_MODEL.ollama}')` };
-  const provider = createProvider({ ...policy, provider: 'ollama', model: pick.model, baseURL: url }, env);
+  const provider = createProvider({ ...policy, provider: 'ollama', model: pick.model, baseURL: url }, env, { trust });
   return { provider, reason: `auto: ollama answered at ${url} (model ${pick.model}${pick.note})` };
 }
 

@@ -4,6 +4,7 @@
 import { API_KEY_ENV, type ModelProviderName } from './defaults.js';
 import type { ErrorContext } from './errors.js';
 import { rejectingWebPages } from './foreign-response.js';
+import { guardedFetch } from './request-guard.js';
 import { createRetryingFetch, DEFAULT_RETRY_POLICY, type Fetch, type RetryPolicy } from './retrying-fetch.js';
 
 export interface ProviderConfig {
@@ -12,6 +13,8 @@ export interface ProviderConfig {
   /** Ollama: http://host:11434; OpenAI-style: the URL ending in /v1; Anthropic: the origin (the SDK adds /v1). */
   baseURL: string;
   apiKey?: string;
+  /** baseURL is a host the user trusts with keys (key-trust.ts); otherwise no header from the environment goes. */
+  trustedHost?: boolean;
   /** One attempt, headers and streamed body together. */
   requestTimeoutMs: number;
   /** Retries of 429/5xx/connection resets; default 3. */
@@ -30,9 +33,13 @@ export function maxRetriesOf(cfg: ProviderConfig): number {
   return cfg.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
 }
 
-/** The fetch every provider hands its SDK: the shared retry/timeout policy, refusing web pages posing as APIs. */
+/**
+ * The fetch every provider hands its SDK: bound to baseURL's origin, the shared retry/timeout policy (redirects
+ * followed within that origin only), refusing web pages posing as APIs.
+ */
 export function providerFetch(cfg: ProviderConfig): Fetch {
-  return rejectingWebPages(createRetryingFetch({ ...cfg.retry, requestTimeoutMs: cfg.requestTimeoutMs, maxRetries: maxRetriesOf(cfg) }));
+  const retrying = createRetryingFetch({ ...cfg.retry, requestTimeoutMs: cfg.requestTimeoutMs, maxRetries: maxRetriesOf(cfg) });
+  return guardedFetch(rejectingWebPages(retrying), cfg.baseURL, { trusted: cfg.trustedHost === true });
 }
 
 export function errorContextFor(cfg: ProviderConfig, signal?: AbortSignal): ErrorContext {

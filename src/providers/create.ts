@@ -1,21 +1,37 @@
 // From the policy's provider settings and the environment to a ready ModelProvider, or a ConfigError that names the
-// setting to fix. Nothing here touches the network.
+// setting to fix. Nothing here touches the network: a key bound for a host the user did not name is refused here,
+// before any client, socket or DNS lookup exists (key-trust.ts).
 
+import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { ModelProvider, Policy } from '../types.js';
 import { createAnthropicProvider } from './anthropic.js';
 import type { ProviderConfig } from './config.js';
 import { API_KEY_ENV, DEFAULT_MODEL, defaultBaseURL, type ModelProviderName } from './defaults.js';
 import { isHttpURL, isLoopbackURL, ollamaURLFromHost, withoutTrailingSlash } from './endpoint.js';
+import { assertKeyDestination, keyTrust, trustReason, type KeyTrust } from './key-trust.js';
 import { createOllamaProvider } from './ollama.js';
 import { createOpenAIProvider } from './openai.js';
 
+export interface CreateOptions {
+  /** The hosts the user trusts with keys; from the environment alone when absent. */
+  trust?: KeyTrust;
+  /** The policy file baseURL came from, named in a refusal. */
+  configFile?: string | null;
+}
+
 /** null for 'builtin' (no model). 'auto' is chooseProvider's to resolve. */
-export function createProvider(policy: Policy, env: NodeJS.ProcessEnv): ModelProvider | null {
+export function createProvider(policy: Policy, env: NodeJS.ProcessEnv, opts: CreateOptions = {}): ModelProvider | null {
   const name = policy.provider;
   if (name === 'builtin') return null;
   if (name === 'auto') throw new ConfigError(`provider 'auto' is resolved by chooseProvider, not createProvider`, null, 'provider');
   const cfg = providerConfig(name, policy, env);
+  const trust = opts.trust ?? keyTrust(env);
+  if (cfg.apiKey !== undefined && name !== 'ollama') {
+    const setting = policy.baseURL?.trim() ? `baseURL in ${opts.configFile ? path.basename(opts.configFile) : 'the policy'}` : 'the default URL';
+    assertKeyDestination(trust, name, cfg.baseURL, API_KEY_ENV[name], setting);
+  }
+  cfg.trustedHost = trustReason(trust, name, cfg.baseURL) !== null;
   if (policy.sendToCloud === 'never' && !isLoopbackURL(cfg.baseURL)) {
     throw new ConfigError(
       `provider '${name}' would send code to ${cfg.baseURL}, but sendToCloud is 'never' in .codeairc: use a provider on this machine (ollama, or a baseURL on localhost), or change sendToCloud`,

@@ -19,6 +19,18 @@ const DEEPSEEK_DEFAULT_URL = 'https://api.deepseek.com';
 // The Anthropic SDK appends /v1/messages itself, so its base URL is the bare origin.
 const ANTHROPIC_DEFAULT_URL = 'https://api.anthropic.com';
 
+/**
+ * Each vendor's own API, where its key may always go. Ollama's is its cloud (https://ollama.com, where the ollama
+ * client sends OLLAMA_API_KEY); an OpenAI-compatible server has none: it is wherever the user says.
+ */
+export const OFFICIAL_ENDPOINT: Readonly<Record<ModelProviderName, string | undefined>> = {
+  ollama: 'https://ollama.com',
+  openai: OPENAI_DEFAULT_URL,
+  deepseek: DEEPSEEK_DEFAULT_URL,
+  anthropic: ANTHROPIC_DEFAULT_URL,
+  'openai-compatible': undefined,
+};
+
 /** The environment variable holding each provider's key; openai-compatible servers reuse OpenAI's, optionally. */
 export const API_KEY_ENV: Readonly<Record<Exclude<ModelProviderName, 'ollama'>, string>> = {
   openai: 'OPENAI_API_KEY',

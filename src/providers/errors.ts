@@ -6,6 +6,8 @@
 import { ProviderError, type ProviderErrorKind } from '../errors.js';
 import { AnswerTooLargeError } from './answer-buffer.js';
 import { ForeignResponseError } from './foreign-response.js';
+import { RedirectRefusedError, TooManyRedirectsError } from './redirects.js';
+import { ForeignOriginError } from './request-guard.js';
 import { RequestTimeoutError } from './retrying-fetch.js';
 
 export interface ErrorContext {
@@ -52,6 +54,20 @@ export function toProviderError(error: unknown, ctx: ErrorContext, phase: Phase 
   if (ctx.signal?.aborted || typeName(error) === 'APIUserAbortError') return abortedError(ctx);
   if (findInChain(error, (e) => e instanceof RequestTimeoutError || typeName(e) === 'APIConnectionTimeoutError')) {
     return providerError(ctx, 'timeout', `${describe(ctx)} did not answer within ${ctx.requestTimeoutMs} ms: raise timeoutMs in .codeairc or use a smaller model`);
+  }
+  const redirect = findInChain(error, (e) => e instanceof RedirectRefusedError || e instanceof TooManyRedirectsError);
+  if (redirect instanceof RedirectRefusedError) {
+    return providerError(
+      ctx,
+      'bad-response',
+      `${describe(ctx)} redirected the request (${redirect.status}) to ${redirect.to}, another host: not followed, so neither the key nor the diff went there; if that server is the one you mean, set baseURL to it`,
+      redirect.status,
+    );
+  }
+  if (redirect) return providerError(ctx, 'bad-response', `${describe(ctx)} ${redirect.message.replace(/^the server at \S+ /, '')}: check baseURL`);
+  const foreign = findInChain(error, (e) => e instanceof ForeignOriginError);
+  if (foreign instanceof ForeignOriginError) {
+    return providerError(ctx, 'bad-request', `${describe(ctx)}: the client tried ${foreign.got}, another host; the request was stopped (please report it)`);
   }
   if (error instanceof ForeignResponseError) {
     return providerError(ctx, 'bad-response', `${describe(ctx)} answered with a ${error.contentType} page, not the ${ctx.provider} API: check baseURL in .codeairc`);

@@ -39,6 +39,8 @@ export function createOpenAIProvider(cfg: ProviderConfig): OpenAIProvider {
       ({ default: OpenAI }) =>
         new OpenAI({
           apiKey: cfg.apiKey ?? PLACEHOLDER_API_KEY,
+          // Never OPENAI_ADMIN_KEY, which the client would otherwise read: one key, checked.
+          adminAPIKey: null,
           baseURL: cfg.baseURL,
           // Only OpenAI itself knows these; never send the user's OpenAI organisation to another vendor.
           ...(name === 'openai' ? {} : { organization: null, project: null }),

@@ -5,6 +5,9 @@
 //  - waits never outlive the caller's AbortSignal (the review deadline, Ctrl-C), which the SDKs' own sleeps ignore.
 // The per-request timeout also lives here because it must cover the whole streamed body, not just the headers
 // (the SDKs' own timers stop once headers arrive, so a model that stalls mid-answer would hang forever).
+// Redirects are never followed off the request's origin (redirects.ts): each attempt goes through that guard.
+
+import { sameOriginRedirects } from './redirects.js';
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -47,7 +50,10 @@ const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504, 529]);
 // and waiting would only delay the message that says so).
 const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
 
-export function createRetryingFetch(options: Partial<RetryPolicy> & { requestTimeoutMs: number }, base: Fetch = fetch): Fetch {
+export function createRetryingFetch(
+  options: Partial<RetryPolicy> & { requestTimeoutMs: number },
+  base: Fetch = sameOriginRedirects(fetch),
+): Fetch {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options };
   return async (input, init) => {
     const signal = init?.signal ?? undefined;

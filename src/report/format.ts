@@ -18,6 +18,20 @@ export function byPosition(a: Finding, b: Finding): number {
   );
 }
 
+/**
+ * For reports grouped by file: the file holding the worst finding first, and within a file the worst first, so an
+ * informational remark never sits above a critical one.
+ */
+export function worstFileFirst(findings: readonly Finding[]): (a: Finding, b: Finding) => number {
+  const worst = new Map<string, number>();
+  for (const f of findings) worst.set(f.file, Math.max(worst.get(f.file) ?? -1, severityRank(f.severity)));
+  return (a, b) =>
+    (worst.get(b.file) ?? 0) - (worst.get(a.file) ?? 0) ||
+    compareText(a.file, b.file) ||
+    severityRank(b.severity) - severityRank(a.severity) ||
+    byPosition(a, b);
+}
+
 /** Worst severity first, then by position. */
 export function bySeverity(a: Finding, b: Finding): number {
   return severityRank(b.severity) - severityRank(a.severity) || byPosition(a, b);

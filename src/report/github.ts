@@ -4,11 +4,14 @@
 // The runner reads commands line by line from the step's output, so any newline left in a value would start a new
 // line that could pose as a command of its own. Escaping follows the runner: in data, % CR LF become %25 %0D %0A;
 // in property values also : and , (which would end the key or the property list) become %3A and %2C. '%' goes
-// first so text that already looks escaped ("%0A") stays literal.
+// first so text that already looks escaped ("%0A") stays literal. Every other control character (ESC, BEL…) and
+// every character a .NET comparison may skip is shown as a symbol first (runner-safe.ts): nothing reaches the
+// annotation raw.
 
 import type { Finding, ReviewResult, Severity } from '../types.js';
 import { blockingSet, bySeverity, failsClosed, policyNote, verdictPhrase } from './format.js';
 import { renderMarkdown } from './markdown.js';
+import { inertText } from './runner-safe.js';
 import type { MarkdownOptions } from './markdown.js';
 
 type AnnotationLevel = 'error' | 'warning' | 'notice';
@@ -40,7 +43,8 @@ export function renderJobSummary(result: ReviewResult, opts: MarkdownOptions = {
 }
 
 export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  // A line break stays one (%0A); a lone CR is a control character like any other, shown as a symbol.
+  return inertText(s.replace(/\r\n/g, '\n')).replace(/%/g, '%25').replace(/\n/g, '%0A');
 }
 
 export function escapeProperty(s: string): string {

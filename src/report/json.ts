@@ -4,6 +4,7 @@
 import { SEVERITIES } from '../types.js';
 import type { FileReport, Finding, ReviewResult, SuppressedFinding, Verdict } from '../types.js';
 import { fingerprint } from '../review/fingerprint.js';
+import { runnerSafeJson } from './runner-safe.js';
 
 export interface JsonOptions {
   /**
@@ -42,7 +43,8 @@ export function renderJson(result: ReviewResult, opts: JsonOptions = {}): string
         }
       : {}),
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  // Same values; `##[` and invisible characters \u-escaped so no CI runner takes a line for a command.
+  return `${runnerSafeJson(JSON.stringify(report, null, 2))}\n`;
 }
 
 function verdictJson(v: Verdict) {

@@ -7,6 +7,7 @@ import { severityRank } from '../types.js';
 import type { Category, Finding, ReviewResult, Severity } from '../types.js';
 import { fingerprint } from '../review/fingerprint.js';
 import { compareText, encodeUriPath, policyNote } from './format.js';
+import { inertText, runnerSafeJson } from './runner-safe.js';
 
 export interface SarifOptions {
   toolVersion: string;
@@ -54,7 +55,7 @@ export function renderSarif(result: ReviewResult, opts: SarifOptions): string {
           {
             executionSuccessful: !result.incomplete,
             ...(notes.length > 0
-              ? { toolExecutionNotifications: notes.map((text) => ({ level: 'warning' as const, message: { text } })) }
+              ? { toolExecutionNotifications: notes.map((text) => ({ level: 'warning' as const, message: { text: inertText(text) } })) }
               : {}),
           },
         ],
@@ -72,7 +73,7 @@ export function renderSarif(result: ReviewResult, opts: SarifOptions): string {
               suppressions: [
                 {
                   kind: s.kind === 'inline' ? ('inSource' as const) : ('external' as const),
-                  justification: s.reason || 'codeai-ignore without a reason',
+                  justification: inertText(s.reason || 'codeai-ignore without a reason'),
                 },
               ],
             };
@@ -81,7 +82,7 @@ export function renderSarif(result: ReviewResult, opts: SarifOptions): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${runnerSafeJson(JSON.stringify(log, null, 2))}\n`;
 }
 
 /** A built-in rule keeps its own id; a model finding is grouped under its category. */
@@ -128,7 +129,8 @@ function resultOf(f: Finding, ruleId: string, ruleIndex: number): Result {
     ruleId,
     ruleIndex,
     level: sarifLevel(f.severity),
-    message: { text },
+    // Viewers show it as it is: control characters (raw ESC, BEL) shown as symbols.
+    message: { text: inertText(text) },
     locations: [
       {
         physicalLocation: {

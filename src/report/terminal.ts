@@ -1,5 +1,5 @@
 // The report a person reads in the terminal after `git commit` (printed to stderr by the CLI). Readable at a glance
-// at 80 columns: a header, findings grouped by file in line order, then the verdict as the last thing on screen.
+// at 80 columns: a header, findings grouped by file, worst first, then the verdict as the last thing on screen.
 // Lines are wrapped here, at word boundaries, so the terminal never wraps them mid-word; only a single word longer
 // than the width (a long path, a URL) may overflow.
 
@@ -8,7 +8,6 @@ import { escapeControl } from '../diff/quote.js';
 import type { Finding, ReviewResult, Severity } from '../types.js';
 import {
   blockingSet,
-  byPosition,
   compareText,
   droppedPhrase,
   FAILED_CLOSED,
@@ -19,6 +18,7 @@ import {
   providerPhrase,
   suppressedPhrase,
   visibleText,
+  worstFileFirst,
 } from './format.js';
 
 export interface TerminalOptions {
@@ -55,10 +55,11 @@ const plain: Style = (s) => s;
 export function renderTerminal(result: ReviewResult, opts: TerminalOptions): string {
   const layout: Layout = { c: pc.createColors(opts.color), width: Math.max(MIN_WIDTH, opts.width ?? 80), opts };
   const blocking = blockingSet(result);
+  const order = worstFileFirst(result.findings);
   const shown = result.findings
     .map((f, index) => ({ f, blocks: blocking.has(index) }))
     .filter(({ blocks }) => !opts.quiet || blocks)
-    .sort((a, b) => byPosition(a.f, b.f));
+    .sort((a, b) => order(a.f, b.f));
 
   const sections: string[][] = [];
   if (!opts.quiet) sections.push([...header(result, layout), ...skipped(result, layout)]);

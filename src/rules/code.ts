@@ -1,5 +1,6 @@
 // Code rules: injection sinks, disabled TLS checks, leftovers (debugger, console.log, conflict markers), huge files.
 // Each pattern looks at one added line, so each aims at the shape that gives the problem away on that line alone.
+import { isProse, isTestOrDocsPath } from './paths.js';
 import type { FileRule, LineRule } from './types.js';
 
 // Every repetition below is bounded (a string literal, a call's arguments: a few hundred characters) so that a
@@ -37,17 +38,19 @@ const DYNAMIC = String.raw`(?:\$\{|#\{|["'\x60]\s*\+\s*[\w$(]|[\w$)\]]\s*\+\s*["
 const WITH_DYNAMIC_ARGS = String.raw`\s*\((?=[^;]{0,300}?${DYNAMIC})`;
 
 const JS_FILE = /\.(?:[cm]?[jt]sx?|vue|svelte)$/;
-const TEST_OR_SCRIPT =
-  /(?:^|\/)(?:tests?|__tests__|__mocks__|spec|e2e|scripts?|bin|bench|benchmarks?|examples?|fixtures)\/|\.(?:test|spec|stories|e2e)\.[^/]+$/;
-/**
- * Prose: documentation shows the very patterns these rules look for (a README explaining `verify=False`), and no
- * line of it runs. The secret rules still read prose, where a pasted key leaks all the same.
- */
-const PROSE_FILE = /\.(?:md|mdx|markdown|rst|txt|adoc|asciidoc)$/i;
-const notProse = (path: string) => !PROSE_FILE.test(path);
+/** Command-line tools print on purpose. */
+const SCRIPT_DIR = /(?:^|\/)(?:scripts?|bin)\//;
+const notProse = (path: string) => !isProse(path);
 
-/** A line that starts as a comment (//, /*, *, # , -- , <!--): commented-out code and prose about code do not run. */
+/**
+ * A line that starts as a comment (//, /*, *, # , -- , <!--), for files whose language the lexer does not read:
+ * commented-out code and prose about code do not run.
+ */
 const COMMENT_LINE = /^\s*(?:\/\/|\/\*|\*|#(?:\s|$)|--\s|<!--)/;
+const FAMILY = 'Code';
+/** A name, a property path or a call's result: an argument whose value the line does not show. */
+const VARIABLE_ARG = String.raw`\s*\(\s*[A-Za-z_$][\w$.]*(?:\[[^\]]{0,40}\])?\s*[,)]`;
+const CHILD_PROCESS = String.raw`(?:\brequire\(\s*["'](?:node:)?child_process["']\s*\)|\b(?:child_process|childProcess|cp))\.(?:exec|execSync)`;
 
 const CONFLICT_MARKER = /^(?:<{7}|>{7}|\|{7})(?:\s|$)/;
 
@@ -58,45 +61,63 @@ export const CODE_RULES: readonly LineRule[] = [
     severity: 'high',
     category: 'security',
     hint: 'Pass values as query parameters (?, $1, %s with a parameter tuple, named parameters) or use a query builder; never splice them into the SQL text.',
+    family: FAMILY,
+    limits: 'queries built over several statements (`q = "SELECT …"; q += id`), ORM raw() calls, SQL in languages without string concatenation in one line',
     pattern: new RegExp(SQL_BUILT_FROM_STRINGS),
     keywords: ['select', 'insert', 'update', 'delete', 'where'],
     skipLines: COMMENT_LINE,
+    // The SQL itself is a string: only a comment keeps it from running.
+    outside: ['comment'],
+    inTests: 'low',
     fileFilter: notProse,
   },
   {
     id: 'command-injection',
-    title: 'Command run from a built string',
-    severity: 'high',
+    title: 'Shell command built from a value',
+    severity: 'medium',
     category: 'security',
-    hint: 'Run the program without a shell and pass arguments as a list (execFile/spawn with an array, subprocess.run([...]) without shell=True).',
+    hint: 'If any part of the command can come from input, run the program without a shell and pass arguments as a list (execFile/spawn with an array, subprocess.run([...]) without shell=True).',
+    family: FAMILY,
+    limits:
+      "bare `exec(x)` of a plain variable (too many other functions share the name); commands built on an earlier line; spawn/execFile, which take no shell; where the value comes from, which the line does not show: release scripts interpolate trusted values all the time, hence medium",
     pattern: new RegExp(
       [
-        String.raw`(?:(?<![\w$.])(?:exec|execSync|system|popen|shell_exec|passthru|proc_open)|\b(?:child_process|childProcess|cp)\.(?:exec|execSync)|\bos\.(?:system|popen))${WITH_DYNAMIC_ARGS}`,
+        // a string built in the call: interpolation, concatenation, formatting
+        String.raw`(?:(?<![\w$.])(?:exec|execSync|system|popen|shell_exec|passthru|proc_open)|${CHILD_PROCESS}|\bos\.(?:system|popen))${WITH_DYNAMIC_ARGS}`,
         String.raw`\bsubprocess\.\w+${WITH_DYNAMIC_ARGS}(?=[^;]{0,300}?\bshell\s*=\s*True)`,
+        // a variable passed to a shell: \`require('child_process').execSync(userInput)\`, \`os.system(cmd)\`
+        String.raw`(?:${CHILD_PROCESS}|(?<![\w$.])execSync|\bos\.(?:system|popen))${VARIABLE_ARG}`,
+        String.raw`\bsubprocess\.\w+\s*\(\s*[A-Za-z_][\w.]*\s*,(?=[^;]{0,300}?\bshell\s*=\s*True)`,
       ].join('|'),
     ),
     keywords: ['exec', 'system', 'popen', 'passthru', 'subprocess'],
     skipLines: COMMENT_LINE,
+    outside: ['comment', 'string'],
+    inTests: 'low',
     fileFilter: notProse,
   },
   {
     id: 'code-injection',
     title: 'Code evaluated from a value',
-    severity: 'high',
+    severity: 'medium',
     category: 'security',
     hint: 'Parse data instead of running it (JSON.parse, ast.literal_eval, a lookup table); eval and new Function run whatever the value holds.',
     // Any argument but string literals: eval(code), eval("x" + y), new Function(body). Not `model.eval()` (a
     // method), `worker-eval(` (a name in a string) or `function eval(` (a declaration).
     pattern:
       /(?:(?<![\w$.-]|function\s+)eval|\bnew\s+Function)\s*\((?!\s*\))(?!\s*(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`$]*`)\s*(?:,\s*)?)+\))/,
+    family: FAMILY,
+    limits: "`eval` of a string literal (it runs what the line shows); aliases (`const e = eval`); whether the value can come from input, which the line does not show: template engines and REPLs eval by design, hence medium",
     keywords: ['eval', 'new function'],
     skipLines: COMMENT_LINE,
+    outside: ['comment', 'string'],
+    inTests: 'low',
     fileFilter: notProse,
   },
   {
     id: 'tls-verification-disabled',
     title: 'TLS certificate verification disabled',
-    severity: 'high',
+    severity: 'medium',
     category: 'security',
     hint: 'Keep verification on and trust the private CA instead (NODE_EXTRA_CA_CERTS, verify="/path/ca.pem", tls.Config RootCAs, curl --cacert).',
     pattern: new RegExp(
@@ -113,8 +134,13 @@ export const CODE_RULES: readonly LineRule[] = [
         String.raw`\bhttp\.sslVerify\b[\s=]*false\b|\bGIT_SSL_NO_VERIFY\s*=\s*(?:1|true)\b`,
       ].join('|'),
     ),
+    family: FAMILY,
+    limits: 'verification turned off through variables (`verify=flag`), custom trust managers in Java; whether the target is a local test server, which the line does not show, hence medium',
     keywords: ['rejectunauthorized', 'node_tls_reject', 'verify', 'cert_none', 'unverified', 'curl', 'wget', 'strict-ssl'],
     skipLines: COMMENT_LINE,
+    // A `curl -k` inside a string still runs when the string is a command: only comments are left out.
+    outside: ['comment'],
+    inTests: 'low',
     fileFilter: notProse,
   },
   {
@@ -123,9 +149,12 @@ export const CODE_RULES: readonly LineRule[] = [
     severity: 'low',
     category: 'style',
     hint: 'Remove it: it pauses every user who has dev tools open.',
+    family: FAMILY,
+    limits: 'files other than JavaScript and TypeScript',
     pattern: /(?<![\w$.'"`])debugger\s*(?:;|$)/,
     keywords: ['debugger'],
     skipLines: COMMENT_LINE,
+    outside: ['comment', 'string'],
     fileFilter: (path) => JS_FILE.test(path),
   },
   {
@@ -134,10 +163,13 @@ export const CODE_RULES: readonly LineRule[] = [
     severity: 'low',
     category: 'style',
     hint: 'Remove it or use the project logger; console.log in shipped code leaks internals and clutters output.',
+    family: FAMILY,
+    limits: 'tests, scripts and examples, where printing is the point; console.log in comments (JSDoc `@example`) and strings',
     pattern: /(?<![\w$.])console\.log\s*\(/,
     keywords: ['console.log'],
     skipLines: COMMENT_LINE,
-    fileFilter: (path) => JS_FILE.test(path) && !TEST_OR_SCRIPT.test(path),
+    outside: ['comment', 'string'],
+    fileFilter: (path) => JS_FILE.test(path) && !isTestOrDocsPath(path) && !SCRIPT_DIR.test(path),
   },
   {
     id: 'conflict-marker',
@@ -145,6 +177,8 @@ export const CODE_RULES: readonly LineRule[] = [
     severity: 'high',
     category: 'bug',
     hint: 'Finish the merge: pick the right side, delete the <<<<<<< / ======= / >>>>>>> lines, and build again.',
+    family: FAMILY,
+    limits: 'markers indented or written with a different length (not what git writes)',
     pattern: CONFLICT_MARKER,
     keywords: ['<<<<<<<', '>>>>>>>', '|||||||'],
   },
@@ -154,6 +188,8 @@ export const CODE_RULES: readonly LineRule[] = [
     severity: 'high',
     category: 'bug',
     hint: 'Finish the merge: pick the right side, delete the <<<<<<< / ======= / >>>>>>> lines, and build again.',
+    family: FAMILY,
+    limits: 'a separator with no <<<<<<< or >>>>>>> within 500 lines (it then underlines a heading)',
     // Alone, ======= underlines a Markdown or reStructuredText heading; next to a marker it splits a conflict.
     pattern: /^={7}$/,
     keywords: ['======='],
@@ -175,6 +211,8 @@ export const CODE_FILE_RULES: readonly FileRule[] = [
     severity: 'info',
     category: 'improvement',
     hint: 'Split the change, or exclude generated files (policy `exclude`) so that people and the model review only what was written by hand.',
+    family: FAMILY,
+    limits: 'lockfiles, snapshots and minified bundles, large by nature',
     check: (file) => {
       if (file.binary || file.added <= LARGE_FILE_LINES || GENERATED.test(file.path)) return null;
       const first = file.hunks.flatMap((h) => h.lines).find((l) => l.kind === 'add');

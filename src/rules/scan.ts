@@ -1,10 +1,19 @@
-// Runs the rule tables over text. `findSecrets` is shared with redaction so that what is reported and what is
-// masked before a model sees the diff can never disagree.
-import type { Category, DiffFile, DiffLine, Finding } from '../types.js';
+// The built-in review: the rule tables over the added lines of a diff (matching a line is match.ts), plus the rules
+// about whole files; findings carry the rule's severity for the file's kind (lowered in tests and docs).
+import type { Category, DiffFile, DiffLine, Finding, Severity } from '../types.js';
+import { severityRank } from '../types.js';
 import { CODE_FILE_RULES, CODE_RULES } from './code.js';
-import { maskSecret, replaceRanges, type TextRange } from './mask.js';
+import { syntaxOf, type Syntax } from './languages.js';
+import { lexLines, regionAt, startsInBlockComment, type Span } from './lexer.js';
+import { maskSecret } from './mask.js';
+import { applies, claimSecrets, inTableOrder, maskSecretsInLine, matchRule, wakeRules, type RuleMatch } from './match.js';
+import { isTestOrDocsPath } from './paths.js';
 import { SECRET_FILE_RULES, SECRET_RULES } from './secrets.js';
 import type { FileRule, LineRule } from './types.js';
+
+// The line-level API, kept here for the modules and tests that import it from scan.js.
+export { findSecrets, keywordFilter, maskSecretsInLine, matchRule, type RuleMatch } from './match.js';
+export { shannonEntropy } from './value.js';
 
 export const LINE_RULES: readonly LineRule[] = [...SECRET_RULES, ...CODE_RULES];
 export const FILE_RULES: readonly FileRule[] = [...SECRET_FILE_RULES, ...CODE_FILE_RULES];
@@ -12,121 +21,6 @@ export const FILE_RULES: readonly FileRule[] = [...SECRET_FILE_RULES, ...CODE_FI
 /** Every built-in rule id, in table order (for validating `disableRules` and for documentation). */
 export function builtinRuleIds(): string[] {
   return [...LINE_RULES, ...FILE_RULES].map((r) => r.id);
-}
-
-export interface RuleMatch extends TextRange {
-  rule: LineRule;
-  /** The secret (its capture group) or, for a code rule, the matched text; `start`/`end` delimit it. */
-  value: string;
-}
-
-/** Shannon entropy in bits per character. */
-export function shannonEntropy(s: string): number {
-  const counts = new Map<string, number>();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  const n = [...s].length;
-  let bits = 0;
-  for (const c of counts.values()) bits -= (c / n) * Math.log2(c / n);
-  return bits;
-}
-
-const scanners = new WeakMap<LineRule, RegExp>();
-
-/** The rule's pattern with g (to find every match) and, when a group is the secret, d (for its offsets). */
-function scanner(rule: LineRule): RegExp {
-  let re = scanners.get(rule);
-  if (!re) {
-    const flags = rule.pattern.flags.replace(/[gyd]/g, '') + 'g' + (rule.secretGroup ? 'd' : '');
-    re = new RegExp(rule.pattern.source, flags);
-    scanners.set(rule, re);
-  }
-  return re;
-}
-
-/**
- * The keyword prefilter for a list of rules: which of them may match a lower-cased line. One pass of a combined
- * regex replaces an includes() per keyword per rule, which is what made large diffs slow.
- */
-export function keywordFilter(rules: readonly LineRule[]): (lower: string) => ReadonlySet<LineRule> {
-  const always = new Set(rules.filter((r) => r.keywords.length === 0));
-  const byKeyword = new Map<string, LineRule[]>();
-  for (const r of rules) for (const k of r.keywords) byKeyword.set(k, [...(byKeyword.get(k) ?? []), r]);
-  if (byKeyword.size === 0) return () => always;
-  // Longest first, so that at one position the longest keyword is reported; it wakes the rules of every keyword
-  // it contains too (a line with 'sk-ant-' also has 'sk-').
-  const keywords = [...byKeyword.keys()].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
-  const wakes = new Map(keywords.map((k) => [k, [...new Set(keywords.filter((j) => k.includes(j)).flatMap((j) => byKeyword.get(j) ?? []))]]));
-  const any = new RegExp(`(?=(${keywords.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}))`, 'g');
-  return (lower) => {
-    any.lastIndex = 0;
-    let found: Set<LineRule> | null = null;
-    for (let m = any.exec(lower); m; m = any.exec(lower)) {
-      found ??= new Set(always);
-      for (const r of wakes.get(m[1] ?? '') ?? []) found.add(r);
-      any.lastIndex = m.index + 1;
-    }
-    return found ?? always;
-  };
-}
-
-/** Every match of one rule on one line that is neither a placeholder nor too regular to be a key. */
-export function matchRule(rule: LineRule, text: string): RuleMatch[] {
-  if (rule.skipLines?.test(text)) return [];
-  const re = scanner(rule);
-  const found: RuleMatch[] = [];
-  re.lastIndex = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    if (m[0] === '') {
-      re.lastIndex++;
-      continue;
-    }
-    let start = m.index;
-    let value = m[0];
-    if (rule.secretGroup) {
-      const span = m.indices?.[rule.secretGroup];
-      const group = m[rule.secretGroup];
-      if (!span || group === undefined) continue;
-      start = span[0];
-      value = group;
-    }
-    if (rule.allow?.test(value)) continue;
-    if (rule.minEntropy !== undefined && shannonEntropy(value) < rule.minEntropy) continue;
-    found.push({ rule, start, end: start + value.length, value });
-  }
-  return found;
-}
-
-function applies(rule: LineRule, path: string): boolean {
-  return !rule.fileFilter || rule.fileFilter(path);
-}
-
-/** Matches of `rules` on one line, earlier rules keeping text that several claim, sorted by position. */
-function claimSecrets(text: string, rules: Iterable<LineRule>): RuleMatch[] {
-  const kept: RuleMatch[] = [];
-  for (const rule of rules) {
-    for (const m of matchRule(rule, text)) {
-      if (!kept.some((k) => m.start < k.end && k.start < m.end)) kept.push(m);
-    }
-  }
-  return kept.sort((a, b) => a.start - b.start);
-}
-
-let secretFilter: ((lower: string) => ReadonlySet<LineRule>) | null = null;
-
-/**
- * The secrets on one line (every secrets rule, enabled or not), sorted by position and never overlapping: when two
- * rules claim the same text, the earlier rule in the table (the more specific one) keeps it.
- */
-export function findSecrets(text: string, path: string): RuleMatch[] {
-  secretFilter ??= keywordFilter(SECRET_RULES);
-  const woken = secretFilter(text.toLowerCase());
-  if (woken.size === 0) return [];
-  return claimSecrets(text, SECRET_RULES.filter((r) => woken.has(r) && applies(r, path)));
-}
-
-/** The line as it may be shown: every secret (whatever rules are enabled) cut down by `maskSecret`. */
-export function maskSecretsInLine(text: string, path: string): string {
-  return replaceRanges(text, findSecrets(text, path), (m) => maskSecret(text.slice(m.start, m.end)));
 }
 
 export interface BuiltinRuleOptions {
@@ -150,10 +44,45 @@ function snippet(text: string, path: string): string {
   return shown.length > SNIPPET_MAX ? `${shown.slice(0, SNIPPET_MAX - 1)}…` : shown;
 }
 
-type AddedLine = DiffLine & { newLine: number };
+/** An added line with what the file around it says: the next new-side line, and its hunk's lexer. */
+interface AddedLine {
+  text: string;
+  newLine: number;
+  next: string | undefined;
+  hunk: HunkRegions;
+  /** Index of the line among its hunk's new-side lines. */
+  index: number;
+}
+
+/**
+ * Where comments and strings are in one hunk, lexed on first need over its new side (context lines included, so a
+ * doc comment opened above a change is known), for the languages the lexer reads.
+ */
+class HunkRegions {
+  private lexed: Span[][] | null = null;
+  constructor(
+    private readonly syntax: Syntax | null,
+    private readonly texts: string[],
+  ) {}
+  spans(index: number): Span[] | null {
+    if (!this.syntax) return null;
+    this.lexed ??= lexLines(this.syntax, this.texts, startsInBlockComment(this.syntax, this.texts));
+    return this.lexed[index] ?? null;
+  }
+}
 
 function addedLines(file: DiffFile): AddedLine[] {
-  return file.hunks.flatMap((h) => h.lines.filter((l): l is AddedLine => l.kind === 'add' && l.newLine !== undefined));
+  const syntax = syntaxOf(file.path);
+  const out: AddedLine[] = [];
+  for (const hunk of file.hunks) {
+    const newSide = hunk.lines.filter((l): l is DiffLine & { newLine: number } => l.kind !== 'del' && l.newLine !== undefined);
+    const regions = new HunkRegions(syntax, newSide.map((l) => l.text));
+    for (let i = 0; i < newSide.length; i++) {
+      const line = newSide[i]!;
+      if (line.kind === 'add') out.push({ text: line.text, newLine: line.newLine, next: newSide[i + 1]?.text, hunk: regions, index: i });
+    }
+  }
+  return out;
 }
 
 /**
@@ -184,6 +113,47 @@ function neighbourCheck(added: ReadonlyArray<{ newLine: number; text: string }>)
 }
 
 /**
+ * A code rule's match counts when it starts in code: not in a comment, nor (for most rules) in a string. A line
+ * that starts like a comment never counts (a doc comment's ` * ` line in a hunk that begins inside it, or any file
+ * the lexer does not read).
+ */
+function inRunningCode(rule: LineRule, line: AddedLine, column: number): boolean {
+  if (rule.skipLines?.test(line.text)) return false;
+  const spans = rule.outside ? line.hunk.spans(line.index) : null;
+  if (spans === null) return true;
+  const region = regionAt(spans, column);
+  return region === null || !rule.outside!.includes(region);
+}
+
+/** A key block's header counts when key material follows it: code that names the header holds no key. */
+function hasBlockBody(rule: LineRule, match: RuleMatch, line: AddedLine): boolean {
+  if (!rule.block || rule.block.end.test(match.value)) return true;
+  // The body starts right after the header (`\n` in JSON) or on the next line; looking further would make a line
+  // of repeated headers quadratic.
+  const rest = line.text.slice(match.end, match.end + 80);
+  const next = /[A-Za-z0-9+/]{16}/.test(rest) ? rest : (line.next ?? '');
+  return rule.block.body.test(next) && /[A-Za-z0-9+/]{16}/.test(next);
+}
+
+/**
+ * The rule's severity where it matched: lowered, for rules that say so, in test, example and documentation files
+ * and in comments (a doc comment's `// => { password: 'ferret' }` is documentation too).
+ */
+function severityIn(rule: LineRule | FileRule, path: string, inComment = false): Severity {
+  if (!rule.inTests || !(inComment || isTestOrDocsPath(path))) return rule.severity;
+  return severityRank(rule.inTests) < severityRank(rule.severity) ? rule.inTests : rule.severity;
+}
+
+/** Is the column in a comment, for languages the lexer reads (or on a line that starts like one)? */
+function inComment(line: AddedLine, column: number): boolean {
+  if (COMMENT_START.test(line.text)) return true;
+  const spans = line.hunk.spans(line.index);
+  return spans !== null && regionAt(spans, column) === 'comment';
+}
+
+const COMMENT_START = /^\s*(?:\/\/|\/\*|\*\s|#\s|<!--)/;
+
+/**
  * The built-in review: every enabled rule over the added lines of `files`, plus the file-level rules. Findings
  * carry the masked line as `code` (fingerprints use it) and are sorted by file, line, rule table order, column.
  */
@@ -194,40 +164,41 @@ export function runBuiltinRules(files: DiffFile[], opts: BuiltinRuleOptions): Fi
   const secretRules = SECRET_RULES.filter(on);
   const codeRules = CODE_RULES.filter(on);
   const fileRules = FILE_RULES.filter(on);
-  const wake = keywordFilter([...secretRules, ...codeRules]);
   const rank = new Map([...LINE_RULES, ...FILE_RULES].map((r, i) => [r.id, i]));
   const out: Ordered[] = [];
+  const add = (path: string, line: number, rule: LineRule | FileRule, severity: Severity, message: string, column: number, code?: string) =>
+    out.push({ finding: toFinding(path, line, rule, severity, message, code), rank: rank.get(rule.id) ?? 0, column });
 
   for (const file of files) {
-    if (file.binary || file.submodule) continue;
-    const secrets = secretRules.filter((r) => applies(r, file.path));
-    const code = codeRules.filter((r) => applies(r, file.path));
-    const added = addedLines(file);
-    const hasNeighbour = neighbourCheck(added);
-    for (const { text, newLine } of added) {
-      const woken = wake(text.toLowerCase());
-      if (woken.size === 0) continue;
-      const hits: Array<{ rule: LineRule; column: number; message: string }> = [];
-      for (const m of claimSecrets(text, secrets.filter((r) => woken.has(r)))) {
-        hits.push({ rule: m.rule, column: m.start, message: `${m.rule.title} in an added line: ${maskSecret(m.value)}` });
-      }
-      for (const rule of code) {
-        if (!woken.has(rule)) continue;
-        const m = matchRule(rule, text)[0];
-        if (!m || !hasNeighbour(rule, newLine)) continue;
-        hits.push({ rule, column: m.start, message: `${rule.title}: \`${snippet(m.value, file.path)}\`` });
-      }
-      if (hits.length === 0) continue;
-      const masked = maskSecretsInLine(text, file.path);
-      for (const h of hits) {
-        const finding = toFinding(file.path, newLine, h.rule, h.message, masked);
-        out.push({ finding, rank: rank.get(h.rule.id) ?? 0, column: h.column });
+    if (file.submodule) continue;
+    if (!file.binary) {
+      const secrets = new Set(secretRules.filter((r) => applies(r, file.path)));
+      const code = new Set(codeRules.filter((r) => applies(r, file.path)));
+      const added = addedLines(file);
+      const hasNeighbour = neighbourCheck(added);
+      for (const line of added) {
+        const woken = wakeRules(line.text.toLowerCase());
+        if (woken.size === 0) continue;
+        const hits: Array<{ rule: LineRule; column: number; message: string; severity: Severity }> = [];
+        for (const m of claimSecrets(line.text, inTableOrder(woken, secrets))) {
+          if (!hasBlockBody(m.rule, m, line)) continue;
+          const severity = severityIn(m.rule, file.path, m.rule.inTests !== undefined && inComment(line, m.start));
+          hits.push({ rule: m.rule, column: m.start, message: `${m.rule.title} in an added line: ${maskSecret(m.value)}`, severity });
+        }
+        for (const rule of inTableOrder(woken, code)) {
+          const m = matchRule(rule, line.text).find((c) => inRunningCode(rule, line, c.start));
+          if (!m || !hasNeighbour(rule, line.newLine)) continue;
+          hits.push({ rule, column: m.start, message: `${rule.title}: \`${snippet(m.value, file.path)}\``, severity: severityIn(rule, file.path) });
+        }
+        if (hits.length === 0) continue;
+        const masked = maskSecretsInLine(line.text, file.path);
+        for (const h of hits) add(file.path, line.newLine, h.rule, h.severity, h.message, h.column, masked);
       }
     }
     for (const rule of fileRules) {
+      if (file.binary && !rule.binary) continue;
       const hit = rule.check(file);
-      if (!hit) continue;
-      out.push({ finding: toFinding(file.path, hit.line, rule, `${rule.title}: ${hit.found}`), rank: rank.get(rule.id) ?? 0, column: 0 });
+      if (hit) add(file.path, hit.line, rule, severityIn(rule, file.path), `${rule.title}: ${hit.found}`, 0);
     }
   }
 
@@ -236,11 +207,11 @@ export function runBuiltinRules(files: DiffFile[], opts: BuiltinRuleOptions): Fi
   return out.sort(order).map((o) => o.finding);
 }
 
-function toFinding(file: string, line: number, rule: LineRule | FileRule, message: string, code?: string): Finding {
+function toFinding(file: string, line: number, rule: LineRule | FileRule, severity: Severity, message: string, code?: string): Finding {
   const finding: Finding = {
     file,
     line,
-    severity: rule.severity,
+    severity,
     category: rule.category,
     title: rule.title,
     message,

@@ -1,6 +1,7 @@
-// The shape of a built-in rule. Rules are data: the tables in secrets.ts and code.ts are read by two readers,
+// The shape of a built-in rule. Rules are data: the tables under secrets/ and in code.ts are read by two readers,
 // `runBuiltinRules` (findings on added lines) and `redact` (masking before text leaves the machine).
 import type { Category, DiffFile, Severity } from '../types.js';
+import type { Region } from './lexer.js';
 
 interface RuleInfo {
   /** Stable id, used in findings, `disableRules`, `codeai-ignore: <id>` and baselines. */
@@ -10,6 +11,16 @@ interface RuleInfo {
   category: Category;
   /** What to do about it; becomes the finding's suggestion. */
   hint: string;
+  /** The README's "does not catch" column: what this rule misses on purpose or cannot see. */
+  limits: string;
+  /** The README's grouping (a provider family: "Source hosting and packages", "Cloud"…). */
+  family: string;
+  /**
+   * In test, fixture and example code the finding is lowered to this severity (it still shows). For code rules
+   * (an `eval` in a test is how tests are written) and for secrets found by their name rather than their shape
+   * (test passwords are fixtures); never for a provider's key, which is a leak wherever it sits.
+   */
+  inTests?: Severity;
 }
 
 /** A rule matched against the text of one line. */
@@ -17,7 +28,7 @@ export interface LineRule extends RuleInfo {
   /** Matched against one line. Write it without the g/d flags: the scanner adds what it needs. */
   pattern: RegExp;
   /**
-   * Lower-case substrings; the regex runs only on lines containing at least one of them. This cheap prefilter is
+   * Lower-case ASCII substrings; the regex runs only on lines containing at least one of them. This prefilter is
    * what keeps a 100,000-line diff fast, so every rule has one.
    */
   keywords: string[];
@@ -27,8 +38,16 @@ export interface LineRule extends RuleInfo {
   minEntropy?: number;
   /** A match whose secret (or matched text, for code rules) matches this is a known placeholder, not a finding. */
   allow?: RegExp;
-  /** Lines matching this are not checked (comment lines, for rules about code that runs). */
+  /**
+   * The last word on the secret, after `allow` and `minEntropy`: a checksum, a structure that must decode, a
+   * judgement of the value (`match` gives the other groups: a URL's user and host). False means a look-alike:
+   * neither reported nor redacted.
+   */
+  verify?: (secret: string, match: RegExpExecArray) => boolean;
+  /** Lines matching this are not checked (comment lines, in files whose language the lexer does not read). */
   skipLines?: RegExp;
+  /** A match starting in one of these regions (by the lexer, for the languages it reads) does not count. */
+  outside?: Region[];
   /** Restricts the rule to some paths (repo-relative, '/'-separated). */
   fileFilter?: (path: string) => boolean;
   /** The match counts only when another added line within `lines` lines matches `pattern`. */
@@ -49,7 +68,9 @@ export interface FileHit {
   found: string;
 }
 
-/** A rule about a changed file as a whole (its name, its size). */
+/** A rule about a changed file as a whole (its name, its size, what its lines add up to). */
 export interface FileRule extends RuleInfo {
   check: (file: DiffFile) => FileHit | null;
+  /** Also looks at binary files (a PKCS#12 key store is binary). */
+  binary?: boolean;
 }

@@ -85,6 +85,17 @@ describe('selectFiles', () => {
     expect(reasonFor(file('src/long.ts', ['x'.repeat(900), 'y'.repeat(900)]))).toBeNull();
   });
 
+  it('needs more than one long line: average length and whitespace over the file', () => {
+    const bundle = 'var a=function(e,t){return e+t},b=[1,2,3].map(function(n){return a(n,1)});'.repeat(60);
+    expect(reasonFor(file('static/vendor.js', [bundle, bundle]))).toBe('minified');
+    // a hand-written file with one 1,083-character documentation line among ordinary ones
+    const prose = `// ${'The request is retried with an exponential backoff when the server answers 429 or 503. '.repeat(12)}`.slice(0, 1083);
+    const code = Array.from({ length: 30 }, (_, i) => `export const option${i} = { retries: ${i}, timeout: 1000 };`);
+    expect(reasonFor(file('src/retry.ts', [prose, ...code]))).toBeNull();
+    // and a file that is only that line: long, but prose
+    expect(reasonFor(file('docs/retry.js', [prose, prose]))).toBeNull();
+  });
+
   it('applies the default excludes only when asked', () => {
     expect(reasonFor(file('yarn.lock'), { defaultExcludes: false })).toBeNull();
     expect(reasonFor(file('dist/a.js'), { defaultExcludes: false })).toBeNull();

@@ -10,9 +10,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CLOSED_URL, finding, ROOT, TestRepo, type RunResult } from './harness.js';
 import { packAndInstall, type PackedInstall } from './packed.js';
 import { startFakeOllama } from '../fakes/index.js';
+import { FAKE_GITHUB_TOKEN } from '../rules/fixtures/fakes.js';
 
 const AWS = 'AKIA' + 'QYLPMN5HFIQR7BLZ';
-const GITHUB = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+const GITHUB = FAKE_GITHUB_TOKEN; // checksum-valid, as the github-token rule requires
 const KEY_LINE = `const key = "${AWS}";\n`;
 
 let packed: PackedInstall;
@@ -237,8 +238,9 @@ describe('the hook refuses what used to go through', () => {
     expect(unwrapped(r.stderr)).toMatch(/✖ commit blocked: the model review did not complete \(onError: block\)/);
     const review = repo.run(bin(), ['review', '--staged']);
     expect(review.code).toBe(3);
-    expect(unwrapped(review.stderr)).toMatch(/✖ check failed: the model review did not complete/);
-    expect(review.stderr).not.toMatch(/commit blocked|passed/);
+    const shown = review.stdout + review.stderr; // review's report is its product: stdout
+    expect(unwrapped(shown)).toMatch(/✖ check failed: the model review did not complete/);
+    expect(shown).not.toMatch(/commit blocked|passed/);
   });
 });
 
@@ -375,13 +377,13 @@ describe('ci cannot be switched off by the change it checks', () => {
     expect(json.policy).toEqual({ file: '.codeairc.yaml', from: expect.stringMatching(/^the merge base [0-9a-f]{12}$/), changed: ['.codeairc.yaml'] });
     const terminal = ci([]);
     expect(terminal.code).toBe(1);
-    expect(unwrapped(terminal.stderr)).toMatch(/policy: this change edits \.codeairc\.yaml; checked with \.codeairc\.yaml as at the merge base/);
+    expect(unwrapped(terminal.stdout + terminal.stderr)).toMatch(/policy: this change edits \.codeairc\.yaml; checked with \.codeairc\.yaml as at the merge base/);
     const md = ci(['--format', 'markdown']).stdout;
     expect(md).toMatch(/- Policy: this change edits \.codeairc\.yaml/);
     // Opting in to the branch's policy is possible, and said.
     const head = ci(['--policy', 'head']);
     expect(head.code).toBe(0);
-    expect(head.stderr).toMatch(/edits included/);
+    expect(head.stdout + head.stderr).toMatch(/edits included/);
 
     // The baseline the change writes for itself does not hide its own key either.
     const finger = json.findings[0].fingerprint as string;
@@ -418,9 +420,10 @@ describe('ci cannot be switched off by the change it checks', () => {
       auto.git('commit', '-q', '-m', 'ok');
       const r = auto.run(bin(), ['ci', '--base', 'main']);
       expect(r.code).toBe(3);
-      expect(unwrapped(r.stderr)).toMatch(/set OPENAI_API_KEY, ANTHROPIC_API_KEY or DEEPSEEK_API_KEY \(or OLLAMA_HOST\) in the CI job, or set provider: builtin/);
-      expect(unwrapped(r.stderr)).toMatch(/✖ check failed: the model review did not complete/);
-      expect(r.stderr).not.toMatch(/passed/);
+      const shown = unwrapped(r.stdout + r.stderr);
+      expect(shown).toMatch(/set OPENAI_API_KEY, ANTHROPIC_API_KEY or DEEPSEEK_API_KEY \(or OLLAMA_HOST\) in the CI job, or set provider: builtin/);
+      expect(shown).toMatch(/✖ check failed: the model review did not complete/);
+      expect(shown).not.toMatch(/passed/);
       // Choosing the built-in rules explicitly (at the merge base) is a complete check.
       auto.git('checkout', '-q', 'main');
       stage(auto, { '.codeairc.yaml': 'provider: builtin\n' });
@@ -446,7 +449,7 @@ describe('ci cannot be switched off by the change it checks', () => {
       expect(json.findings).toEqual([]);
       expect(json.dropped.map((d: { reason: string }) => d.reason)).toEqual(['line 400 of src/m.js is not in the diff', 'file src/other.js is not in the diff']);
       const verbose = await repo.runAsync(bin(), ['ci', '--base', 'model-base', '--verbose']);
-      expect(unwrapped(verbose.stderr)).toMatch(/2 model findings dropped \(2 outside the diff\): line 400 of src\/m\.js is not in the diff/);
+      expect(unwrapped(verbose.stdout + verbose.stderr)).toMatch(/2 model findings dropped \(2 outside the diff\): line 400 of src\/m\.js is not in the diff/);
     } finally {
       await fake.close();
     }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeServer } from '../fakes/index.js';
 import { finding, TestRepo } from './harness.js';
 
-const FAKE_TOKEN = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+const FAKE_TOKEN = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5' + '0Zb5Hm'; // ends in its CRC32 checksum, as real ones do
 
 describe('codeai-hook ci', () => {
   let repo: TestRepo;
@@ -109,7 +109,7 @@ describe('codeai-hook ci', () => {
     it.each([
       ['--output names a file', (dir: string) => ['--output', path.join(dir, 'file.txt')], /^codeai-hook: --output .*file\.txt is a file, not a folder/],
       ['--output is empty', () => ['--output', ''], /^codeai-hook: --output is empty; give a folder/],
-      ['--format is empty', () => ['--format', ''], /^codeai-hook: --format is empty; give one or more of terminal, json/],
+      ['--format is empty', () => ['--format', ''], /^codeai-hook: --format is empty; give one or more of terminal, agent, json/],
       ['--output under a file', (dir: string) => ['--output', path.join(dir, 'file.txt', 'sub')], /^codeai-hook: cannot create the --output folder .*file\.txt\/sub: a part of the path is a file, not a folder \(ENOTDIR\)$/],
     ])('%s', async (_name, args, message) => {
       ollama.setDefault({ findings: [] });

@@ -39,9 +39,12 @@ describe('codeai-hook explain', () => {
     const r = await repo.cliAsync(['explain']);
     expect(r.code, r.stderr).toBe(0);
     // The explanation itself, not the JSON wrapper around it.
-    expect(r.stderr).toContain(EXPLANATION);
-    expect(r.stderr).not.toContain('{"explanation"');
-    expect(r.stderr).toContain('src/total.js');
+    // The explanation is the product, on stdout (`explain > notes.md`); which model explains is said on stderr.
+    expect(r.stdout).toContain(EXPLANATION);
+    expect(r.stderr).not.toContain(EXPLANATION);
+    expect(r.stdout).not.toContain('{"explanation"');
+    expect(r.stdout).toContain('src/total.js');
+    expect(r.stderr).toContain('codeai-hook explain · ollama');
     expect(chats(since)).toHaveLength(1);
     expect(prompt(chats(since)[0]!)).toContain('Depth: intermediate');
     expect(prompt(chats(since)[0]!)).toContain('i <= items.length');
@@ -50,7 +53,7 @@ describe('codeai-hook explain', () => {
     ollama.enqueue(explanation('A loop adds up prices.'));
     const beginner = await repo.cliAsync(['explain', '--level', 'beginner']);
     expect(beginner.code, beginner.stderr).toBe(0);
-    expect(beginner.stderr).toContain('A loop adds up prices.');
+    expect(beginner.stdout).toContain('A loop adds up prices.');
     expect(beginner.stderr).toContain('beginner');
     expect(chats(since)).toHaveLength(1);
     expect(prompt(chats(since)[0]!)).toContain('Depth: beginner');
@@ -69,8 +72,8 @@ describe('codeai-hook explain', () => {
     );
     const r = await repo.cliAsync(['explain', 'src/total.js:3']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('src/total.js:3 Off-by-one reads past the end of items');
-    expect(r.stderr).toContain(EXPLANATION);
+    expect(r.stdout).toContain('src/total.js:3 Off-by-one reads past the end of items');
+    expect(r.stdout).toContain(EXPLANATION);
     const asked = chats(since).filter((q) => prompt(q).includes('FINDING'));
     expect(asked).toHaveLength(1);
     expect(prompt(asked[0]!)).toContain('Off-by-one reads past the end of items');
@@ -83,7 +86,7 @@ describe('codeai-hook explain', () => {
     ollama.enqueue(explanation(EXPLANATION));
     const r = await repo.cliAsync(['explain', 'total.js'], { cwd: `${repo.dir}/src` });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(EXPLANATION);
+    expect(r.stdout).toContain(EXPLANATION);
   });
 
   it('usage errors are exit 2 with one line: unknown level, a file with no staged change, nothing staged', async () => {

@@ -46,8 +46,10 @@ describe('codeai-hook init', () => {
     // The file init wrote is a valid policy, and everything it set up checks out: doctor passes, probe included.
     const doctor = await repo.cliAsync(['doctor'], { env });
     expect(doctor.code, doctor.stderr).toBe(0);
-    expect(doctor.stderr).toContain('config: .codeairc.yaml');
-    expect(doctor.stderr).toContain('model deepseek-coder:6.7b');
+    // doctor's report is its product: stdout, so `doctor | grep` works; nothing of it on stderr.
+    expect(doctor.stdout).toContain('config: .codeairc.yaml');
+    expect(doctor.stdout).toContain('model deepseek-coder:6.7b');
+    expect(doctor.stderr).toBe('');
   });
 
   it('--yes with nothing reachable writes provider auto; run and doctor accept the file', () => {
@@ -65,7 +67,7 @@ describe('codeai-hook init', () => {
 
     const doctor = repo.cli(['doctor']);
     expect(doctor.code, doctor.stderr).toBe(0);
-    expect(doctor.stderr).toContain('provider: built-in rules only');
+    expect(doctor.stdout).toContain('provider: built-in rules only');
     repo.write('a.js', 'export const a = 1;\n');
     repo.git('add', 'a.js');
     const run = repo.cli(['run']);
@@ -141,7 +143,7 @@ describe('codeai-hook init', () => {
     expect(forced.code, forced.stderr).toBe(0);
     expect(forced.stderr).toContain('.codeairc.json.bak');
     expect(repo.read('.codeairc.json.bak')).toBe('{ "provider": "builtin" }\n');
-    expect(repo.cli(['doctor']).stderr).toMatch(/config: \.codeairc\.yaml/);
+    expect(repo.cli(['doctor']).stdout).toMatch(/config: \.codeairc\.yaml/);
 
     // A broken extensionless .codeairc (what the "cannot parse" message sends here) is rewritten in place.
     repo.cleanup();
@@ -153,7 +155,7 @@ describe('codeai-hook init', () => {
     expect(repo.cli(['init', '--yes', '--no-install', '--force']).code).toBe(0);
     const after = repo.cli(['doctor']);
     expect(after.code).not.toBe(2);
-    expect(after.stderr).toMatch(/config: \.codeairc$/m);
+    expect(after.stdout).toMatch(/config: \.codeairc$/m);
   });
 
   it('a policy in package.json ("codeai" key) is refused even with --force: init cannot replace it', () => {
@@ -177,14 +179,14 @@ describe('codeai-hook doctor', () => {
     repo = TestRepo.installed({ config: ollamaConfig() + 'onError: block\n' });
     const r = await repo.cliAsync(['doctor']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/config: \.codeairc\.yaml/);
+    expect(r.stdout).toMatch(/config: \.codeairc\.yaml/);
     // The values are shown; onError once, as it resolves for the hook and for ci.
-    expect(r.stderr).toMatch(/^ +block: \{"severity":"high","max":\{\}\}$/m);
-    expect(r.stderr.match(/onError/g)).toEqual(['onError']);
-    expect(r.stderr).toContain('onError: hook block, ci block');
-    expect(r.stderr).toMatch(/provider: ollama · model deepseek-coder:6\.7b · http:\/\/127\.0\.0\.1:\d+ \(provider: ollama in \.codeairc\.yaml\)/);
-    expect(r.stderr).toMatch(/answered a 1-token probe in \d+ ms/);
-    expect(r.stderr).toMatch(/^✔ hook: \.husky\/pre-commit runs codeai-hook/m);
+    expect(r.stdout).toMatch(/^ +block: \{"severity":"high","max":\{\}\}$/m);
+    expect(r.stdout.match(/onError/g)).toEqual(['onError']);
+    expect(r.stdout).toContain('onError: hook block, ci block');
+    expect(r.stdout).toMatch(/provider: ollama · model deepseek-coder:6\.7b · http:\/\/127\.0\.0\.1:\d+ \(provider: ollama in \.codeairc\.yaml\)/);
+    expect(r.stdout).toMatch(/answered a 1-token probe in \d+ ms/);
+    expect(r.stdout).toMatch(/^✔ hook: \.husky\/pre-commit runs codeai-hook/m);
   });
 
   it('hook not installed: exit 1 with a line saying to run codeai-hook install', async () => {
@@ -192,31 +194,31 @@ describe('codeai-hook doctor', () => {
     repo.write('.codeairc.yaml', ollamaConfig());
     const r = await repo.cliAsync(['doctor']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^✖ hook: .*codeai-hook install/m);
-    expect(r.stderr).toMatch(/answered a 1-token probe/);
+    expect(r.stdout).toMatch(/^✖ hook: .*codeai-hook install/m);
+    expect(r.stdout).toMatch(/answered a 1-token probe/);
   });
 
   it('a cloud provider without its key in the environment: one failed check, the hook still checked, exit 1', () => {
     repo = TestRepo.installed({ config: 'provider: openai\n' });
     const r = repo.cli(['doctor']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^✖ provider: .*OPENAI_API_KEY/m);
-    expect(r.stderr).toMatch(/^✔ hook:/m);
+    expect(r.stdout).toMatch(/^✖ provider: .*OPENAI_API_KEY/m);
+    expect(r.stdout).toMatch(/^✔ hook:/m);
   });
 
   it('model unreachable: exit 1 with a line naming the URL', () => {
     repo = TestRepo.installed({ config: `provider: ollama\nmodel: m\nbaseURL: ${CLOSED_URL}\n` });
     const r = repo.cli(['doctor']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`^✖ model: .*${CLOSED_URL.replace(/[.]/g, '\\.')}`, 'm'));
-    expect(r.stderr).toMatch(/^✔ hook:/m);
+    expect(r.stdout).toMatch(new RegExp(`^✖ model: .*${CLOSED_URL.replace(/[.]/g, '\\.')}`, 'm'));
+    expect(r.stdout).toMatch(/^✔ hook:/m);
   });
 
   it('model not pulled: exit 1 naming ollama pull', async () => {
     repo = TestRepo.installed({ config: `provider: ollama\nmodel: qwen2.5-coder:7b\nbaseURL: ${ollama.url}\n` });
     const r = await repo.cliAsync(['doctor']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^✖ model: .*ollama pull qwen2\.5-coder:7b/m);
+    expect(r.stdout).toMatch(/^✖ model: .*ollama pull qwen2\.5-coder:7b/m);
   });
 
   it('an invalid config: exit 2, one line naming the file and the key', () => {
@@ -232,16 +234,16 @@ describe('codeai-hook doctor', () => {
     repo = TestRepo.installed();
     const installed = repo.cli(['doctor']);
     expect(installed.code, installed.stderr).toBe(0);
-    expect(installed.stderr).toMatch(/config: none found/);
+    expect(installed.stdout).toMatch(/config: none found/);
     // A warning, not a green check: ci fails closed in this state.
-    expect(installed.stderr).toMatch(/^⚠ provider: built-in rules only \(auto: no model reachable.*in ci this fails closed \(exit 3\): set OPENAI_API_KEY/m);
+    expect(installed.stdout).toMatch(/^⚠ provider: built-in rules only \(auto: no model reachable.*in ci this fails closed \(exit 3\): set OPENAI_API_KEY/m);
 
     const bare = freshRepo();
     try {
       const r = bare.cli(['doctor']);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(/^⚠ provider: built-in rules only \(/m);
-      expect(r.stderr).toMatch(/^✖ hook: .*codeai-hook install/m);
+      expect(r.stdout).toMatch(/^⚠ provider: built-in rules only \(/m);
+      expect(r.stdout).toMatch(/^✖ hook: .*codeai-hook install/m);
     } finally {
       bare.cleanup();
     }

@@ -2,10 +2,12 @@
 // A file missing from "files", a missing build step or a bad bin path fails here, not on a user's machine.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestRepo } from './harness.js';
+import { TestRepo } from './harness.js';
 import { packAndInstall, type PackedInstall } from './packed.js';
+import { runAction } from './runner.js';
 
 describe('the packed package, installed into a project', () => {
   let packed: PackedInstall;
@@ -42,7 +44,7 @@ describe('the packed package, installed into a project', () => {
     const first = await repo.commit('chore: add codeai-hook');
     expect(first.code, first.stderr).toBe(0);
 
-    repo.write('src/db.js', 'const k = "' + 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8' + '";\n');
+    repo.write('src/db.js', 'const k = "' + 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5' + '0Zb5Hm' + '";\n');
     repo.git('add', '-A');
     const blocked = await repo.commit('feat: db');
     expect(blocked.code).not.toBe(0);
@@ -55,4 +57,27 @@ describe('the packed package, installed into a project', () => {
     expect(passed.code, passed.stderr).toBe(0);
     expect(repo.headCount()).toBe(2);
   }, 60_000);
+  it('the GitHub Action installs the package when the project has none, and blocks a pull request with a secret', () => {
+    const project = new TestRepo({ name: 'any-language' });
+    try {
+      // No package.json, no node_modules: a repository in any language.
+      project.write('README.md', '# project\n');
+      project.git('add', '-A');
+      project.git('commit', '-q', '-m', 'start');
+      const base = project.git('rev-parse', 'HEAD').trim();
+      project.git('checkout', '-q', '-b', 'feature');
+      project.write('src/cfg.py', `TOKEN = "${'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5' + '0Zb5Hm'}"\n`);
+      project.git('add', '-A');
+      project.git('commit', '-q', '-m', 'feat');
+      const env = { ...project.env, npm_config_prefer_offline: 'true', npm_config_cache: path.join(os.homedir(), '.npm') };
+      const r = runAction(project.dir, { package: tarball }, env, { pull_request: { base: { sha: base } } });
+      expect(r.stderr).toContain(`installing ${tarball}`);
+      expect(r.outputs).toMatchObject({ verdict: 'blocked', findings: '1' });
+      expect(r.jobExit).toBe(1);
+      expect(r.stdout).toMatch(/^::error file=src\/cfg\.py,line=1/m);
+    } finally {
+      project.cleanup();
+    }
+  }, 120_000);
 });
+

@@ -1,5 +1,5 @@
-// The package as a user gets it: `npm pack` of a copy of the checkout (so its own prepack build must produce
-// everything), installed with npm into a project. Slow (a build and an install): a suite packs once and shares it.
+// The package as a user gets it: `npm pack` of a copy of the checkout (so its own build must produce everything),
+// installed with npm into a project. Slow (a build and an install): a suite packs once and shares it.
 import { cpSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +22,7 @@ export const NPM_ENV = {
 
 export function packAndInstall(): PackedInstall {
   const packDir = mkdtempSync(path.join(os.tmpdir(), 'codeai-pack-'));
-  // Pack a copy without dist/, so the package's own prepack build must produce everything (and the other tests,
+  // Pack a copy without dist/, so the package's own build must produce everything (and the other tests,
   // which run the checkout's dist/ meanwhile, never see it rebuilt under them).
   const source = path.join(packDir, 'source');
   cpSync(ROOT, source, {
@@ -30,9 +30,13 @@ export function packAndInstall(): PackedInstall {
     filter: (src) => !/[/\\](node_modules|dist|\.git|coverage)$/.test(src) && !src.endsWith('.tgz'),
   });
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(source, 'node_modules'), 'dir');
-  execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: source, stdio: 'pipe' });
+  // What npm publish runs first (prepublishOnly); npm pack itself runs no script, so that the pre-commit
+  // framework's `npm pack` of a clone prints only the tarball's name (it reads that from stdout).
+  execFileSync('npm', ['run', 'prepublishOnly', '--loglevel=error'], { cwd: source, stdio: 'pipe' });
+  const printed = execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: source, encoding: 'utf8' });
   const name = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
   if (!name) throw new Error('npm pack wrote no tarball');
+  if (printed !== `${name}\n`) throw new Error(`npm pack printed more than the tarball's name: ${printed}`);
   const tarball = path.join(packDir, name);
 
   const project = new TestRepo({ name: 'project' });

@@ -34,6 +34,9 @@ export interface RecordedRequest {
   method: string;
   /** Path without the query string, e.g. /api/chat, /v1/chat/completions. */
   path: string;
+  /** The request target exactly as the client sent it: path and query string. */
+  url: string;
+  /** Every header as received (names lower-cased). */
   headers: Record<string, string | string[] | undefined>;
   /** The JSON body parsed; undefined when absent or not JSON. `any`: tests read protocol fields freely. */
   body: any;
@@ -96,6 +99,7 @@ export async function startFakeServer(protocol: Protocol): Promise<FakeServer> {
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path: new URL(req.url ?? '/', 'http://fake').pathname,
+      url: req.url ?? '/',
       headers: { ...req.headers },
       body: parseJson(raw),
       raw,

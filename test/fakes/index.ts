@@ -4,7 +4,7 @@
 //   const fake = await startFakeOllama({ models: ['m'] });  // or startFakeOpenAI() / startFakeAnthropic()
 //   fake.enqueue({ findings: [{ file: 'a.js', line: 3, severity: 'high', category: 'bug', title: 't', message: 'm' }] });
 //   // ...point a client (or .codeairc `baseURL`) at fake.url, review...
-//   fake.requests.at(-1)?.body.messages;               // what the client sent
+//   fake.requests.at(-1)?.body.messages;               // what the client sent (also .url, .headers, .raw: every byte)
 //   await fake.close();
 //
 // Replies. Each model call (Ollama POST /api/chat, OpenAI POST /v1/chat/completions, Anthropic POST /v1/messages)

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRepo, type Repo } from '../../src/git/repo.js';
 import { changedObjects } from '../../src/git/diff.js';
-import { blobSizes, indexEntries, readBlobs, readCommittedFile, readStagedFile, SYMLINK_MODE, treeEntries } from '../../src/git/objects.js';
+import { blobSizes, commitOf, indexEntries, mergeBaseOf, readBlobs, readCommittedFile, readFilesAt, readIndexFiles, readStagedFile, SYMLINK_MODE, treeEntries } from '../../src/git/objects.js';
 
 let dir: string;
 let repo: Repo;
@@ -75,5 +75,21 @@ describe('git objects', () => {
     expect(bin.status).toBe('A');
     expect((await blobSizes(repo, [bin.newOid, '0'.repeat(40)])).get(bin.newOid)).toBe(5);
     expect(byPath.get('a.txt')?.oldOid).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('readIndexFiles and readFilesAt: every staged file with its bytes, a symlink as its target path', async () => {
+    const staged = await readIndexFiles(repo);
+    expect(staged.map((f) => f.path).sort()).toEqual(['a.txt', 'bin.dat', 'link.txt', ODD, 'outside/target'].sort());
+    expect(staged.find((f) => f.path === 'link.txt')?.content.toString()).toBe('outside/target');
+    const at = await readFilesAt(repo, 'index', ['a.txt', 'link.txt', 'missing.txt']);
+    expect([...at.keys()].sort()).toEqual(['a.txt', 'link.txt']);
+    expect((await readFilesAt(repo, 'HEAD', ['a.txt'])).get('a.txt')?.toString()).toBe('committed\n');
+  });
+
+  it('commitOf and mergeBaseOf name commits, or null', async () => {
+    const head = await commitOf(repo, 'HEAD');
+    expect(head).toMatch(/^[0-9a-f]{40}$/);
+    expect(await commitOf(repo, 'no-such-ref')).toBeNull();
+    expect(await mergeBaseOf(repo, 'HEAD', 'HEAD')).toBe(head);
   });
 });

@@ -1,9 +1,9 @@
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { hookStatus, install } from '../../src/install/index.js';
+import { hookStatus, install, uninstall } from '../../src/install/index.js';
 import { commitCount, commitFile, envWithoutCodeaiHook, makeFakeBin, makeRepo, run, type TempRepo } from './repo.js';
 
 // install next to what a repository already has: husky hooks, hand-written hooks, the pre-commit framework,
@@ -98,21 +98,39 @@ describe('a hook in .git/hooks, which core.hooksPath would switch off', () => {
     expect(fake.calls()).toEqual([`pre-commit-framework ${repo.dir}/.git/hooks`, `codeai-hook ${repo.dir} run`]);
   });
 
-  it("keeps simple-git-hooks' hook running and says how the two tools now meet", async () => {
+  it('uninstall in a clone without an install record removes our block from .pre-commit-config.yaml', async () => {
     repo = await makeRepo();
-    repo.write('package.json', '{\n  "simple-git-hooks": { "pre-commit": "lint-staged" }\n}\n');
-    // What simple-git-hooks writes: its skip check, then the configured command.
-    repo.write(
-      '.git/hooks/pre-commit',
-      '#!/bin/sh\n\nif [ "$SKIP_SIMPLE_GIT_HOOKS" = "1" ]; then\n    exit 0\nfi\n\nlint-staged',
-      0o755,
-    );
+    const config = 'repos:\n  - repo: local\n    hooks: []\n';
+    repo.write('.pre-commit-config.yaml', config);
+    await install({ cwd: repo.dir });
+    expect(repo.read('.pre-commit-config.yaml').toString()).toContain('codeai-hook');
+    // A teammate's clone: the block came with a commit, the record did not.
+    rmSync(path.join(repo.dir, '.git', 'codeai-hook'), { recursive: true, force: true });
+    const report = await uninstall({ cwd: repo.dir });
+    expect(report.actions[0]).toBe('removed codeai-hook from .pre-commit-config.yaml; its other lines are kept');
+    expect(repo.read('.pre-commit-config.yaml').toString()).toBe(config);
+  });
+
+  it("joins simple-git-hooks' own config instead of setting up husky beside it; uninstall gives the bytes back", async () => {
+    repo = await makeRepo();
+    const pkg = '{\n  "simple-git-hooks": { "pre-commit": "lint-staged" }\n}\n';
+    repo.write('package.json', pkg);
     const report = await install({ cwd: repo.dir });
-    expect(report.actions).toContain("simple-git-hooks' hook keeps running: .husky/pre-commit runs .git/hooks/pre-commit first");
-    expect(report.actions.some((a) => a.startsWith('note: simple-git-hooks 2.13+ writes into core.hooksPath'))).toBe(true);
+    const config = JSON.parse(repo.read('package.json').toString())['simple-git-hooks'];
+    expect(config['pre-commit']).toMatch(/^lint-staged && \(PATH=.*exec codeai-hook run; fi; echo .*\)$/);
+    expect(report.actions[0]).toBe('added codeai-hook to the pre-commit command of simple-git-hooks in package.json');
+    expect(report.actions).toContain("note: run npx simple-git-hooks so that git's hook files follow the config (simple-git-hooks is not installed in this clone)");
+    expect((await repo.tryGit(['config', 'core.hooksPath'])).code).toBe(1);
+    expect(repo.exists('.husky')).toBe(false);
+
+    // What simple-git-hooks writes from that config, run by git: lint-staged first, then the review.
+    repo.write('.git/hooks/pre-commit', `#!/bin/sh\n\n${config['pre-commit']}\n`, 0o755);
     const result = await commitFile(repo, fake.env(0));
     expect(result.code, result.stderr).toBe(0);
     expect(fake.calls()).toEqual([`lint-staged ${repo.dir} `, `codeai-hook ${repo.dir} run`]);
+
+    await uninstall({ cwd: repo.dir });
+    expect(repo.read('package.json').toString()).toBe(pkg);
   });
 
   it('chains a commit-msg hook with its message file, and names the hooks that stop running', async () => {

@@ -59,10 +59,21 @@ describe('install in a repository without husky', () => {
 
   it('lets the commit through with a one-line notice when codeai-hook is not installed', async () => {
     repo = await makeRepo();
+    repo.write('package.json', '{\n  "name": "app"\n}\n');
     await install({ cwd: repo.dir });
     const result = await commitFile(repo, envWithoutCodeaiHook());
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr.trim()).toBe('codeai-hook: not installed in node_modules; run npm install (commit not reviewed)');
+    expect(await commitCount(repo)).toBe(1);
+  });
+
+  it('without package.json, a teammate without the global binary is told the commit is not reviewed and npm i -g', async () => {
+    repo = await makeRepo();
+    await install({ cwd: repo.dir });
+    const result = await commitFile(repo, envWithoutCodeaiHook());
+    expect(result.code, result.stderr).toBe(0);
+    // npm install would do nothing here: there is no package.json.
+    expect(result.stderr.trim()).toBe('codeai-hook: not found on PATH, so this commit is not reviewed: install it with npm i -g codeai-hook');
     expect(await commitCount(repo)).toBe(1);
   });
 

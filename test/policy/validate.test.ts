@@ -91,7 +91,7 @@ describe('validatePolicy: one-line errors naming file, key, value and what is al
     expect(error.message).toBe(
       '.codeairc: unknown key "timeout" (did you mean "timeoutMs"?); allowed keys: provider, model, baseURL, block, ' +
         'categories, include, exclude, defaultExcludes, onError, timeoutMs, concurrency, maxDiffTokens, contextLines, ' +
-        'maxFileBytes, instructions, overrides, disableRules, sendToCloud, skipDuringRebase, commitMessage',
+        'maxFileBytes, instructions, instructionFiles, overrides, disableRules, sendToCloud, skipDuringRebase, commitMessage',
     );
     expect(error.key).toBe('timeout');
   });
@@ -200,7 +200,7 @@ describe('validatePolicy: one-line errors naming file, key, value and what is al
 
   it('refuses a policy that is not a mapping', () => {
     expect(errorOf(['provider', 'ollama']).message).toBe(
-      '.codeairc: the policy must be a mapping of keys to values; got ["provider","ollama"]',
+      '.codeairc: the policy must be a mapping of keys to values; got a list',
     );
   });
 });

@@ -35,7 +35,7 @@ describe('decideVerdict', () => {
   it('counts mixed severities at or above the threshold in one reason', () => {
     const findings = [finding('b.ts', 1, 'high'), finding('a.ts', 9, 'critical', 'Secret'), finding('c.ts', 2, 'high')];
     expect(decideVerdict(findings, defaults).reasons).toEqual([
-      '3 findings (1 critical, 2 high) at or above high (block.severity): b.ts:1 high issue',
+      '3 findings (1 critical, 2 high) at or above high (block.severity): b.ts:1 high issue, a.ts:9 Secret, c.ts:2 high issue',
     ]);
   });
 
@@ -46,7 +46,11 @@ describe('decideVerdict', () => {
     const six = [...five, finding('src/g.ts', 7, 'medium'), finding('src/h.ts', 1, 'low')];
     expect(decideVerdict(six, policy)).toEqual({
       blocked: true,
-      reasons: ['6 medium findings, more than block.max.medium = 5: src/f0.ts:1 Unused variable 0'],
+      // Every finding the rule caught is named, not only the first.
+      reasons: [
+        '6 medium findings, more than block.max.medium = 5: src/f0.ts:1 Unused variable 0, src/f1.ts:1 Unused variable 1, ' +
+          'src/f2.ts:1 Unused variable 2, src/f3.ts:1 Unused variable 3, src/f4.ts:1 Unused variable 4, src/g.ts:7 medium issue',
+      ],
       counts: { ...none, medium: 6, low: 1 },
       blocking: [0, 1, 2, 3, 4, 5],
     });
@@ -97,7 +101,7 @@ describe('decideVerdict', () => {
     ];
     expect(decideVerdict(findings, policy).blocked).toBe(false);
     const verdict = decideVerdict([...findings, finding('src/c.ts', 5, 'low', 'Magic number')], policy);
-    expect(verdict.reasons).toEqual(['3 low findings, more than block.max.low = 2: src/a.ts:1 low issue']);
+    expect(verdict.reasons).toEqual(['3 low findings, more than block.max.low = 2: src/a.ts:1 low issue, src/b.ts:1 low issue, src/c.ts:5 Magic number']);
     expect(verdict.blocking).toEqual([0, 3, 5]);
   });
 

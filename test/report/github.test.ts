@@ -55,7 +55,9 @@ describe('renderGithub', () => {
   });
 
   it('escapes data and properties the way the runner reads them', () => {
-    expect(escapeData('100% done\r\nnext: a, b')).toBe('100%25 done%0D%0Anext: a, b');
+    expect(escapeData('100% done\r\nnext: a, b')).toBe('100%25 done%0Anext: a, b');
+    // Every other control character, a lone CR included, is shown as a symbol, never sent raw.
+    expect(escapeData('bell\x07 esc\x1b[2J cr\rx')).toBe('bell\u2407 esc\u241b[2J cr\u240dx');
     expect(escapeProperty('a:b,c%d\ne')).toBe('a%3Ab%2Cc%25d%0Ae');
     const f = finding({ file: 'dir,x/a:b%.ts', title: 'Title, with: colon' });
     const line = commands(renderGithub(result([f])))[1] ?? '';

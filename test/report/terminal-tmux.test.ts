@@ -50,9 +50,9 @@ describe('renderTerminal in a real 80-column terminal', () => {
         .map((l) => l.trimEnd());
       expect(screen).toEqual(expected);
 
-      expect(screen.filter((l) => /^src\//.test(l))).toEqual(['src/api/users.ts', 'src/config.ts', 'src/util/retry.ts']);
+      expect(screen.filter((l) => /^src\//.test(l))).toEqual(['src/config.ts', 'src/api/users.ts', 'src/util/retry.ts']);
       const lines = screen.filter((l) => / line \d+/.test(l)).map((l) => Number(l.match(/ line (\d+)/)?.[1]));
-      expect(lines).toEqual([42, 57, 3, 9, 12, 30]);
+      expect(lines).toEqual([3, 9, 42, 57, 12, 30]);
       expect(screen.at(-4)).toMatch(/^✖ commit blocked: /);
       expect(screen.at(-2)).toMatch(/^fix the findings above/);
     } finally {

@@ -56,19 +56,26 @@ describe('renderTerminal: layout', () => {
     expect(plain(many, { verbose: true }).filter((l) => l.startsWith('skipped '))).toHaveLength(6);
   });
 
-  it('groups findings by file, each file once, findings in line order', () => {
+  it('groups findings by file, each file once, worst first: the file with the worst finding leads', () => {
     const lines = plain(sampleResult());
     const files = lines.filter((l) => /^src\//.test(l));
-    expect(files).toEqual(['src/api/users.ts', 'src/config.ts', 'src/util/retry.ts']);
-    const heads = lines.filter((l) => /^ {2}[A-Z]+ +line /.test(l)).map((l) => l.match(/line (\d+)/)?.[1]);
-    expect(heads).toEqual(['42', '57', '3', '9', '12', '30']);
+    // config.ts holds the critical finding, users.ts a high, retry.ts a medium.
+    expect(files).toEqual(['src/config.ts', 'src/api/users.ts', 'src/util/retry.ts']);
+    const heads = lines.filter((l) => /^ {2}[A-Z]+ +line /.test(l)).map((l) => l.match(/^ {2}([A-Z]+) +line (\d+)/)?.slice(1).join(' '));
+    expect(heads).toEqual(['CRITICAL 3', 'INFO 9', 'HIGH 42', 'LOW 57', 'MEDIUM 12', 'LOW 30']);
   });
 
-  it('orders findings by line even when the input is not sorted', () => {
-    const r = result([finding({ line: 30, title: 'later' }), finding({ line: 4, title: 'earlier' })]);
+  it('never lists an informational finding above a critical one; the same severity in line order', () => {
+    const r = result([
+      finding({ file: 'a.ts', line: 1, severity: 'info', title: 'remark' }),
+      finding({ file: 'a.ts', line: 90, severity: 'critical', title: 'hole' }),
+      finding({ file: 'a.ts', line: 30, severity: 'low', title: 'later' }),
+      finding({ file: 'a.ts', line: 4, severity: 'low', title: 'earlier' }),
+    ]);
     const heads = plain(r).filter((l) => l.includes(' line '));
-    expect(heads[0]).toContain('earlier');
-    expect(heads[1]).toContain('later');
+    expect(heads.map((l) => l.trim().split(/\s+/)[0])).toEqual(['CRITICAL', 'LOW', 'LOW', 'INFO']);
+    expect(heads[1]).toContain('earlier');
+    expect(heads[2]).toContain('later');
   });
 
   it('shows badge, line, category and title, marks built-in rules and blocking findings', () => {
@@ -197,10 +204,10 @@ describe('renderTerminal: verdict', () => {
 
   it('quiet shows only the blocking findings, the warnings and the verdict', () => {
     const lines = plain(sampleResult(), { quiet: true });
-    expect(lines[0]).toBe('src/api/users.ts');
+    expect(lines[0]).toBe('src/config.ts');
     expect(lines.filter((l) => / line \d/.test(l))).toEqual([
-      '  HIGH     line 42 · security · SQL query built by string concatenation BLOCKS',
       '  CRITICAL line 3 · security · AWS access key in source [aws-access-key] BLOCKS',
+      '  HIGH     line 42 · security · SQL query built by string concatenation BLOCKS',
     ]);
     for (const absent of ['codeai-hook ·', 'skipped', 'suppressed', 'LOW', 'INFO']) {
       expect(lines.join('\n')).not.toContain(absent);

@@ -42,7 +42,7 @@ describe('runBuiltinRules', () => {
     const gh = found.find((f) => f.rule === 'github-token')!;
     expect(gh.message).toBe('GitHub token in an added line: ghp_…');
     expect(gh.code).toBe("const auth = 'ghp_…'; // AKIA…");
-    expect(gh.suggestion).toMatch(/Revoke the token/);
+    expect(gh.suggestion).toMatch(/Revoke the token on GitHub/);
   });
 
   it('reports each of several secrets on one line, and a specific rule wins over the generic one', () => {
@@ -58,7 +58,7 @@ describe('runBuiltinRules', () => {
     const cmd = found.find((f) => f.rule === 'command-injection')!;
     expect(cmd.code).not.toContain(GHP);
     expect(cmd.message).not.toContain(GHP);
-    expect(cmd.message).toMatch(/^Command run from a built string: `exec\(/);
+    expect(cmd.message).toMatch(/^Shell command built from a value: `exec\(/);
   });
 
   it('reads only added lines', () => {
@@ -112,11 +112,28 @@ describe('runBuiltinRules', () => {
     expect(runBuiltinRules([binary], ALL)).toEqual([]);
   });
 
-  it('flags a staged .env but not its deletion', () => {
-    const env = addedFile('.env', ['DB_HOST=localhost']);
-    expect(runBuiltinRules([env], ALL).map((f) => [f.rule, f.line, f.code])).toEqual([['env-file', 1, undefined]]);
-    const gone = diffFile('.env', [{ kind: 'del', text: 'DB_HOST=localhost' }], { status: 'deleted' });
+  it('flags a staged .env that sets a credential, not one of public defaults, its deletion or a pure rename', () => {
+    const env = addedFile('.env', ['DB_HOST=localhost', `DB_PASSWORD=${FAKE_PASSWORD}`]);
+    expect(runBuiltinRules([env], ALL).map((f) => [f.rule, f.line, f.code])).toContainEqual(['env-file', 2, 'DB_PASSWORD=Tr…']);
+    const defaults = addedFile('playground/.env.development', ['VITE_API_URL=https://api.example.com', 'DB_HOST=localhost']);
+    expect(runBuiltinRules([defaults], ALL)).toEqual([]);
+    const gone = diffFile('.env', [{ kind: 'del', text: `DB_PASSWORD=${FAKE_PASSWORD}` }], { status: 'deleted' });
     expect(runBuiltinRules([gone], ALL)).toEqual([]);
+    const moved: DiffFile = { path: 'app/.env', oldPath: '.env', status: 'renamed', similarity: 100, binary: false, hunks: [], added: 0, removed: 0 };
+    expect(runBuiltinRules([moved], ALL)).toEqual([]);
+  });
+
+  it('lowers a name-based secret in a comment or a test, never a provider key', () => {
+    const src = addedFile('lib/request.js', ["  *    // => { username: 'tobi', password: 'ferret' }", `  // old key: ${GHP}`]);
+    expect(runBuiltinRules([src], ALL).map((f) => [f.rule, f.severity])).toEqual([
+      ['password-literal', 'low'],
+      ['github-token', 'critical'],
+    ]);
+    const test = addedFile('test/auth.test.ts', [`const password = '${FAKE_PASSWORD}';`, `const auth = '${GHP}';`]);
+    expect(runBuiltinRules([test], ALL).map((f) => [f.rule, f.severity])).toEqual([
+      ['generic-secret', 'low'],
+      ['github-token', 'critical'],
+    ]);
   });
 
   it('has unique rule ids and lower-case keywords (lines are lower-cased before the prefilter)', () => {
@@ -137,7 +154,7 @@ describe('runBuiltinRules', () => {
   });
 });
 
-describe('speed', () => {
+describe('large input', () => {
   // Lines that wake many prefilters (token, key, select, update, exec, ://, password) without being findings.
   const SAMPLE = [
     '  const token = await getToken(request.headers.authorization);',
@@ -152,24 +169,24 @@ describe('speed', () => {
     '  export function formatAccessKeyLabel(accessKey: string): string { return accessKey.slice(0, 4); }',
   ];
 
-  it('reviews 100,000 added lines well within the hook budget', () => {
+  // Time is measured by `npm run bench` (rules section: throughput and a 10 MB line), never asserted here: these
+  // check the result on inputs a backtracking pattern would not finish (the test timeout is the only clock).
+  it('finds the one key among 100,000 added lines that wake many prefilters', () => {
     const lines = Array.from({ length: 100_000 }, (_, i) => SAMPLE[i % SAMPLE.length]!);
     lines[50_000] = `const leaked = '${GHP}';`;
     const files = Array.from({ length: 100 }, (_, f) => addedFile(`src/m${f}.ts`, lines.slice(f * 1000, f * 1000 + 1000)));
-    runBuiltinRules(files.slice(0, 2), ALL); // warm up the regex compiler
-    const started = performance.now();
-    const found = runBuiltinRules(files, ALL);
-    const ms = performance.now() - started;
-    expect(found.map((f) => f.rule)).toEqual(['github-token']);
-    // Measured 170-210 ms (30 ms for lines without keywords) on a shared 2-core machine; the bound leaves room for
-    // a busy CI box.
-    expect(ms).toBeLessThan(1500);
+    expect(runBuiltinRules(files, ALL).map((f) => [f.rule, f.file, f.line])).toEqual([['github-token', 'src/m50.ts', 1]]);
   });
 
-  it('stays linear on a 200 KB minified line full of quotes and keywords', () => {
-    const line = `"select",'update ',"WHERE a = ",token:"x",exec(a),`.repeat(4000);
-    const started = performance.now();
-    runBuiltinRules([addedFile('dist/app.js', [line])], ALL);
-    expect(performance.now() - started).toBeLessThan(1500);
+  it('reads a 10 MB line that wakes every prefilter and opens every pattern, and finds the key at its end', () => {
+    const unit = 'token=ghp_ eyJeyJ.eyJ AKIA sk- xoxb- -----BEGIN PRIVATE KEY----- "select " + a exec(` ${x} eval(y) password: "ab" ';
+    const line = unit.repeat(Math.ceil((10 << 20) / unit.length)) + `k="${GHP}"`;
+    const found = runBuiltinRules([addedFile('src/bundle.js', [line])], ALL);
+    expect(found.filter((f) => f.rule === 'github-token').length).toBe(1);
+  });
+
+  it('reads a 200 KB minified line full of quotes and keywords, and a key at its end', () => {
+    const line = `"select",'update ',"WHERE a = ",token:"x",exec(a),`.repeat(4000) + `k="${GHP}"`;
+    expect(runBuiltinRules([addedFile('dist/app.js', [line])], ALL).map((f) => f.rule)).toContain('github-token');
   });
 });

@@ -3,6 +3,7 @@ import { runBuiltinRules } from '../../src/rules/scan.js';
 import { applySuppressions, parseIgnoreDirectives } from '../../src/review/suppress.js';
 import { fingerprint } from '../../src/review/fingerprint.js';
 import { CATEGORIES, type Finding } from '../../src/types.js';
+import { FAKE_GITHUB_TOKEN } from './fixtures/fakes.js';
 import { addedFile, diffFile } from './fixtures/make-diff.js';
 
 const ALL = { disabled: [], categories: [...CATEGORIES] };
@@ -86,13 +87,13 @@ describe('applySuppressions', () => {
   it('lets a trailing comment cover its own line only', () => {
     const r = review(['console.log(1); // codeai-ignore: console-log', 'console.log(2);']);
     expect(r.kept.map((f) => f.line)).toEqual([2]);
-    const token = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+    const token = FAKE_GITHUB_TOKEN;
     const hidden = review([`debugger; // codeai-ignore`, `const t = "${token}";`]);
     expect(hidden.kept.map((f) => f.rule)).toEqual(['github-token']);
   });
 
   it('never hides a secret with a bare codeai-ignore; its rule id must be named', () => {
-    const token = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+    const token = FAKE_GITHUB_TOKEN;
     expect(review([`const t = "${token}"; // codeai-ignore test fixture`]).kept.map((f) => f.rule)).toEqual(['github-token']);
     expect(review(['// codeai-ignore', `const t = "${token}";`]).kept.map((f) => f.rule)).toEqual(['github-token']);
     const named = review([`const t = "${token}"; // codeai-ignore: github-token revoked, kept as a fixture`]);

@@ -1,0 +1,50 @@
+// Where team instruction files are read from: the work tree for the hook and review (the user's own files), the
+// merge base for ci (a change cannot rewrite the conventions it is reviewed against). Neither follows a symlink:
+// a CLAUDE.md linked to ~/.ssh/id_rsa must not become prompt text.
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { readBlobs, SYMLINK_MODE, GITLINK_MODE, treeEntries } from '../git/objects.js';
+import type { Repo } from '../git/repo.js';
+import type { InstructionReader } from '../review/team-instructions.js';
+
+/** Larger files are not instructions anyone wrote by hand; the budget would cut them anyway. */
+const MAX_BYTES = 256 * 1024;
+
+export function workingReader(top: string): InstructionReader {
+  return {
+    async read(rel) {
+      const file = path.join(top, ...rel.split('/'));
+      try {
+        const stat = await lstat(file);
+        if (!stat.isFile() || stat.size > MAX_BYTES) return null;
+        return await readFile(file, 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    async list(dir) {
+      try {
+        const entries = await readdir(path.join(top, ...dir.split('/')), { withFileTypes: true });
+        return entries.filter((e) => e.isFile()).map((e) => `${dir}/${e.name}`);
+      } catch {
+        return [];
+      }
+    },
+  };
+}
+
+export function committedReader(repo: Repo, rev: string): InstructionReader {
+  const regular = async (paths: string[]) =>
+    (await treeEntries(repo, rev, paths)).filter((e) => e.mode !== SYMLINK_MODE && e.mode !== GITLINK_MODE);
+  return {
+    async read(rel) {
+      const entry = (await regular([rel])).find((e) => e.path === rel);
+      if (!entry) return null;
+      const blob = (await readBlobs(repo, [entry.oid])).get(entry.oid);
+      return blob && blob.length <= MAX_BYTES ? blob.toString('utf8') : null;
+    },
+    async list(dir) {
+      return (await regular([dir])).map((e) => e.path).filter((p) => path.posix.dirname(p) === dir);
+    },
+  };
+}

@@ -1,0 +1,57 @@
+// Where a review's files come from, read once the same way for every command: the staged change, or a commit range.
+// Each source also marks the lines that sit inside a private key as the whole file shows it (rules/key-blocks.ts),
+// reading the blobs only of files whose changed lines could be key material, so most commits pay nothing for it.
+
+import { parseDiff } from '../diff/parse.js';
+import { commitOf, mergeBaseOf, readFilesAt } from '../git/objects.js';
+import { rangeDiff, stagedDiff } from '../git/diff.js';
+import type { Repo } from '../git/repo.js';
+import { keyBlockLines, mayBeKeyMaterial } from '../rules/key-blocks.js';
+import type { DiffFile } from '../types.js';
+
+/** The staged change: the index against HEAD. */
+export async function stagedFiles(repo: Repo, contextLines: number): Promise<DiffFile[]> {
+  const files = parseDiff(await stagedDiff(repo, contextLines));
+  return withKeyLines(repo, files, { old: () => commitOf(repo, 'HEAD'), new: 'index' });
+}
+
+/** A commit range: head against the merge base of base and head. */
+export async function rangeFiles(repo: Repo, base: string, head: string, contextLines: number): Promise<DiffFile[]> {
+  const files = parseDiff(await rangeDiff(repo, base, head, contextLines));
+  return withKeyLines(repo, files, { old: () => mergeBaseOf(repo, base, head), new: head });
+}
+
+/**
+ * `files` with keyLines set where a side's full text holds a private key around the changed lines. The old side's
+ * commit is found only when some file needs it: the hook's every commit must not pay a git call for it.
+ */
+export async function withKeyLines(
+  repo: Repo,
+  files: DiffFile[],
+  sides: { old: () => Promise<string | null>; new: 'index' | string },
+): Promise<DiffFile[]> {
+  const candidates = files.filter((f) => !f.binary && !f.submodule && f.hunks.some((h) => h.lines.some((l) => mayBeKeyMaterial(l.text))));
+  if (candidates.length === 0) return files;
+  const oldRev = await sides.old();
+  const oldPaths = candidates.filter((f) => f.status !== 'added').map((f) => f.oldPath ?? f.path);
+  const newPaths = candidates.filter((f) => f.status !== 'deleted').map((f) => f.path);
+  const [oldSide, newSide] = await Promise.all([
+    oldRev === null ? new Map<string, Buffer>() : readFilesAt(repo, oldRev, oldPaths),
+    readFilesAt(repo, sides.new, newPaths),
+  ]);
+  const marked = new Map<DiffFile, DiffFile>();
+  for (const file of candidates) {
+    const oldText = file.status === 'added' ? undefined : oldSide.get(file.oldPath ?? file.path)?.toString('utf8');
+    const newText = file.status === 'deleted' ? undefined : newSide.get(file.path)?.toString('utf8');
+    const keyLines = { old: oldText ? keyBlockLines(oldText) : [], new: newText ? keyBlockLines(newText) : [] };
+    if (keyLines.old.length > 0 || keyLines.new.length > 0) marked.set(file, { ...file, keyLines });
+  }
+  return files.map((f) => marked.get(f) ?? f);
+}
+
+/** Whole-file content (review FILE, baseline --all) shows its key blocks itself. */
+export function withOwnKeyLines(file: DiffFile, content: string): DiffFile {
+  if (!content.includes('-----')) return file;
+  const lines = keyBlockLines(content);
+  return lines.length > 0 ? { ...file, keyLines: { old: [], new: lines } } : file;
+}

@@ -1,0 +1,115 @@
+// install into a hook manager's config (pre-commit framework, lefthook, simple-git-hooks) instead of husky: one
+// edit of its config, recorded so uninstall restores it, and never core.hooksPath or a prepare script.
+
+import { execFile } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import type { HookName } from './block.js';
+import { FRAMEWORK_NAMES, type Framework } from './frameworks.js';
+import { getConfig, type RepoLayout } from './git.js';
+import { planLefthookConfig } from './lefthook-config.js';
+import { posixRelative } from './paths.js';
+import { planPreCommitConfig, type PreCommitEntryOptions } from './pre-commit-config.js';
+import { readRecord, sha256, writeRecord, type Change } from './record.js';
+import type { InstallReport } from './report.js';
+import { planSimpleGitHooks, syncSimpleGitHooks } from './simple-git-hooks.js';
+
+export interface FrameworkInstallOptions {
+  hooks: HookName[];
+  packageDir: string;
+  globalBinary: boolean;
+}
+
+export async function installIntoFramework(layout: RepoLayout, framework: Framework, opts: FrameworkInstallOptions): Promise<InstallReport> {
+  const rel = (p: string) => posixRelative(layout.top, p);
+  const name = rel(framework.file);
+  const bytes = readFileSync(framework.file);
+  const text = bytes.toString('utf8');
+  if (!Buffer.from(text, 'utf8').equals(bytes)) {
+    throw new UsageError(`${name} is not UTF-8 text: codeai-hook will not rewrite it; add 'codeai-hook run' to it by hand`);
+  }
+
+  const actions: string[] = [];
+  let after: string | null;
+  let change: Change | null = null;
+  if (framework.kind === 'simple-git-hooks') {
+    const plan = planSimpleGitHooks(framework, text, opts.hooks, opts);
+    after = plan?.text ?? null;
+    if (plan) {
+      change = { kind: 'simple-git-hooks', path: framework.file, key: framework.key, edits: plan.edits, before: bytes.toString('base64'), after: sha256(plan.text) };
+      for (const edit of plan.edits) actions.push(`added codeai-hook to the ${edit.hook} command of simple-git-hooks in ${name}`);
+    }
+  } else {
+    after =
+      framework.kind === 'pre-commit'
+        ? planPreCommitConfig(text, name, opts.hooks, { ...opts, stageName: await preCommitStageName() })
+        : planLefthookConfig(text, name, opts.hooks, opts);
+    if (after !== null) {
+      change = { kind: 'file', path: framework.file, before: bytes.toString('base64'), mode: statSync(framework.file).mode & 0o7777, after: sha256(after) };
+      actions.push(
+        framework.kind === 'pre-commit'
+          ? `added codeai-hook to ${name} (a repo: local hook; core.hooksPath stays unset, pre-commit keeps git's hooks)`
+          : `added codeai-hook to ${name} (a lefthook command for ${opts.hooks.join(' and ')})`,
+      );
+    }
+  }
+
+  if (after !== null && change !== null) {
+    writeFileSync(framework.file, after);
+    const record = readRecord(layout.commonDir) ?? { version: 1, changes: [] };
+    record.changes.push(change);
+    writeRecord(layout.commonDir, record);
+  } else {
+    actions.push(`already installed: ${name} already runs codeai-hook`);
+  }
+  if (framework.kind !== 'simple-git-hooks') actions.push(...(await runsFromGit(layout, framework, opts.hooks)));
+  else if (change !== null) actions.push(await syncSimpleGitHooks(framework.file, layout.top));
+  else actions.push(...(await runsFromGit(layout, framework, opts.hooks)));
+  return { hookFile: framework.file, actions };
+}
+
+/** 'commit' for pre-commit before 3.2 (which rejects 'pre-commit'), else the current name. */
+async function preCommitStageName(): Promise<PreCommitEntryOptions['stageName']> {
+  const version = await new Promise<string | null>((resolve) => {
+    execFile('pre-commit', ['--version'], { encoding: 'utf8', timeout: 10_000 }, (err, stdout) => resolve(err ? null : stdout));
+  });
+  const m = version ? /(\d+)\.(\d+)/.exec(version) : null;
+  if (!m) return 'pre-commit';
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  return major < 3 || (major === 3 && minor < 2) ? 'commit' : 'pre-commit';
+}
+
+/** The folder git runs hooks from: core.hooksPath, or the git dir's hooks. */
+export async function gitHooksFolder(layout: RepoLayout): Promise<{ dir: string; hooksPath: string | null }> {
+  const hooksPath = await getConfig(layout.top, 'core.hooksPath', 'any');
+  return { dir: hooksPath ? path.resolve(layout.top, hooksPath) : path.join(layout.commonDir, 'hooks'), hooksPath };
+}
+
+/** Whether git will run the manager's hook that runs us; the one step left to the user when not. */
+export async function runsFromGit(layout: RepoLayout, framework: Framework, hooks: HookName[]): Promise<string[]> {
+  const { dir, hooksPath } = await gitHooksFolder(layout);
+  const read = (hook: string) => {
+    try {
+      return readFileSync(path.join(dir, hook), 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const marker = { 'pre-commit': 'File generated by pre-commit', lefthook: 'lefthook', 'simple-git-hooks': 'codeai-hook run' }[framework.kind];
+  const missing = hooks.filter((hook) => !read(hook).includes(marker));
+  if (missing.length === 0) return [];
+  switch (framework.kind) {
+    case 'pre-commit': {
+      if (hooksPath) {
+        return [`note: core.hooksPath is set (${hooksPath}), so pre-commit refuses to install its hooks: unset it (git config --unset-all core.hooksPath), then run pre-commit install`];
+      }
+      const types = missing.map((h) => ` --hook-type ${h}`).join('');
+      return [`note: run pre-commit install${missing.length === 1 && missing[0] === 'pre-commit' ? '' : types} once in each clone, so that git runs ${FRAMEWORK_NAMES['pre-commit']}`];
+    }
+    case 'lefthook':
+      return ['note: run npx lefthook install (or lefthook install) once in each clone, so that git runs lefthook'];
+    case 'simple-git-hooks':
+      return ["note: run npx simple-git-hooks so that git's hook files follow its config"];
+  }
+}

@@ -1,0 +1,152 @@
+// Matching one line against the rule table: the keyword prefilter, each rule's pattern and checks, and which rule
+// keeps text that several claim. `findSecrets` is shared with redaction so that what is reported and what is masked
+// before a model sees the diff can never disagree.
+import { severityRank } from '../types.js';
+import { CODE_RULES } from './code.js';
+import { maskSecret, replaceRanges, type TextRange } from './mask.js';
+import { keywordAutomaton } from './prefilter.js';
+import { SECRET_RULES } from './secrets.js';
+import type { LineRule } from './types.js';
+import { shannonEntropy } from './value.js';
+
+export interface RuleMatch extends TextRange {
+  rule: LineRule;
+  /** The secret (its capture group) or, for a code rule, the matched text; `start`/`end` delimit it. */
+  value: string;
+}
+
+const scanners = new WeakMap<LineRule, RegExp>();
+
+/** The rule's pattern with g (to find every match) and, when a group is the secret, d (for its offsets; d is slow). */
+function scanner(rule: LineRule): RegExp {
+  let re = scanners.get(rule);
+  if (!re) {
+    re = new RegExp(rule.pattern.source, `${rule.pattern.flags.replace(/[gyd]/g, '')}g${rule.secretGroup ? 'd' : ''}`);
+    scanners.set(rule, re);
+  }
+  return re;
+}
+
+/**
+ * The keyword prefilter for a list of rules: which of them may match a lower-cased line, found in one pass over
+ * the line whatever the number of keywords (see prefilter.ts).
+ */
+export function keywordFilter(rules: readonly LineRule[]): (lower: string) => ReadonlySet<LineRule> {
+  const always = rules.filter((r) => r.keywords.length === 0);
+  const byKeyword = new Map<string, LineRule[]>();
+  for (const r of rules) for (const k of r.keywords) byKeyword.set(k, [...(byKeyword.get(k) ?? []), r]);
+  const automaton = keywordAutomaton(byKeyword);
+  if (always.length === 0) return (lower) => automaton.find(lower);
+  return (lower) => new Set([...always, ...automaton.find(lower)]);
+}
+
+/** Every match of one rule on one line that is neither a placeholder nor a look-alike. */
+export function matchRule(rule: LineRule, text: string): RuleMatch[] {
+  const re = scanner(rule);
+  const found: RuleMatch[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    if (m[0] === '') {
+      re.lastIndex++;
+      continue;
+    }
+    let start = m.index;
+    let value = m[0];
+    if (rule.secretGroup) {
+      const span = m.indices?.[rule.secretGroup];
+      const group = m[rule.secretGroup];
+      if (!span || group === undefined) continue;
+      start = span[0];
+      value = group;
+    }
+    if (rule.allow?.test(value)) continue;
+    if (rule.minEntropy !== undefined && shannonEntropy(value) < rule.minEntropy) continue;
+    if (rule.verify && !rule.verify(value, m)) continue;
+    found.push({ rule, start, end: start + value.length, value });
+  }
+  return found;
+}
+
+export function applies(rule: LineRule, path: string): boolean {
+  return !rule.fileFilter || rule.fileFilter(path);
+}
+
+/**
+ * Matches of `rules` on one line, sorted by position and never overlapping: when two rules claim the same text,
+ * the more severe keeps it (a named rule must not turn a high finding into a low one), then the earlier in the
+ * table (the more specific). Rule by rule, each rule's matches (sorted and disjoint, as a global regex finds them)
+ * are merged into those kept so far: linear in the matches, where comparing every pair was quadratic on a
+ * minified line of thousands of matches.
+ */
+export function claimSecrets(text: string, rules: readonly LineRule[]): RuleMatch[] {
+  const byPriority = rules
+    .map((rule, order) => ({ rule, order }))
+    .sort((a, b) => severityRank(b.rule.severity) - severityRank(a.rule.severity) || a.order - b.order);
+  let kept: RuleMatch[] = [];
+  for (const { rule } of byPriority) {
+    const matches = matchRule(rule, text);
+    if (matches.length === 0) continue;
+    const accepted: RuleMatch[] = [];
+    let j = 0;
+    for (const m of matches) {
+      while (j < kept.length && kept[j]!.end <= m.start) j++;
+      if (j < kept.length && kept[j]!.start < m.end) continue;
+      accepted.push(m);
+    }
+    kept = mergeByStart(kept, accepted);
+  }
+  return kept;
+}
+
+function mergeByStart(a: RuleMatch[], b: RuleMatch[]): RuleMatch[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out: RuleMatch[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.start <= b[j]!.start)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}
+
+const TABLE: readonly LineRule[] = [...SECRET_RULES, ...CODE_RULES];
+const SECRETS = new Set<LineRule>(SECRET_RULES);
+let tableFilter: ((lower: string) => ReadonlySet<LineRule>) | null = null;
+
+/**
+ * The rules of the whole table that a lower-cased line may match. One automaton for every caller, built on first
+ * use (a few milliseconds of each hook run): callers keep the rules they want from what it wakes.
+ */
+export function wakeRules(lower: string): ReadonlySet<LineRule> {
+  tableFilter ??= keywordFilter(TABLE);
+  return tableFilter(lower);
+}
+
+/**
+ * The secrets on one line (every secrets rule, enabled or not), sorted by position and never overlapping.
+ */
+export function findSecrets(text: string, path: string): RuleMatch[] {
+  const woken = wakeRules(text.toLowerCase());
+  if (woken.size === 0) return [];
+  return claimSecrets(text, inTableOrder(woken, (r) => SECRETS.has(r) && applies(r, path)));
+}
+
+const tableIndex = new Map<LineRule, number>(TABLE.map((r, i) => [r, i]));
+
+/** The woken rules that pass `keep`, in table order: a line wakes a few rules, the table holds hundreds. */
+export function inTableOrder(woken: ReadonlySet<LineRule>, keep: ReadonlySet<LineRule> | ((rule: LineRule) => boolean)): LineRule[] {
+  const rules: LineRule[] = [];
+  for (const r of woken) if (typeof keep === 'function' ? keep(r) : keep.has(r)) rules.push(r);
+  return rules.length > 1 ? rules.sort(byTableIndex) : rules;
+}
+
+function byTableIndex(a: LineRule, b: LineRule): number {
+  return (tableIndex.get(a) ?? 0) - (tableIndex.get(b) ?? 0);
+}
+
+/** The line as it may be shown: every secret (whatever rules are enabled) cut down by `maskSecret`. */
+export function maskSecretsInLine(text: string, path: string): string {
+  return replaceRanges(text, findSecrets(text, path), (m) => maskSecret(text.slice(m.start, m.end)));
+}
