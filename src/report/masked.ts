@@ -14,6 +14,12 @@ export function maskedResult(result: ReviewResult): ReviewResult {
     files: result.files.map(maskFile),
     providerReason: masked(result.providerReason),
     errors: result.errors.map((e) => masked(e)),
+    ...(result.suppressions
+      ? { suppressions: result.suppressions.map((s) => ({ ...s, finding: maskFinding(s.finding), reason: masked(s.reason, s.finding.file) })) }
+      : {}),
+    ...(result.dropped
+      ? { dropped: result.dropped.map((d) => ({ reason: masked(d.reason), ...(d.title !== undefined ? { title: masked(d.title) } : {}) })) }
+      : {}),
   };
 }
 

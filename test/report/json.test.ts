@@ -117,4 +117,14 @@ describe('renderJson', () => {
       { reason: 'duplicate of an earlier finding at src/config.ts:3', title: 'Hard-coded key' },
     ]);
   });
+
+  it('masks a secret in a suppressed finding and a dropped one, like every other part of a report', async () => {
+    const { maskedResult } = await import('../../src/report/masked.js');
+    const key = 'AKIA' + 'QYLPMN5HFIQR7BLZ';
+    const r = result([], {
+      suppressions: [{ finding: finding({ message: `uses ${key}` }), kind: 'inline', reason: `kept ${key}` }],
+      dropped: [{ reason: `the model quoted ${key}`, title: key }],
+    });
+    expect(renderJson(maskedResult(r))).not.toContain(key.slice(4));
+  });
 });
