@@ -63,7 +63,7 @@ async function measure(cases: EvalCase[], fake: FakeServer, mode: ContextMode): 
         userSignal: new AbortController().signal,
         baseline: null,
         suppress: false,
-        ...(mode.scopeContext ? { widenForModel: (selected) => widenForModel(repo, { kind: 'commits', from: scratch.from, to: scratch.to }, policy.contextLines, selected) } : {}),
+        ...(mode.scopeContext ? { widenForModel: (selected) => widenForModel(repo, { kind: 'range', from: scratch.from, to: scratch.to }, policy.contextLines, selected) } : {}),
       });
       if (result.incomplete) throw new Error(`${c.id}: review incomplete: ${result.errors[0]}`);
       const prompts = fake.requests.slice(from).filter((r) => r.path === '/api/chat').map((r) => (r.body as { messages: { content: string }[] }).messages);

@@ -1,7 +1,9 @@
+import { writeSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { AbortedError, CodeaiError, UsageError } from './errors.js';
 import { COMMAND_HELP, MAIN_HELP } from './commands/help.js';
 import type { Command, CommandContext } from './commands/context.js';
+import { interrupted } from './interrupt.js';
 import { packageVersion } from './package-root.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -45,7 +47,7 @@ const COMMANDS: Record<string, { options: Options; positionals: boolean; load: (
     load: async () => (await import('./commands/review.js')).reviewCommand,
   },
   ci: {
-    options: { ...OUTPUT, ...REPORTS, base: { type: 'string' }, head: { type: 'string' } },
+    options: { ...OUTPUT, ...REPORTS, base: { type: 'string' }, head: { type: 'string' }, policy: { type: 'string' } },
     positionals: false,
     load: async () => (await import('./commands/ci.js')).ciCommand,
   },
@@ -76,7 +78,14 @@ export function version(): string {
   return packageVersion();
 }
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/** Exit codes of the signals a terminal, a CI runner or a closed window send: 128 + the signal's number. */
+const SIGNAL_EXIT: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/**
+ * `exit` ends the process; the CLI passes the one it captured at start-up, so a config module that replaces
+ * process.exit cannot change what an interrupt exits with.
+ */
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env, exit: (code: number) => never = process.exit): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '-h' || name === '--help' || name === 'help') {
     process.stdout.write(MAIN_HELP);
@@ -105,26 +114,32 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 0;
   }
 
+  // A signal ends every phase at once (config load, git, the built-in scan, report writing), not only the model
+  // calls that watch the abort signal: finishing the run would exit 0 or 1, and git commits on 0 (it does not stop
+  // a hook on Ctrl-C by itself). Files still being written are removed first.
+  // The run then ends by the signal itself, as a cleanly interrupted program should: the shell shows 130 / 143, a
+  // script that ran it stops too, and no blocked file operation (an append to a FIFO) can hold the exit up, which
+  // process.exit would wait for.
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(130); // a second Ctrl-C: leave at once
     controller.abort(new AbortedError(`interrupted by ${sig}`));
+    interrupted(sig);
+    writeSync(2, `codeai-hook: interrupted (${sig}): stopped${name === 'run' ? ', the commit is not made' : ''}; nothing was left behind\n`);
+    process.removeAllListeners(sig);
+    process.kill(process.pid, sig);
+    exit(SIGNAL_EXIT[sig] ?? 130); // only if the signal did not end the process
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    const command = await spec.load();
-    return await command({
-      values: parsed.values as CommandContext['values'],
-      positionals: parsed.positionals,
-      cwd: process.cwd(),
-      env,
-      signal: controller.signal,
-    });
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  // Never removed: libuv reads a signal only when the event loop next polls, and a listener removed before that
+  // (the command returning right after the synchronous scan) would drop it, and the verdict's exit code would win.
+  for (const sig of Object.keys(SIGNAL_EXIT) as NodeJS.Signals[]) process.on(sig, onSignal);
+  const command = await spec.load();
+  return command({
+    values: parsed.values as CommandContext['values'],
+    positionals: parsed.positionals,
+    cwd: process.cwd(),
+    env,
+    signal: controller.signal,
+  });
 }
 
 /** The one place errors become text: one line, no stack, the exit code the error carries. */

@@ -1,3 +1,4 @@
+import type { BlobText } from './diff/blob-text.js';
 import { chunkDiff, TOO_SMALL_REASON } from './diff/chunk.js';
 import { redact } from './diff/redact.js';
 import { selectFiles } from './diff/select.js';
@@ -8,7 +9,7 @@ import { reviewUnits, type UnitPromptOptions } from './review/run.js';
 import { intentText, type Intent } from './review/intent.js';
 import { summarizeChange, type SummaryOutcome } from './review/summarize.js';
 import type { SummaryInput } from './review/summary.js';
-import { applySuppressions } from './review/suppress.js';
+import { applySuppressions, isSecretFinding } from './review/suppress.js';
 import { instructionsFor, NO_INSTRUCTIONS, type TeamInstructions } from './review/team-instructions.js';
 import { keyBlockFindings } from './rules/key-blocks.js';
 import { withRuleConfidence } from './rules/confidence.js';
@@ -18,6 +19,7 @@ import type {
   Category,
   ChangeSummary,
   DiffFile,
+  DroppedFinding,
   FileReport,
   Finding,
   ModelProvider,
@@ -27,6 +29,8 @@ import type {
   SkippedFile,
 } from './types.js';
 import { CATEGORIES, severityRank } from './types.js';
+
+const BINARY_SCANNED = 'binary to git: read by the built-in rules only';
 
 export interface ChosenProvider {
   /** null: built-in rules only. */
@@ -45,6 +49,8 @@ export interface ReviewOptions {
   baseline: Set<string> | null;
   suppress: boolean;
   onProgress?(done: number, total: number): void;
+  /** What the built-in rules read, by path, for files git's diff calls binary (read from their blobs). */
+  scanContent?: ReadonlyMap<string, BlobText>;
   /** The team's instruction files (AGENTS.md, ...); read only when a model reviews. */
   teamInstructions?(): Promise<TeamInstructions>;
   /** What the author says the change is for (PR/MR title and body, commit messages): untrusted, fenced, redacted. */
@@ -66,13 +72,16 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   const { selected, skipped, excluded } = selectFiles(files, policy);
   // The user's include/exclude say what is reviewed at all; the built-in rules also read the files the model is
   // spared (lockfiles, generated, too large), because a key committed in a generated file is still a leaked key.
-  const scanned = files.filter((f) => !excluded.has(f.path));
+  // A file git calls binary is read from its blobs; a real binary's printable runs are checked for secrets only.
+  const content = files.map((f) => opts.scanContent?.get(f.path)?.file ?? f);
+  const scanned = content.filter((f) => !excluded.has(f.path));
+  const stringsOnly = (f: Finding) => opts.scanContent?.get(f.file)?.strings === true;
   // Overrides replace a file's categories, so they may turn on one the top level leaves off: run every category
   // any file may want, then keep each file's own.
   // A private key changed in place shows no BEGIN line in the diff: its blocks come from the whole file (keyLines).
   const rotatedKeys = keyBlockFindings(scanned).filter((f) => !policy.disableRules.includes(f.rule ?? ''));
   const builtin = [...runBuiltinRules(scanned, { disabled: policy.disableRules, categories: anyCategories(policy) }), ...rotatedKeys]
-    .filter((f) => policyForFile(policy, f.file).categories.includes(f.category))
+    .filter((f) => policyForFile(policy, f.file).categories.includes(f.category) && (!stringsOnly(f) || isSecretFinding(f)))
     .map(withRuleConfidence);
 
   const { provider, reason: providerReason, refusal }: ChosenProvider =
@@ -84,6 +93,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   const prepared = performance.now();
 
   let modelFindings: Finding[] = [];
+  const dropped: DroppedFinding[] = [];
   const errors: string[] = refusal ? [refusal] : [];
   let calls = 0;
   let cached = 0;
@@ -106,6 +116,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
       if (o.cached) cached++;
       if (o.error && !errors.includes(o.error)) errors.push(o.error);
       modelFindings.push(...o.findings);
+      dropped.push(...(o.dropped ?? []));
     }
     if (opts.summarize) {
       summarized = await summarizeChange(provider, summaryInput(files, builtin, modelFindings, forModel!, intent), {
@@ -124,7 +135,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   }
 
   const all = sortFindings(dedupe([...builtin, ...modelFindings]));
-  const { kept, suppressed } = applySuppressions(all, files, { baseline: opts.baseline, enabled: opts.suppress });
+  const { kept, suppressed, suppressions } = applySuppressions(all, content, { baseline: opts.baseline, enabled: opts.suppress });
   const verdict = decideVerdict(kept, policy);
   const reviewed = performance.now();
 
@@ -133,10 +144,12 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
     verdict,
     findings: kept,
     suppressed,
+    suppressions,
+    dropped,
     // A file the chunker could not fit at all was not sent: skipped. A truncated line leaves the file partly reviewed.
     files: fileReports(
       files,
-      [...skipped, ...notSent, ...budgetSkipped.filter((s) => s.reason === TOO_SMALL_REASON)],
+      [...skipped.map((s) => (opts.scanContent?.has(s.path) && s.reason === 'binary' ? { ...s, reason: BINARY_SCANNED } : s)), ...notSent, ...budgetSkipped.filter((s) => s.reason === TOO_SMALL_REASON)],
       budgetSkipped.filter((s) => s.reason !== TOO_SMALL_REASON),
     ),
     provider: provider?.name ?? 'builtin',

@@ -24,6 +24,11 @@ export function colors(env: NodeJS.ProcessEnv = process.env, stream: Pick<Output
   return createColors(useColor(env, stream));
 }
 
+/** CODEAI_DEBUG set: one line as each phase starts (policy, diff, review, report), to see where a run is slow or stuck. */
+export function debugPhase(env: NodeJS.ProcessEnv, phase: string): void {
+  if (env.CODEAI_DEBUG) process.stderr.write(`codeai-hook: debug: ${phase}\n`);
+}
+
 /** Each secret the rules know cut to its first characters, and nothing a terminal or CI runner would execute. */
 function shown(text: string, env: NodeJS.ProcessEnv): string {
   return safeOutput(text.split('\n').map((l) => maskSecretsInLine(l, '')).join('\n'), env);

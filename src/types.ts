@@ -267,12 +267,30 @@ export interface ChangeSummary {
   riskReason?: string;
 }
 
+/** A finding hidden by a `codeai-ignore` comment or the baseline, with the reason given. */
+export interface SuppressedFinding {
+  finding: Finding;
+  kind: 'inline' | 'baseline';
+  /** The text after the rule ids in the comment ('' when none was given), or why the baseline hides it. */
+  reason: string;
+}
+
+/** A finding the model gave that could not be placed on a changed line of its unit, and so was not shown. */
+export interface DroppedFinding {
+  reason: string;
+  title?: string;
+}
+
 export interface ReviewResult {
   version: 1;
   verdict: Verdict;
   /** Sorted by file, line, severity (worst first), title. */
   findings: Finding[];
   suppressed: { inline: number; baseline: number };
+  /** Each suppressed finding with its reason (absent in results built before reasons were kept). */
+  suppressions?: SuppressedFinding[];
+  /** Model findings refused because they point outside the diff (or repeat, or cannot be read), with why. */
+  dropped?: DroppedFinding[];
   files: FileReport[];
   /** 'builtin' when no model took part. */
   provider: string;
@@ -292,5 +310,9 @@ export interface ReviewResult {
   summary?: ChangeSummary;
   /** Why a summary that was asked for is missing (the review itself stands). */
   summaryError?: string;
+  /** In ci: which policy applied (repo-relative file, or null for the defaults), from where, and the policy files the range changes. */
+  policy?: { file: string | null; from: string; changed: string[] };
+  /** What the command's policy makes of an incomplete review, so every report words the verdict as the exit code says. */
+  onError?: OnError;
   timings: { prepareMs: number; reviewMs: number; totalMs: number };
 }

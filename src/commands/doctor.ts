@@ -15,6 +15,7 @@ export const doctorCommand: Command = async (ctx) => {
   const c = colors(ctx.env, process.stdout);
   const ok = (s: string) => say(`${c.green('✔')} ${s}`);
   const bad = (s: string) => say(`${c.red('✖')} ${s}`);
+  const warn = (s: string) => say(`${c.yellow('⚠')} ${s}`);
   let failed = false;
 
   const session = await openSession(ctx); // an invalid config throws a ConfigError: exit 2, one line
@@ -38,7 +39,12 @@ export const doctorCommand: Command = async (ctx) => {
     return null;
   });
   const provider = chosen?.provider ?? null;
-  if (chosen && !provider) {
+  if (chosen && !provider && policy.provider === 'auto') {
+    // The hook still checks with the built-in rules, but ci would fail closed: no model is no review there.
+    warn(
+      `provider: built-in rules only (${chosen.reason}); in ci this fails closed (exit 3): set OPENAI_API_KEY, ANTHROPIC_API_KEY or DEEPSEEK_API_KEY (or OLLAMA_HOST), or set provider: builtin`,
+    );
+  } else if (chosen && !provider) {
     ok(`provider: built-in rules only (${chosen.reason})`);
   } else if (chosen && provider) {
     ok(`provider: ${provider.name} · model ${provider.model} · ${provider.endpoint} (${chosen.reason})`);

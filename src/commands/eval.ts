@@ -135,7 +135,7 @@ async function reviewCase(session: Session, c: EvalCase, model: EvalModel): Prom
       userSignal: session.ctx.signal,
       baseline: null,
       suppress: false,
-      ...(policy.scopeContext ? { widenForModel: (selected) => widenForModel(repo, { kind: 'commits', ...sides }, policy.contextLines, selected) } : {}),
+      ...(policy.scopeContext ? { widenForModel: (selected) => widenForModel(repo, { kind: 'range', ...sides }, policy.contextLines, selected) } : {}),
     });
   } finally {
     await scratch?.remove();

@@ -49,7 +49,7 @@ export const explainCommand: Command = async (ctx) => {
 
   let focus;
   if (target.file && target.line !== undefined) {
-    const result = await reviewFiles(session, files);
+    const result = await reviewFiles(session, files, { source: { kind: 'staged' } });
     const inFile = result.findings.filter((f) => f.file === target.file);
     focus = inFile.sort((a, b) => Math.abs(a.line - target.line!) - Math.abs(b.line - target.line!))[0];
     if (!focus) say(c.dim(`no finding in ${target.file}; explaining the change around line ${target.line}`));

@@ -61,11 +61,13 @@ The same review as the hook, on demand. Default: the staged change.
   --output DIR    write each format to DIR (or - for stdout with one format)
   --quiet, --verbose, --explain, --no-cache, --no-suppress  as for run
 `,
-  ci: `Usage: codeai-hook ci --base REF [--head REF] [--format LIST] [--output DIR]
+  ci: `Usage: codeai-hook ci --base REF [--head REF] [--policy head] [--format LIST] [--output DIR]
 
 Re-run the hook's check on a commit range (head against its merge base with base).
 Base defaults to origin/$GITHUB_BASE_REF (GitHub Actions) or
 $CI_MERGE_REQUEST_DIFF_BASE_SHA (GitLab); head defaults to HEAD.
+The policy and baseline are read as they are at the merge base.
+  --policy head   check with the branch's own policy instead (its edits included)
   --format LIST   terminal,agent,json,sarif,github,markdown,codequality
                   (default terminal; agent when a coding agent runs it)
   --output DIR    codeai.json, codeai.sarif, codeai.github.txt, codeai.md,

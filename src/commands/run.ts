@@ -2,7 +2,7 @@ import type { Command } from './context.js';
 import { repoState } from '../git/repo.js';
 import { peopleFormat } from '../report/agents.js';
 import { commitMessageIntent } from '../review/intent.js';
-import { colors, say } from '../terminal.js';
+import { colors, debugPhase, say } from '../terminal.js';
 import { checkCommitMessage, readMessageFile } from './commit-message.js';
 import { addExplanations } from './explanations.js';
 import { printHookReport } from './print-terminal.js';
@@ -17,7 +17,8 @@ export const runCommand: Command = async (ctx) => {
     return 0;
   }
   peopleFormat(ctx.env); // an unknown CODEAI_OUTPUT is a usage error before any model call
-  const session = await openSession(ctx);
+  debugPhase(ctx.env, 'policy');
+  const session = await openSession(ctx, 'run');
   const { repo, policy } = session;
   const state = repoState(repo.gitDir);
   const messageFile = ctx.values['commit-msg'];
@@ -47,12 +48,12 @@ export const runCommand: Command = async (ctx) => {
 
 async function reviewStaged(session: Session): Promise<number> {
   const { ctx, repo, policy } = session;
+  debugPhase(ctx.env, 'diff');
   const files = await stagedFiles(repo, policy.contextLines);
   if (files.length === 0) return 0; // nothing staged: git itself says so
   // In the hook a refused key host is an incomplete review: onError decides, and the built-in rules still run.
   session.refusalGoesToOnError = true;
-  session.changeSides = { kind: 'staged' };
-  const result = await reviewFiles(session, files);
+  const result = await reviewFiles(session, files, { source: { kind: 'staged' } });
   if (ctx.values.explain) await addExplanations(session, result, files);
   printHookReport(result, ctx);
   return finishReview(session, result, 'run');

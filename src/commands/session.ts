@@ -1,10 +1,13 @@
 import path from 'node:path';
 import type { CommandContext } from './context.js';
+import type { DiffSource } from '../git/diff.js';
 import { openRepo, type Repo } from '../git/repo.js';
+import { letSignalsIn } from '../interrupt.js';
+import { binaryContentForScan } from './blob-scan.js';
 import { reviewDiff, type ChosenProvider } from '../pipeline.js';
 import { applyFailOn } from '../policy/fail-on.js';
 import { loadPolicy } from '../policy/load.js';
-import { resolveOnError } from '../policy/defaults.js';
+import { resolveOnError, type Command as PolicyCommand } from '../policy/defaults.js';
 import { loadUserConfig, userConfigLabel, withUserConfig, type UserConfig } from '../policy/user-config.js';
 import { keyTrust, UntrustedHostError, type KeyTrust } from '../providers/key-trust.js';
 import { cacheDir, openCache } from '../review/cache.js';
@@ -12,9 +15,8 @@ import { readBaseline } from '../review/baseline.js';
 import { describeInstructions, loadTeamInstructions, type TeamInstructions } from '../review/team-instructions.js';
 import { committedReader, workingReader } from './instruction-readers.js';
 import { widenForModel } from './scope-context.js';
-import type { ChangeSides } from '../git/function-context.js';
 import type { Intent } from '../review/intent.js';
-import { colors, progressLine, say } from '../terminal.js';
+import { colors, debugPhase, progressLine, say } from '../terminal.js';
 import type { DiffFile, LoadedPolicy, OnError, Policy, ReviewResult } from '../types.js';
 
 export const BASELINE_FILE = '.codeai-baseline.json';
@@ -37,22 +39,29 @@ export interface Session {
   refusalGoesToOnError?: boolean;
   /** ci: read the team's instruction files at this commit (the merge base); otherwise from the work tree. */
   instructionsAt?: string;
-  /** The two sides of the change, for the model's wider context (scopeContext); absent: the diff's own context. */
-  changeSides?: ChangeSides;
   /** What the author says the change is for: untrusted, fenced and redacted in the prompt. */
   intent?: Intent;
   /** ci and review --base: ask the model for a summary of the whole change. */
   summarize?: boolean;
+  /** Which command runs: decides onError's default and whether a review without a model is complete. */
+  command: PolicyCommand;
 }
 
-export async function openSession(ctx: CommandContext): Promise<Session> {
+export interface OpenSessionOptions {
+  /** Reads the repository's policy; by default the working policy (nearest file on disk). ci reads the merge base's. */
+  policy?: (repo: Repo) => Promise<LoadedPolicy>;
+}
+
+export async function openSession(ctx: CommandContext, command: PolicyCommand = 'run', opts: OpenSessionOptions = {}): Promise<Session> {
   const repo = await openRepo(ctx.cwd);
   const configPath = typeof ctx.values.config === 'string' ? path.resolve(ctx.cwd, ctx.values.config) : undefined;
-  const loaded = await loadPolicy(ctx.cwd, { ...(configPath ? { configPath } : {}), stopDir: repo.top });
+  const loaded = opts.policy
+    ? await opts.policy(repo)
+    : await loadPolicy(ctx.cwd, { ...(configPath ? { configPath } : {}), stopDir: repo.top, env: ctx.env });
   applyFailOn(loaded.policy, ctx.env);
   const user = await loadUserConfig(ctx.env);
   const trust = keyTrust(ctx.env, user, userConfigLabel(ctx.env));
-  return { repo, loaded, policy: withUserConfig(loaded.policy, user), ctx, user, trust };
+  return { repo, loaded, policy: withUserConfig(loaded.policy, user), ctx, user, trust, command };
 }
 
 const chosen = new WeakMap<Session, Promise<ChosenProvider>>();
@@ -89,8 +98,15 @@ export function teamInstructionsFor(session: Session): Promise<TeamInstructions>
   return loaded;
 }
 
-export async function reviewFiles(session: Session, files: DiffFile[]): Promise<ReviewResult> {
-  const result = await runReview(session, files);
+export interface ReviewFilesOptions {
+  /** Where `files` came from, so that files git calls binary can be read from their blobs. */
+  source?: DiffSource;
+  /** The baseline's fingerprints when not read from the work tree (ci reads it at the merge base). */
+  baseline?: Set<string> | null;
+}
+
+export async function reviewFiles(session: Session, files: DiffFile[], opts: ReviewFilesOptions = {}): Promise<ReviewResult> {
+  const result = await runReview(session, files, opts);
   if (session.ctx.values.verbose && result.provider !== 'builtin') {
     const lines = describeInstructions(await teamInstructionsFor(session));
     const where = session.instructionsAt ? ` (at ${session.instructionsAt.slice(0, 12)})` : '';
@@ -99,29 +115,49 @@ export async function reviewFiles(session: Session, files: DiffFile[]): Promise<
   return result;
 }
 
-async function runReview(session: Session, files: DiffFile[]): Promise<ReviewResult> {
+async function runReview(session: Session, files: DiffFile[], opts: ReviewFilesOptions): Promise<ReviewResult> {
   const { ctx, repo, policy } = session;
+  debugPhase(ctx.env, 'review');
+  const scanContent = opts.source ? await binaryContentForScan(repo, files, opts.source) : undefined;
+  // --no-suppress ignores the baseline, so a damaged one must not stop it either.
+  const baseline = ctx.values['no-suppress'] ? null : opts.baseline !== undefined ? opts.baseline : await readBaseline(path.join(repo.top, BASELINE_FILE));
+  let askedForModel = false;
   const progress = progressLine(ctx.env);
+  let result: ReviewResult;
   try {
-    return await reviewDiff(files, {
+    result = await reviewDiff(files, {
+      ...(scanContent ? { scanContent } : {}),
       teamInstructions: () => teamInstructionsFor(session),
       policy,
-      chooseProvider: () => chooseFor(session),
+      chooseProvider: () => {
+        askedForModel = true;
+        return chooseFor(session);
+      },
       cache: ctx.values['no-cache'] ? null : openCache(cacheDir(repo.top, ctx.env)),
       userSignal: ctx.signal,
-      // --no-suppress ignores the baseline, so a damaged one must not stop it either.
-      baseline: ctx.values['no-suppress'] ? null : await readBaseline(path.join(repo.top, BASELINE_FILE)),
+      baseline,
       suppress: !ctx.values['no-suppress'],
       onProgress: (done, total) => progress.update(done, total),
       ...(session.intent ? { intent: session.intent } : {}),
       ...(session.summarize ? { summarize: true } : {}),
-      ...(session.changeSides && policy.scopeContext
-        ? { widenForModel: (files: DiffFile[]) => widenForModel(repo, session.changeSides!, policy.contextLines, files) }
+      // The model's wider context reads the two sides of the change; whole files (review FILE) have no other side.
+      ...(opts.source && policy.scopeContext
+        ? { widenForModel: (selected: DiffFile[]) => widenForModel(repo, opts.source!, policy.contextLines, selected) }
         : {}),
     });
   } finally {
     progress.clear();
   }
+  await letSignalsIn(); // a Ctrl-C during the (synchronous) scan ends the run before any verdict is printed
+  result.onError = onErrorFor(session, session.command);
+  // In ci, 'auto' finding no model (a forgotten secret, a fork's pull request) is not a review: onError decides.
+  if (session.command === 'ci' && askedForModel && policy.provider === 'auto' && result.model === null) {
+    result.errors.push(
+      `no model reviewed this change (${result.providerReason}): set OPENAI_API_KEY, ANTHROPIC_API_KEY or DEEPSEEK_API_KEY (or OLLAMA_HOST) in the CI job, or set provider: builtin to check with the built-in rules alone`,
+    );
+    result.incomplete = true;
+  }
+  return result;
 }
 
 export function onErrorFor(session: Session, command: 'run' | 'review' | 'ci' | 'explain'): OnError {
@@ -152,11 +188,14 @@ export function onErrorLine(result: ReviewResult, onError: OnError, command: 'ru
   }
 }
 
-/** The end of every reviewing command: say what onError made of an incomplete review, and give the exit code. */
-export function finishReview(session: Session, result: ReviewResult, command: 'run' | 'review' | 'ci'): number {
+/**
+ * The end of every reviewing command: say what onError made of an incomplete review, and give the exit code. A
+ * terminal report already printed says "fails closed" in its verdict line, so that is not said twice.
+ */
+export function finishReview(session: Session, result: ReviewResult, command: 'run' | 'review' | 'ci', terminalShown = true): number {
   const onError = onErrorFor(session, command);
   const line = onErrorLine(result, onError, command);
-  if (line) {
+  if (line && !(terminalShown && onError === 'block' && !result.verdict.blocked)) {
     const c = colors(session.ctx.env);
     say(onError === 'block' ? c.red(line) : c.yellow(line));
   }

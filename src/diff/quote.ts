@@ -78,15 +78,16 @@ export function unquoteField(field: string): string {
   return field;
 }
 
-/** Shows control characters as escapes so a file name cannot break a line-oriented format. */
+/** Shows control characters and line separators as escapes so a file name cannot break a line-oriented format. */
 export function escapeControl(name: string): string {
   let out = '';
   let from = 0;
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
-    if (c >= 32 && c !== 127) continue;
+    const separator = c === 0x85 || c === 0x2028 || c === 0x2029;
+    if (c >= 32 && c !== 127 && !separator) continue;
     out += name.slice(from, i);
-    out += c === 9 ? '\\t' : c === 10 ? '\\n' : c === 13 ? '\\r' : `\\x${c.toString(16).padStart(2, '0')}`;
+    out += c === 9 ? '\\t' : c === 10 ? '\\n' : c === 13 ? '\\r' : separator ? `\\u${c.toString(16).padStart(4, '0')}` : `\\x${c.toString(16).padStart(2, '0')}`;
     from = i + 1;
   }
   return from === 0 ? name : out + name.slice(from);

@@ -1,8 +1,8 @@
 // Which changed files go to the model. Every file that does not is returned with one short reason, so the report
 // can show that nothing was dropped silently.
 
-import picomatch from 'picomatch';
 import { ConfigError } from '../errors.js';
+import { compileGlob as compilePolicyGlob } from '../policy/glob.js';
 import type { DiffFile, Policy, SkippedFile } from '../types.js';
 
 export type SelectPolicy = Pick<Policy, 'include' | 'exclude' | 'maxFileBytes' | 'defaultExcludes'>;
@@ -31,7 +31,8 @@ export function selectFiles(files: DiffFile[], policy: SelectPolicy): Selection 
 
 interface Glob {
   pattern: string;
-  matches: (path: string) => boolean;
+  /** undefined: the name is too long for this glob to be decided in bounded time. */
+  matches: (path: string) => boolean | undefined;
 }
 
 interface Rules {
@@ -53,18 +54,21 @@ function compileRules(policy: SelectPolicy): Rules {
 
 function compileGlob(pattern: string, key: string): Glob {
   try {
-    return { pattern, matches: picomatch(pattern, { dot: true }) };
+    return compilePolicyGlob(pattern);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new ConfigError(`${key}: '${pattern}' is not a valid glob (${why})`, null, key);
   }
 }
 
-/** Why the user's own globs keep a file out, or null. */
+/**
+ * Why the user's own globs keep a file out, or null. A glob that cannot decide a name in bounded time fails closed:
+ * it neither excludes the file nor leaves it out of include, so the file is reviewed.
+ */
 function globReason(file: DiffFile, rules: Rules): string | null {
-  const excludedBy = rules.exclude.find((glob) => glob.matches(file.path));
+  const excludedBy = rules.exclude.find((glob) => glob.matches(file.path) === true);
   if (excludedBy) return `excluded by '${excludedBy.pattern}'`;
-  if (!rules.include.some((glob) => glob.matches(file.path))) return 'not in include';
+  if (!rules.include.some((glob) => glob.matches(file.path) !== false)) return 'not in include';
   return null;
 }
 

@@ -1,9 +1,18 @@
 import { GitError } from '../errors.js';
+import { gitBytes } from './objects.js';
 import type { Repo } from './repo.js';
 
-/** Flags that make git print the one stable format parseDiff reads, whatever the user's diff settings. */
+/** What a diff compares: the index against HEAD, or a commit against another (`from` is the merge base in ci). */
+export type DiffSource = { kind: 'staged' } | { kind: 'range'; from: string; to: string };
+
+/**
+ * Flags that make git print the one stable format parseDiff reads, whatever the user's git config says: every
+ * diff.* setting that changes which files appear (diff.relative), their names (prefixes, quoting), their order
+ * (diff.orderFile) or the hunks' shape (context, algorithm, renames) is overridden here or in repo.ts.
+ */
 export function diffFlags(contextLines: number): string[] {
   return [
+    '--no-relative',
     '-M',
     '--no-color',
     '--no-ext-diff',
@@ -11,6 +20,10 @@ export function diffFlags(contextLines: number): string[] {
     '--submodule=short',
     '--ignore-submodules=none',
     `--unified=${contextLines}`,
+    '--inter-hunk-context=0',
+    '--diff-algorithm=myers',
+    '--indent-heuristic',
+    '-O/dev/null',
     '--src-prefix=a/',
     '--dst-prefix=b/',
   ];
@@ -31,6 +44,21 @@ export async function stagedDiff(repo: Repo, contextLines: number): Promise<stri
 
 /** The change of a pull request: head against the merge base of base and head. */
 export async function rangeDiff(repo: Repo, base: string, head: string, contextLines: number): Promise<string> {
+  const mergeBase = await verifiedMergeBase(repo, base, head);
+  return diffBetween(repo, mergeBase, head, contextLines);
+}
+
+/** `git diff from to`, with the same pinned flags as every diff here. */
+export async function diffBetween(repo: Repo, from: string, to: string, contextLines: number): Promise<string> {
+  try {
+    return await repo.git.raw(['diff', ...diffFlags(contextLines), from, to]);
+  } catch (err) {
+    throw new GitError(`git diff ${from.slice(0, 12)} ${to} failed: ${firstLine(err)}`);
+  }
+}
+
+/** The merge base of base and head (full object id), checked to exist, with a fix for a shallow clone. */
+export async function verifiedMergeBase(repo: Repo, base: string, head: string): Promise<string> {
   await verifyCommit(repo, base, 'base');
   await verifyCommit(repo, head, 'head');
   // git merge-base exits 1 with no output when there is none, which simple-git resolves as an empty string.
@@ -43,12 +71,50 @@ export async function rangeDiff(repo: Repo, base: string, head: string, contextL
         : `no merge base between ${base} and ${head}: they share no history; pass a --base that ${head} was branched from`,
     );
   }
-  try {
-    return await repo.git.raw(['diff', ...diffFlags(contextLines), mergeBase, head]);
-  } catch (err) {
-    throw new GitError(`git diff ${mergeBase.slice(0, 12)} ${head} failed: ${firstLine(err)}`);
-  }
+  return mergeBase;
 }
+
+/** One changed file as git's raw diff lists it: object ids of both sides (all zeros for none) and exact names. */
+export interface ChangedObject {
+  status: string;
+  oldOid: string;
+  newOid: string;
+  oldPath: string;
+  path: string;
+}
+
+const NO_OBJECT = /^0+$/;
+
+/**
+ * The object ids behind each changed file (`git diff --raw -z`), so that content git's diff shows only as "Binary
+ * files differ" can be read from its blobs. Names are decoded from git's bytes the way the diff parser decodes them.
+ */
+export async function changedObjects(repo: Repo, source: DiffSource): Promise<ChangedObject[]> {
+  const sides = source.kind === 'staged' ? ['--cached'] : [source.from, source.to];
+  const out = await gitBytes(repo, ['diff', '--raw', '-z', '--no-abbrev', '--no-relative', '-M', '--no-ext-diff', '--ignore-submodules=none', ...sides]);
+  const fields = out.toString('latin1').split('\0');
+  const decode = (field: string) => utf8.decode(Buffer.from(field, 'latin1'));
+  const changed: ChangedObject[] = [];
+  for (let i = 0; i < fields.length; ) {
+    const meta = fields[i++] ?? '';
+    if (!meta.startsWith(':')) continue;
+    // ":<old mode> <new mode> <old oid> <new oid> <status>"
+    const [, , oldOid = '', newOid = '', status = ''] = meta.slice(1).split(' ');
+    const first = decode(fields[i++] ?? '');
+    const second = /^[RC]/.test(status) ? decode(fields[i++] ?? '') : first;
+    changed.push({
+      status: status.charAt(0),
+      oldOid: NO_OBJECT.test(oldOid) ? '' : oldOid,
+      newOid: NO_OBJECT.test(newOid) ? '' : newOid,
+      oldPath: first,
+      path: second,
+    });
+  }
+  return changed;
+}
+
+// Not fatal, like the diff parser's: an invalid byte becomes U+FFFD in both, so the names agree.
+const utf8 = new TextDecoder('utf-8');
 
 async function verifyCommit(repo: Repo, ref: string, role: 'base' | 'head'): Promise<void> {
   try {

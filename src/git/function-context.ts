@@ -11,9 +11,10 @@ import path from 'node:path';
 import { GitError } from '../errors.js';
 import { diffFlags } from './diff.js';
 import type { Repo } from './repo.js';
+import type { DiffSource } from './diff.js';
 
 /** Which two sides the change is between. */
-export type ChangeSides = { kind: 'staged' } | { kind: 'commits'; from: string; to: string };
+export type ChangeSides = DiffSource;
 
 const DRIVERS: Record<string, string[]> = {
   python: ['py', 'pyi', 'pyw'],

@@ -46,6 +46,20 @@ export async function treeEntries(repo: Repo, rev: string, paths: readonly strin
   });
 }
 
+/** The blobs' sizes in bytes by object id (one `git cat-file --batch-check`); an id git does not have is absent. */
+export async function blobSizes(repo: Repo, oids: readonly string[]): Promise<Map<string, number>> {
+  const wanted = [...new Set(oids)];
+  const sizes = new Map<string, number>();
+  if (wanted.length === 0) return sizes;
+  const output = await gitBytes(repo, ['cat-file', '--batch-check'], wanted.map((oid) => `${oid}\n`).join(''));
+  for (const line of output.toString('utf8').split('\n')) {
+    // "<oid> <type> <size>", or "<oid> missing"
+    const [oid = '', type, size] = line.split(' ');
+    if (type === 'blob' && Number.isSafeInteger(Number(size))) sizes.set(oid, Number(size));
+  }
+  return sizes;
+}
+
 /**
  * The blobs' bytes by object id, read by one `git cat-file --batch` however many there are. An id git does not
  * have is absent from the map.
@@ -54,7 +68,7 @@ export async function readBlobs(repo: Repo, oids: readonly string[]): Promise<Ma
   const wanted = [...new Set(oids)];
   const blobs = new Map<string, Buffer>();
   if (wanted.length === 0) return blobs;
-  const output = await batch(repo, wanted.map((oid) => `${oid}\n`).join(''));
+  const output = await gitBytes(repo, ['cat-file', '--batch'], wanted.map((oid) => `${oid}\n`).join(''));
   let at = 0;
   for (const oid of wanted) {
     const eol = output.indexOf(0x0a, at);
@@ -154,13 +168,14 @@ async function raw(repo: Repo, args: string[]): Promise<string> {
 }
 
 /**
- * `git cat-file --batch` fed on stdin. simple-git (the project's git client) cannot write to a command's stdin, so
- * this one call spawns git itself, in the same repository and with the same environment (GIT_INDEX_FILE and friends
+ * A git command's output as bytes, optionally fed on stdin. simple-git (the project's git client) can neither write
+ * to a command's stdin nor hand back bytes (a non-UTF-8 name must be decoded exactly as the diff parser decodes it),
+ * so these calls spawn git themselves, at the top level and with the same environment (GIT_INDEX_FILE and friends
  * during a hook).
  */
-function batch(repo: Repo, input: string): Promise<Buffer> {
+export function gitBytes(repo: Repo, args: string[], input = ''): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], { cwd: repo.top, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', args, { cwd: repo.top, stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => chunks.push(d));
@@ -168,7 +183,7 @@ function batch(repo: Repo, input: string): Promise<Buffer> {
     child.on('error', (err) => reject(new GitError(`cannot run git: ${err.message}; is git installed and on PATH?`)));
     child.on('close', (code) => {
       if (code === 0) resolve(Buffer.concat(chunks));
-      else reject(new GitError(`git cat-file --batch failed (exit ${code}): ${stderr.trim().split('\n')[0] ?? ''}`));
+      else reject(new GitError(`git ${args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} failed (exit ${code}): ${stderr.trim().split('\n')[0] ?? ''}`));
     });
     // A closed pipe is reported by 'close' with git's own exit status; do not let EPIPE escape as an exception.
     child.stdin.on('error', () => undefined);

@@ -17,27 +17,46 @@ export interface Repo {
  * Git's own environment must reach the git we run: during `git commit <path>` git hands the hook a temporary index
  * in GIT_INDEX_FILE, and GIT_DIR / GIT_WORK_TREE / GIT_CONFIG_PARAMETERS say which repository and settings are in
  * force. simple-git 4 strips every ambient GIT_* variable unless allowed (it guards libraries that pass untrusted
- * environments); ours is the user's own git's, which would honour all of them, so all are allowed through.
+ * environments); ours is the user's own git's, which would honour all of them, so all are allowed through, except
+ * the two that reshape a diff (GIT_DIFF_OPTS, GIT_EXTERNAL_DIFF).
  */
 export async function openRepo(cwd: string): Promise<Repo> {
-  const git = simpleGit({
-    baseDir: cwd,
-    allowEnvironment: Object.keys(process.env).filter((k) => /^GIT_/i.test(k)),
-    // simple-git's default also races a 50 ms timer against each git's exit and never clears it, which kept every
-    // hook run alive 50 ms after its work was done (measured). 'close' alone is exact: all output has been read.
-    completion: { onClose: true, onExit: false },
-    // Pin the settings our parser relies on, whatever the user's config says.
-    config: ['core.quotePath=true', 'diff.noprefix=false', 'diff.mnemonicPrefix=false', 'color.ui=false'],
-  });
   let out: string;
   try {
-    out = await git.raw(['rev-parse', '--show-toplevel', '--absolute-git-dir']);
-  } catch {
+    out = await client(cwd).raw(['rev-parse', '--show-toplevel', '--absolute-git-dir']);
+  } catch (err) {
+    if (/\bENOENT\b|spawn git/.test(String(err instanceof Error ? err.message : err))) {
+      throw new GitError('git was not found on PATH: install git (https://git-scm.com), or add it to PATH');
+    }
     throw new GitError(`${cwd} is not inside a git work tree: cd into your repository (or run 'git init' first)`);
   }
   const [top, gitDir] = out.trim().split('\n');
   if (!top || !gitDir) throw new GitError(`git rev-parse gave no work tree for ${cwd}: run this inside a repository's work tree`);
-  return { git, top: path.resolve(top), gitDir: path.resolve(gitDir) };
+  // Every later command runs at the top level, so that what git lists (ls-files, ls-tree) is never cut down to, or
+  // named relative to, the folder the hook was started in (a monorepo package).
+  return { git: client(path.resolve(top)), top: path.resolve(top), gitDir: path.resolve(gitDir) };
+}
+
+/** Variables of the user's environment that would change the shape of a diff: never passed on. */
+const DIFF_SHAPING_ENV = new Set(['GIT_DIFF_OPTS', 'GIT_EXTERNAL_DIFF']);
+
+function client(baseDir: string): SimpleGit {
+  return simpleGit({
+    baseDir,
+    allowEnvironment: Object.keys(process.env).filter((k) => /^GIT_/i.test(k) && !DIFF_SHAPING_ENV.has(k.toUpperCase())),
+    // simple-git's default also races a 50 ms timer against each git's exit and never clears it, which kept every
+    // hook run alive 50 ms after its work was done (measured). 'close' alone is exact: all output has been read.
+    completion: { onClose: true, onExit: false },
+    // Pin the settings our parser relies on, whatever the user's config says (the flags in diff.ts pin the rest).
+    config: [
+      'core.quotePath=true',
+      'diff.noprefix=false',
+      'diff.mnemonicPrefix=false',
+      'diff.suppressBlankEmpty=false',
+      'diff.relative=false',
+      'color.ui=false',
+    ],
+  });
 }
 
 export type RepoState = 'rebase' | 'cherry-pick' | 'revert' | 'merge' | null;

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { compileGlob } from './glob.js';
 import { SEVERITIES, type BlockRule, type Category, type Policy, type PolicyOverride, type Severity } from '../types.js';
 
 /** The policy as it applies to one file, after the overrides that match it. */
@@ -12,7 +12,7 @@ export interface FilePolicy {
 }
 
 // Compiling globs costs far more than matching them, and the verdict asks once per finding.
-const matchers = new WeakMap<PolicyOverride, picomatch.Matcher>();
+const matchers = new WeakMap<PolicyOverride, (path: string) => boolean>();
 
 /**
  * Overrides apply in order and a later one wins: block is merged key by key (block.max per severity), categories
@@ -59,10 +59,12 @@ export function matchingOverrides(policy: Policy, path: string): PolicyOverride[
   return policy.overrides.filter((override) => matcherFor(override)(file));
 }
 
-function matcherFor(override: PolicyOverride): picomatch.Matcher {
+/** An override applies to a name its globs match; one too long to decide in bounded time gets the top level's policy. */
+function matcherFor(override: PolicyOverride): (path: string) => boolean {
   let matcher = matchers.get(override);
   if (!matcher) {
-    matcher = picomatch(override.files, { dot: true });
+    const globs = override.files.map(compileGlob);
+    matcher = (path) => globs.some((glob) => glob.matches(path) === true);
     matchers.set(override, matcher);
   }
   return matcher;

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import picomatch from 'picomatch';
 import { ConfigError } from '../errors.js';
 import {
   CATEGORIES,
@@ -14,8 +13,11 @@ import {
   type PolicyOverride,
   type Severity,
 } from '../types.js';
-import { maskSecretsInLine } from '../rules/scan.js';
+import { builtinRuleIds } from '../rules/scan.js';
 import { DEFAULT_POLICY, POLICY_KEYS } from './defaults.js';
+import { didYouMean, show } from './describe.js';
+import { compileGlob } from './glob.js';
+import { findSecret, shapeProblem } from './shape.js';
 
 // Hand-written on purpose: each problem becomes one line that a user can act on without reading a schema
 // (file, key path, the value found, what is allowed), and the first problem stops the load.
@@ -49,6 +51,8 @@ export function validatePolicy(raw: unknown, file: string | null): Policy {
   if (raw === undefined || raw === null) return policy;
   // Not quoted: a file that is no mapping is likely no policy at all (`ln -s .env .codeairc`).
   if (!isDict(raw)) fail(src, '', `the policy must be a mapping of keys to values; got ${Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}`);
+  const shape = shapeProblem(raw);
+  if (shape) fail(src, shape.key, shape.problem);
   refuseApiKeys(raw, '', src);
   checkKeys(raw, '', [...POLICY_KEYS, '$schema'], src);
 
@@ -83,7 +87,7 @@ export function validatePolicy(raw: unknown, file: string | null): Policy {
   if (has('instructions')) policy.instructions = instructions(given('instructions'), 'instructions', src);
   if (has('instructionFiles')) policy.instructionFiles = instructionFiles(given('instructionFiles'), 'instructionFiles', src);
   if (has('overrides')) policy.overrides = overrides(given('overrides'), 'overrides', src);
-  if (has('disableRules')) policy.disableRules = strings(given('disableRules'), 'disableRules', src);
+  if (has('disableRules')) policy.disableRules = ruleIds(given('disableRules'), 'disableRules', src);
   if (has('sendToCloud')) policy.sendToCloud = oneOf(given('sendToCloud'), 'sendToCloud', SEND_TO_CLOUD, src);
   if (has('skipDuringRebase')) policy.skipDuringRebase = bool(given('skipDuringRebase'), 'skipDuringRebase', src);
   if (has('commitMessage')) policy.commitMessage = commitMessage(given('commitMessage'), 'commitMessage', src);
@@ -204,6 +208,16 @@ function strings(value: unknown, key: string, src: Source): string[] {
   return value.map((item, i) => nonEmptyString(item, `${key}[${i}]`, src));
 }
 
+function ruleIds(value: unknown, key: string, src: Source): string[] {
+  const known = builtinRuleIds();
+  return strings(value, key, src).map((id, i) => {
+    if (known.includes(id)) return id;
+    const guess = didYouMean(id, known);
+    const hint = guess === undefined ? '' : ` (did you mean "${guess}"?)`;
+    fail(src, `${key}[${i}]`, `${key}[${i}] is ${show(id)}, not a built-in rule id${hint}; ids: ${known.join(', ')}`);
+  });
+}
+
 function globs(value: unknown, key: string, src: Source, opts: { nonEmpty: boolean }): string[] {
   if (!Array.isArray(value)) fail(src, key, `${key} is ${show(value)}; expected a list of globs, e.g. ["src/**"]`);
   if (opts.nonEmpty && value.length === 0) {
@@ -215,8 +229,7 @@ function globs(value: unknown, key: string, src: Source, opts: { nonEmpty: boole
 function glob(value: unknown, key: string, src: Source): string {
   if (typeof value !== 'string' || value === '') fail(src, key, `${key} is ${show(value)}; expected a non-empty glob`);
   try {
-    // debug: true makes picomatch throw instead of quietly compiling a glob it cannot read into "match nothing".
-    picomatch.makeRe(value, { dot: true, debug: true });
+    compileGlob(value);
   } catch (error) {
     fail(src, key, `${key} is ${show(value)}; not a valid glob: ${reasonOf(error)}`);
   }
@@ -224,8 +237,6 @@ function glob(value: unknown, key: string, src: Source): string {
 }
 
 // ---------- keys ----------
-
-const SECRET_VALUE = /^(sk-|sk-ant-|AKIA)/;
 
 /** Anything that looks like a credential is refused before any other check, and its value is never echoed. */
 function refuseApiKeys(value: unknown, key: string, src: Source): void {
@@ -236,29 +247,6 @@ function refuseApiKeys(value: unknown, key: string, src: Source): void {
     found,
     `API keys are not read from the policy file; remove "${found}" and set OPENAI_API_KEY (or ANTHROPIC_API_KEY / DEEPSEEK_API_KEY) in the environment`,
   );
-}
-
-function findSecret(value: unknown, key: string): string | undefined {
-  if (typeof value === 'string') return SECRET_VALUE.test(value) ? key : undefined;
-  if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) {
-      const found = findSecret(item, `${key}[${i}]`);
-      if (found !== undefined) return found;
-    }
-  } else if (isDict(value)) {
-    for (const [name, inner] of Object.entries(value)) {
-      const path = key === '' ? name : `${key}.${name}`;
-      if (isSecretName(name)) return path;
-      const found = findSecret(inner, path);
-      if (found !== undefined) return found;
-    }
-  }
-  return undefined;
-}
-
-function isSecretName(name: string): boolean {
-  const n = normalise(name);
-  return /^(key|token|password|(access|auth|bearer|api)token)$|(apikey|secret|secretkey)$/.test(n);
 }
 
 function checkKeys(dict: Dict, key: string, allowed: readonly string[], src: Source): void {
@@ -272,34 +260,6 @@ function checkKeys(dict: Dict, key: string, allowed: readonly string[], src: Sou
   }
 }
 
-/** The closest allowed key, compared without case, '-' and '_' ("max_diff_tokens" → "maxDiffTokens"). */
-function didYouMean(name: string, allowed: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of allowed) {
-    const distance = editDistance(normalise(name), normalise(candidate));
-    const tolerated = Math.max(2, Math.floor(candidate.length / 3));
-    if (distance <= tolerated && distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
 // ---------- helpers ----------
 
 function mapping(value: unknown, key: string, src: Source, expected: string): Dict {
@@ -309,25 +269,6 @@ function mapping(value: unknown, key: string, src: Source, expected: string): Di
 
 function isDict(value: unknown): value is Dict {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function normalise(name: string): string {
-  return name.toLowerCase().replace(/[-_\s]/g, '');
-}
-
-/**
- * The value as the user would recognise it, short enough to keep the message on one line, with any secret in it cut
- * to its first characters (masked before it is shortened, so a cut cannot hide a key from the mask).
- */
-function show(value: unknown): string {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  text = maskSecretsInLine(text, '');
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }
 
 function reasonOf(error: unknown): string {

@@ -1,3 +1,4 @@
+import { escapeControl } from '../diff/quote.js';
 import { confidenceRank, SEVERITIES, severityRank, type Confidence, type Finding, type Policy, type Severity, type Verdict } from '../types.js';
 import { policyForFile, type FilePolicy } from './effective.js';
 
@@ -88,7 +89,8 @@ function describe(severities: Severity[]): string {
 function named(findings: Finding[], caught: Caught): string {
   return caught.indexes
     .map((i) => findings[i]!)
-    .map((finding) => `${finding.file}:${finding.line} ${finding.title}`)
+    // A file name may hold a line break: the reason is one line in every report.
+    .map((finding) => `${escapeControl(finding.file)}:${finding.line} ${finding.title}`)
     .join(', ');
 }
 

@@ -4,7 +4,7 @@
 // (where a reader could take it for a command of its own); control characters are made visible.
 
 import type { Finding, ReviewResult } from '../types.js';
-import { blockingSet, bySeverity, findingsPhrase, providerPhrase, suppressedPhrase, visibleText } from './format.js';
+import { blockingSet, bySeverity, FAILED_CLOSED, failsClosed, findingsPhrase, providerPhrase, suppressedPhrase, visibleText } from './format.js';
 
 export interface AgentOptions {
   /** 'run' is the hook: the next step is about the commit. */
@@ -37,6 +37,8 @@ function summary(result: ReviewResult, blockers: number, opts: AgentOptions): st
     const exit = opts.command === 'run' ? '; the commit did not happen' : '';
     return `result: ${subject} BLOCKED (exit 1)${exit}: ${blockers} blocking, ${findingsPhrase(result)}; ${text(result.verdict.reasons.join('; '))}`;
   }
+  // onError block turns an incomplete review into exit 3: the line says so, never "passed".
+  if (failsClosed(result)) return `result: ${subject} BLOCKED (exit 3)${opts.command === 'run' ? '; the commit did not happen' : ''}: ${FAILED_CLOSED}; ${findingsPhrase(result)}`;
   const incomplete = result.incomplete ? '; the model review did not complete, only the built-in rules ran (see warning)' : '';
   return `result: ${subject} passed: ${findingsPhrase(result)}${incomplete}`;
 }

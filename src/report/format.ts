@@ -63,9 +63,41 @@ export function suppressedPhrase(result: ReviewResult): string | null {
   return `${plural(inline + baseline, 'finding')} suppressed (${parts.join(', ')})`;
 }
 
-/** The verdict in one plain sentence: "commit blocked: a; b" or "passed: 2 findings (2 low)". */
+/** "2 model findings dropped (1 outside the diff, 1 duplicate)". */
+export function droppedPhrase(dropped: ReadonlyArray<{ reason: string }>): string {
+  const kinds = new Map<string, number>();
+  for (const d of dropped) {
+    const kind = /^duplicate/.test(d.reason) ? 'duplicate' : /^(unknown|no usable)/.test(d.reason) ? 'unreadable' : 'outside the diff';
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  const parts = [...kinds.entries()].map(([kind, n]) => `${n} ${kind}`).join(', ');
+  return `${plural(dropped.length, 'model finding')} dropped (${parts})`;
+}
+
+/** An incomplete review that onError block turns into a failure (exit 3), though nothing blocked. */
+export function failsClosed(result: ReviewResult): boolean {
+  return !result.verdict.blocked && result.incomplete && result.onError === 'block';
+}
+
+export const FAILED_CLOSED = 'the model review did not complete (onError: block)';
+
+/**
+ * In ci, when the range changes a policy file: which policy the check used and what becomes of the edits. null when
+ * the range changes none (or outside ci).
+ */
+export function policyNote(result: ReviewResult): string | null {
+  const p = result.policy;
+  if (!p || p.changed.length === 0) return null;
+  const used = `${p.file ?? 'the default policy'} as at ${p.from}`;
+  return p.from.endsWith('(--policy head)')
+    ? `this change edits ${p.changed.join(', ')}; checked with ${used}, edits included`
+    : `this change edits ${p.changed.join(', ')}; checked with ${used}: the edits apply after merge (--policy head checks with them)`;
+}
+
+/** The verdict of a check (ci, review) in one plain sentence: "check failed: a; b" or "passed: 2 findings (2 low)". */
 export function verdictPhrase(result: ReviewResult): string {
-  if (result.verdict.blocked) return `commit blocked: ${result.verdict.reasons.join('; ')}`;
+  if (result.verdict.blocked) return `check failed: ${result.verdict.reasons.join('; ')}`;
+  if (failsClosed(result)) return `check failed: ${FAILED_CLOSED}`;
   const incomplete = result.incomplete ? '; the model review was incomplete' : '';
   return `passed: ${findingsPhrase(result)}${incomplete}`;
 }

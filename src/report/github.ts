@@ -9,7 +9,7 @@
 // annotation raw.
 
 import type { Finding, ReviewResult, Severity } from '../types.js';
-import { blockingSet, bySeverity, verdictPhrase } from './format.js';
+import { blockingSet, bySeverity, failsClosed, policyNote, verdictPhrase } from './format.js';
 import { renderMarkdown } from './markdown.js';
 import { inertText } from './runner-safe.js';
 import type { MarkdownOptions } from './markdown.js';
@@ -28,7 +28,12 @@ export function renderGithub(result: ReviewResult): string {
   const findings = result.findings
     .map((f, index) => ({ f, blocks: blocking.has(index) }))
     .sort((a, b) => bySeverity(a.f, b.f));
-  const lines = [verdictCommand(result), ...findings.map(({ f, blocks }) => findingCommand(f, blocks))];
+  const note = policyNote(result);
+  const lines = [
+    verdictCommand(result),
+    ...(note ? [command('warning', [['title', 'codeai-hook policy']], note)] : []),
+    ...findings.map(({ f, blocks }) => findingCommand(f, blocks)),
+  ];
   return `${lines.join('\n')}\n`;
 }
 
@@ -61,7 +66,7 @@ function findingCommand(f: Finding, blocks: boolean): string {
   if (f.line >= 1) properties.push(['line', String(f.line)]);
   if (f.line >= 1 && f.endLine !== undefined && f.endLine >= f.line) properties.push(['endLine', String(f.endLine)]);
   properties.push(['title', f.title]);
-  const about = [f.severity, f.category, f.rule, blocks ? 'blocks the commit' : undefined].filter(Boolean).join(' · ');
+  const about = [f.severity, f.category, f.rule, blocks ? 'blocking' : undefined].filter(Boolean).join(' · ');
   const message = [`${about}: ${f.message}`, f.suggestion ? `Suggestion: ${f.suggestion}` : '']
     .filter(Boolean)
     .join('\n');
@@ -69,7 +74,7 @@ function findingCommand(f: Finding, blocks: boolean): string {
 }
 
 function verdictCommand(result: ReviewResult): string {
-  const level: AnnotationLevel = result.verdict.blocked ? 'error' : 'notice';
+  const level: AnnotationLevel = result.verdict.blocked || failsClosed(result) ? 'error' : 'notice';
   const perLevel = new Map<AnnotationLevel, number>([[level, 1]]);
   for (const f of result.findings) {
     const l = annotationLevel(f.severity);

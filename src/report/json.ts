@@ -2,7 +2,7 @@
 // Every object is rebuilt key by key so the bytes depend only on the values, never on how the input was built.
 
 import { SEVERITIES } from '../types.js';
-import type { ChangeSummary, FileReport, Finding, ReviewResult, Verdict } from '../types.js';
+import type { ChangeSummary, FileReport, Finding, ReviewResult, SuppressedFinding, Verdict } from '../types.js';
 import { fingerprint } from '../review/fingerprint.js';
 import { runnerSafeJson } from './runner-safe.js';
 
@@ -21,10 +21,13 @@ export function renderJson(result: ReviewResult, opts: JsonOptions = {}): string
     findings: result.findings.map(findingJson),
     files: result.files.map(fileJson),
     suppressed: { inline: result.suppressed.inline, baseline: result.suppressed.baseline },
+    suppressions: (result.suppressions ?? []).map(suppressionJson),
+    dropped: (result.dropped ?? []).map((d) => ({ reason: d.reason, title: d.title })),
     provider: result.provider,
     model: result.model,
     providerReason: result.providerReason,
     units: result.units,
+    ...(result.policy ? { policy: { file: result.policy.file, from: result.policy.from, changed: [...result.policy.changed] } } : {}),
     errors: [...result.errors],
     incomplete: result.incomplete,
     ...(result.summary ? { summary: summaryJson(result.summary) } : {}),
@@ -76,6 +79,10 @@ function findingJson(f: Finding) {
     confidence: f.confidence,
     fingerprint: fingerprint(f),
   };
+}
+
+function suppressionJson(s: SuppressedFinding) {
+  return { ...findingJson(s.finding), suppressedBy: s.kind, reason: s.reason };
 }
 
 function fileJson(f: FileReport) {

@@ -10,8 +10,12 @@ import type { Finding, ReviewResult } from '../types.js';
 import {
   blockingSet,
   bySeverity,
+  droppedPhrase,
   encodeUriPath,
+  failsClosed,
+  FAILED_CLOSED,
   plural,
+  policyNote,
   providerPhrase,
   suppressedPhrase,
   visibleText,
@@ -35,6 +39,7 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
     suggestions(result, link),
     skippedFiles(result),
     suppressed(result),
+    dropped(result),
     warnings(result),
     recommendation(result),
   ];
@@ -146,20 +151,37 @@ function skippedFiles(result: ReviewResult): string {
   );
 }
 
+/** The count, then each suppressed finding with the reason its comment gave (or "baseline"). */
 function suppressed(result: ReviewResult): string {
   const phrase = suppressedPhrase(result);
-  return phrase ? `${phrase}.` : '';
+  if (!phrase) return '';
+  const items = (result.suppressions ?? []).map(({ finding: f, kind, reason }) => {
+    const why = kind === 'baseline' ? 'baseline' : reason ? `codeai-ignore: ${escapeInline(reason)}` : 'codeai-ignore (no reason given)';
+    return `- ${code(`${f.file}:${f.line}`)} ${escapeInline(f.title)}${f.rule ? ` (${code(f.rule)})` : ''} — ${why}`;
+  });
+  return items.length > 0 ? `${phrase}.\n\n${details(`Suppressed findings (${items.length})`, items)}` : `${phrase}.`;
+}
+
+/** Model findings refused because they point outside the diff: counted, so nothing is dropped unseen. */
+function dropped(result: ReviewResult): string {
+  const list = result.dropped ?? [];
+  if (list.length === 0) return '';
+  const items = list.map((d) => `- ${escapeInline(d.reason)}${d.title ? ` (${escapeInline(d.title)})` : ''}`);
+  return details(`${droppedPhrase(list)}`, items);
 }
 
 function warnings(result: ReviewResult): string {
-  if (result.errors.length === 0) return '';
-  return ['### Warnings', '', ...result.errors.map((e) => `- ${escapeInline(e)}`)].join('\n');
+  const note = policyNote(result);
+  const items = [...(note ? [`Policy: ${note}`] : []), ...result.errors];
+  if (items.length === 0) return '';
+  return ['### Warnings', '', ...items.map((e) => `- ${escapeInline(e)}`)].join('\n');
 }
 
 function recommendation(result: ReviewResult): string {
   if (result.verdict.blocked) {
     return `**Recommendation: request changes** — ${escapeInline(result.verdict.reasons.join('; '))}`;
   }
+  if (failsClosed(result)) return `**Recommendation: request changes** — ${FAILED_CLOSED}; see warnings`;
   const incomplete = result.incomplete ? '; the model review was incomplete (see warnings)' : '';
   return `**Recommendation: approve** — no blocking findings${incomplete}`;
 }

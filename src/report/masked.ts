@@ -16,6 +16,12 @@ export function maskedResult(result: ReviewResult): ReviewResult {
     errors: result.errors.map((e) => masked(e)),
     ...(result.summary ? { summary: maskSummary(result.summary) } : {}),
     ...(result.summaryError !== undefined ? { summaryError: masked(result.summaryError) } : {}),
+    ...(result.suppressions
+      ? { suppressions: result.suppressions.map((s) => ({ ...s, finding: maskFinding(s.finding), reason: masked(s.reason, s.finding.file) })) }
+      : {}),
+    ...(result.dropped
+      ? { dropped: result.dropped.map((d) => ({ reason: masked(d.reason), ...(d.title !== undefined ? { title: masked(d.title) } : {}) })) }
+      : {}),
   };
 }
 

@@ -6,7 +6,7 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { severityRank } from '../types.js';
 import type { Category, Finding, ReviewResult, Severity } from '../types.js';
 import { fingerprint } from '../review/fingerprint.js';
-import { compareText, encodeUriPath } from './format.js';
+import { compareText, encodeUriPath, policyNote } from './format.js';
 import { inertText, runnerSafeJson } from './runner-safe.js';
 
 export interface SarifOptions {
@@ -33,7 +33,10 @@ const CATEGORY_DESCRIPTION: Record<Category, string> = {
 };
 
 export function renderSarif(result: ReviewResult, opts: SarifOptions): string {
-  const rules = rulesOf(result.findings);
+  const suppressed = result.suppressions ?? [];
+  const policy = policyNote(result);
+  const notes = [...(policy ? [`policy: ${policy}`] : []), ...result.errors];
+  const rules = rulesOf([...result.findings, ...suppressed.map((s) => s.finding)]);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const log: Log = {
     $schema: SCHEMA_URI,
@@ -51,20 +54,31 @@ export function renderSarif(result: ReviewResult, opts: SarifOptions): string {
         invocations: [
           {
             executionSuccessful: !result.incomplete,
-            ...(result.errors.length > 0
-              ? {
-                  toolExecutionNotifications: result.errors.map((text) => ({
-                    level: 'warning' as const,
-                    message: { text: inertText(text) },
-                  })),
-                }
+            ...(notes.length > 0
+              ? { toolExecutionNotifications: notes.map((text) => ({ level: 'warning' as const, message: { text: inertText(text) } })) }
               : {}),
           },
         ],
-        results: result.findings.map((f) => {
-          const id = ruleIdOf(f);
-          return resultOf(f, id, ruleIndex.get(id) ?? 0);
-        }),
+        results: [
+          ...result.findings.map((f) => {
+            const id = ruleIdOf(f);
+            return resultOf(f, id, ruleIndex.get(id) ?? 0);
+          }),
+          // Suppressed findings are results too, marked so that viewers (GitHub code scanning) close them and show
+          // the justification the code gave.
+          ...suppressed.map((s) => {
+            const id = ruleIdOf(s.finding);
+            return {
+              ...resultOf(s.finding, id, ruleIndex.get(id) ?? 0),
+              suppressions: [
+                {
+                  kind: s.kind === 'inline' ? ('inSource' as const) : ('external' as const),
+                  justification: inertText(s.reason || 'codeai-ignore without a reason'),
+                },
+              ],
+            };
+          }),
+        ],
       },
     ],
   };

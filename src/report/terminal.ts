@@ -4,12 +4,17 @@
 // than the width (a long path, a URL) may overflow.
 
 import pc from 'picocolors';
+import { escapeControl } from '../diff/quote.js';
 import type { Finding, ReviewResult, Severity } from '../types.js';
 import {
   blockingSet,
   compareText,
+  droppedPhrase,
+  FAILED_CLOSED,
+  failsClosed,
   findingsPhrase,
   plural,
+  policyNote,
   providerPhrase,
   suppressedPhrase,
   visibleText,
@@ -88,6 +93,10 @@ function header(result: ReviewResult, { c, width, opts }: Layout): string[] {
       `total ${duration(totalMs)}`,
     ].join(' · ');
     lines.push(...wrap(words(stats, c.dim), width, '', '  '));
+    const dropped = result.dropped ?? [];
+    if (dropped.length > 0) {
+      lines.push(...wrap(words(`${droppedPhrase(dropped)}: ${dropped.map((d) => d.reason).join('; ')}`, c.dim), width, '', '  '));
+    }
   }
   return lines;
 }
@@ -113,7 +122,7 @@ function skipped(result: ReviewResult, { c, width, opts }: Layout): string[] {
     return wrap(words(`${files.length} files skipped: ${reasons}; --verbose lists them`, c.dim), width, '', '  ');
   }
   return files.flatMap((f) =>
-    wrap([word('skipped', c.dim), word(f.path, c.dim), ...words(`— ${f.skipped ?? ''}`, c.dim)], width, '', '  '),
+    wrap([word('skipped', c.dim), word(escapeControl(f.path), c.dim), ...words(`— ${f.skipped ?? ''}`, c.dim)], width, '', '  '),
   );
 }
 
@@ -134,7 +143,8 @@ function groupByFile(shown: Shown[]): Shown[][] {
 
 function fileSection(group: Shown[], layout: Layout): string[] {
   const file = group[0]?.f.file ?? '';
-  return [layout.c.bold(visibleText(file)), ...group.flatMap(({ f, blocks }) => findingLines(f, blocks, layout))];
+  // A name may hold a line break or an escape character: shown escaped (\n, \x1b), never raw.
+  return [layout.c.bold(visibleText(escapeControl(file))), ...group.flatMap(({ f, blocks }) => findingLines(f, blocks, layout))];
 }
 
 function findingLines(f: Finding, blocks: boolean, { c, width }: Layout): string[] {
@@ -177,12 +187,23 @@ function suppressed(result: ReviewResult, { c, width }: Layout): string[] {
 }
 
 function warnings(result: ReviewResult, { c, width }: Layout): string[] {
-  return result.errors.flatMap((e) =>
-    wrap([word('warning:', (s) => c.bold(c.yellow(s))), ...words(e, c.yellow)], width, '', '  '),
-  );
+  const note = policyNote(result);
+  const policy = note ? wrap([word('policy:', (s) => c.bold(c.yellow(s))), ...words(note, c.yellow)], width, '', '  ') : [];
+  return [
+    ...policy,
+    ...result.errors.flatMap((e) => wrap([word('warning:', (s) => c.bold(c.yellow(s))), ...words(e, c.yellow)], width, '', '  ')),
+  ];
 }
 
 function verdict(result: ReviewResult, { c, width, opts }: Layout): string[] {
+  const red = (s: string) => c.bold(c.red(s));
+  // The hook blocks a commit; review and ci fail a check. Either way the line says what the exit code says.
+  const failed = opts.command === 'run' ? [word('✖', red), word('commit', red), word('blocked:', red)] : [word('✖', red), word('check', red), word('failed:', red)];
+  if (failsClosed(result)) {
+    const lines = wrap([...failed, ...words(`${FAILED_CLOSED}; the reason is in the warning above · ${findingsPhrase(result)}`)], width, '', '  ');
+    if (opts.command === 'run') lines.push(...skipHint(c, width));
+    return lines;
+  }
   if (!result.verdict.blocked) {
     const green = (s: string) => c.bold(c.green(s));
     const incomplete = result.incomplete ? ' · model review incomplete (see warnings)' : '';
@@ -193,28 +214,19 @@ function verdict(result: ReviewResult, { c, width, opts }: Layout): string[] {
       '  ',
     );
   }
-  const red = (s: string) => c.bold(c.red(s));
-  const lines = wrap(
-    [word('✖', red), word('commit', red), word('blocked:', red), ...words(result.verdict.reasons.join('; '))],
-    width,
-    '',
-    '  ',
-  );
-  if (opts.command === 'run') {
-    // Each way to skip is one unit, so that wrapping never splits a command.
-    const alternative = styledWord([
-      ['(or ', c.dim],
-      ['CODEAI_SKIP=1 git commit', c.cyan],
-      [')', c.dim],
-    ]);
-    const hint = [
-      ...words('fix the findings above, or skip this once with:', c.dim),
-      word('git commit --no-verify', c.cyan),
-      alternative,
-    ];
-    lines.push(...wrap(hint, width, '', '  '));
-  }
+  const lines = wrap([...failed, ...words(result.verdict.reasons.join('; '))], width, '', '  ');
+  if (opts.command === 'run') lines.push(...skipHint(c, width, 'fix the findings above, or skip this once with:'));
   return lines;
+}
+
+function skipHint(c: Colors, width: number, lead = 'fix the reason, or skip this once with:'): string[] {
+  // Each way to skip is one unit, so that wrapping never splits a command.
+  const alternative = styledWord([
+    ['(or ', c.dim],
+    ['CODEAI_SKIP=1 git commit', c.cyan],
+    [')', c.dim],
+  ]);
+  return wrap([...words(lead, c.dim), word('git commit --no-verify', c.cyan), alternative], width, '', '  ');
 }
 
 // ---------- words and wrapping ----------

@@ -1,6 +1,6 @@
 // The baseline: findings accepted when the hook was adopted, so that only new problems block. Entries are keyed by
 // fingerprint (no line numbers), so they keep matching when code above them moves.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
 import type { Finding } from '../types.js';
 import { fingerprint } from './fingerprint.js';
@@ -36,11 +36,18 @@ export function renderBaseline(findings: Finding[]): string {
 export async function readBaseline(path: string): Promise<Set<string> | null> {
   let text: string;
   try {
+    // A FIFO or device in its place would block the read (and the commit) for ever.
+    if (!(await stat(path)).isFile()) throw new Error('it is not a regular file');
     text = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw corrupt(path, `cannot be read: ${(err as Error).message}`);
   }
+  return parseBaseline(path, text);
+}
+
+/** The fingerprints in a baseline file's text; `path` names it in errors. */
+export function parseBaseline(path: string, text: string): Set<string> {
   let data: unknown;
   try {
     data = JSON.parse(text);

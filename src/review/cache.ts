@@ -3,14 +3,17 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CATEGORIES, CONFIDENCES, SEVERITIES, type ChangeSummary, type Finding } from '../types.js';
+import { removeIfInterrupted } from '../interrupt.js';
+import { CATEGORIES, CONFIDENCES, SEVERITIES, type ChangeSummary, type DroppedFinding, type Finding } from '../types.js';
 import { isSummary } from './summary.js';
 
 /** Findings of one unit, stored by a hash of everything that decides them. */
 export interface FindingsCache {
   readonly dir: string;
   get(key: string): Promise<Finding[] | undefined>;
-  set(key: string, findings: Finding[]): Promise<void>;
+  /** What the answer behind an entry held that could not be placed (so a cached run reports the same). */
+  dropped?(key: string): Promise<DroppedFinding[]>;
+  set(key: string, findings: Finding[], dropped?: DroppedFinding[]): Promise<void>;
   /** The change summary (review/summarize.ts), stored the same way under its own key. */
   getSummary?(key: string): Promise<ChangeSummary | undefined>;
   setSummary?(key: string, summary: ChangeSummary): Promise<void>;
@@ -49,6 +52,11 @@ function isFinding(value: unknown): value is Finding {
   );
 }
 
+function isDropped(value: unknown): value is DroppedFinding {
+  const d = value as Partial<DroppedFinding> | null;
+  return typeof d === 'object' && d !== null && typeof d.reason === 'string' && (d.title === undefined || typeof d.title === 'string');
+}
+
 export function openCache(dir: string): FindingsCache {
   const fileOf = (key: string) => path.join(dir, key.slice(0, 2), `${key}.json`);
   const read = async (key: string): Promise<Record<string, unknown> | undefined> => {
@@ -65,6 +73,7 @@ export function openCache(dir: string): FindingsCache {
     // Write beside the target, then rename: readers (another commit in another worktree) see the old entry or
     // the new one, never half of one.
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const written = removeIfInterrupted(tmp);
     try {
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(tmp, JSON.stringify({ v: ENTRY_VERSION, ...entry }));
@@ -72,6 +81,8 @@ export function openCache(dir: string): FindingsCache {
     } catch {
       // A cache that cannot be written (read-only node_modules, full disk) must not fail a commit.
       await unlink(tmp).catch(() => {});
+    } finally {
+      written();
     }
   };
   return {
@@ -81,7 +92,11 @@ export function openCache(dir: string): FindingsCache {
       // Every item is checked too: a finding without a file or line would break the stages after the review.
       return Array.isArray(findings) && findings.every(isFinding) ? findings : undefined;
     },
-    set: (key, findings) => write(key, { findings }),
+    async dropped(key) {
+      const dropped = (await read(key))?.dropped;
+      return Array.isArray(dropped) ? dropped.filter(isDropped) : [];
+    },
+    set: (key, findings, dropped = []) => write(key, { findings, ...(dropped.length > 0 ? { dropped } : {}) }),
     async getSummary(key) {
       const summary = (await read(key))?.summary;
       return isSummary(summary) ? summary : undefined;

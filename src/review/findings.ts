@@ -4,7 +4,7 @@
 // shown against a wrong place; one that is a few lines off is moved to the nearest changed line.
 
 import { CodeaiError } from '../errors.js';
-import type { Category, Confidence, Finding, ModelRequest, ReviewUnit, Severity } from '../types.js';
+import type { Category, Confidence, DroppedFinding, Finding, ModelRequest, ReviewUnit, Severity } from '../types.js';
 import { extractJson } from './lenient-json.js';
 import { indexFiles, locate, resolveFile, type FileIndex } from './locate.js';
 
@@ -17,10 +17,7 @@ export class AnswerFormatError extends CodeaiError {
   }
 }
 
-export interface DroppedFinding {
-  reason: string;
-  title?: string;
-}
+export type { DroppedFinding };
 
 export interface ParsedFindings {
   findings: Finding[];

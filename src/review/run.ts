@@ -1,5 +1,5 @@
 import { AbortedError, ProviderError } from '../errors.js';
-import type { Category, Finding, ModelProvider, ReviewUnit } from '../types.js';
+import type { Category, DroppedFinding, Finding, ModelProvider, ReviewUnit } from '../types.js';
 import { cacheKey, type FindingsCache } from './cache.js';
 import { AnswerFormatError, parseFindings, repairMessages } from './findings.js';
 import { buildPrompt, PROMPT_VERSION } from './prompt.js';
@@ -25,6 +25,8 @@ export interface ReviewUnitsOptions {
 
 export interface UnitOutcome {
   findings: Finding[];
+  /** What the model said that could not be placed on this unit's changed lines (kept with the cache entry). */
+  dropped?: DroppedFinding[];
   cached: boolean;
   /** Model requests made for this unit (0 when cached, 2 when the answer needed the repair retry). */
   calls: number;
@@ -67,7 +69,7 @@ export async function reviewUnits(
       ...(prompt.intent ? { intent: prompt.intent } : {}),
     });
     const hit = await opts.cache?.get(key);
-    if (hit) return { findings: hit, cached: true, calls: 0 };
+    if (hit) return { findings: hit, dropped: (await opts.cache?.dropped?.(key)) ?? [], cached: true, calls: 0 };
     if (fatal) return { findings: [], cached: false, calls: 0, error: fatal };
     if (opts.userSignal.aborted) throw interrupted();
     if (deadline.aborted) return { findings: [], cached: false, calls: 0, error: deadlineMessage(opts.deadlineMs) };
@@ -77,18 +79,18 @@ export async function reviewUnits(
     try {
       calls++;
       const raw = await untilAborted(provider.review(request, signal), signal);
-      let findings: Finding[];
+      let parsed: ReturnType<typeof parseFindings>;
       try {
-        findings = parseFindings(raw, unit).findings;
+        parsed = parseFindings(raw, unit);
       } catch (err) {
         if (!(err instanceof AnswerFormatError)) throw err;
         // One retry with the parse error fed back; models usually fix their JSON when told what was wrong.
         calls++;
         const again = await untilAborted(provider.review(repairMessages(request, raw, err), signal), signal);
-        findings = parseFindings(again, unit).findings;
+        parsed = parseFindings(again, unit);
       }
-      await opts.cache?.set(key, findings);
-      return { findings, cached: false, calls };
+      await opts.cache?.set(key, parsed.findings, parsed.dropped);
+      return { findings: parsed.findings, dropped: parsed.dropped, cached: false, calls };
     } catch (err) {
       if (opts.userSignal.aborted) throw interrupted();
       if (deadline.aborted) return { findings: [], cached: false, calls, error: deadlineMessage(opts.deadlineMs) };

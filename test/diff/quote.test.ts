@@ -40,5 +40,6 @@ describe('escapeControl', () => {
   it('escapes control characters so a name stays on one line', () => {
     expect(escapeControl('a\nb\tc\rd\u0001')).toBe('a\\nb\\tc\\rd\\x01');
     expect(escapeControl('plain/name.ts')).toBe('plain/name.ts');
+    expect(escapeControl('a\u2028b\u2029c\u0085d')).toBe('a\\u2028b\\u2029c\\u0085d');
   });
 });

@@ -102,4 +102,50 @@ describe('codeai-hook ci', () => {
     expect(r.stderr).toMatch(/shallow/);
     expect(r.stderr).toMatch(/fetch-depth: 0|--deepen/);
   });
+
+  describe('a report that cannot be written is one line naming the path, and leaves nothing behind', () => {
+    const oneLine = (stderr: string) => stderr.trim().split('\n').filter((l) => l.startsWith('codeai-hook:'));
+
+    it.each([
+      ['--output names a file', (dir: string) => ['--output', path.join(dir, 'file.txt')], /^codeai-hook: --output .*file\.txt is a file, not a folder/],
+      ['--output is empty', () => ['--output', ''], /^codeai-hook: --output is empty; give a folder/],
+      ['--format is empty', () => ['--format', ''], /^codeai-hook: --format is empty; give one or more of terminal, agent, json/],
+      ['--output under a file', (dir: string) => ['--output', path.join(dir, 'file.txt', 'sub')], /^codeai-hook: cannot create the --output folder .*file\.txt\/sub: a part of the path is a file, not a folder \(ENOTDIR\)$/],
+    ])('%s', async (_name, args, message) => {
+      ollama.setDefault({ findings: [] });
+      const dir = path.join(repo.home, `bad-${Math.random().toString(36).slice(2)}`);
+      const { mkdirSync, readdirSync } = await import('node:fs');
+      mkdirSync(dir);
+      writeFileSync(path.join(dir, 'file.txt'), 'keep\n');
+      const before = repo.snapshot();
+      const r = await repo.cliAsync(['ci', '--base', 'main', '--format', 'json', ...args(dir)]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(oneLine(r.stderr), r.stderr).toHaveLength(1);
+      expect(oneLine(r.stderr)[0]).toMatch(message);
+      expect(readdirSync(dir)).toEqual(['file.txt']);
+      expect(readFileSync(path.join(dir, 'file.txt'), 'utf8')).toBe('keep\n');
+      expect(repo.snapshot()).toBe(before); // never a report in the work tree
+    });
+
+    it('a full disk under the job summary', async () => {
+      ollama.setDefault({ findings: [] });
+      const out = path.join(repo.home, 'full');
+      const r = await repo.cliAsync(['ci', '--base', 'main', '--format', 'json', '--output', out], { env: { GITHUB_STEP_SUMMARY: '/dev/full' } });
+      expect(r.code, r.stderr).toBe(2);
+      expect(oneLine(r.stderr)).toEqual([
+        'codeai-hook: cannot write the job summary to /dev/full (GITHUB_STEP_SUMMARY): no space left on the device (ENOSPC)',
+      ]);
+    });
+
+    it.skipIf(process.getuid?.() === 0)('a read-only folder (skipped as root, which may write anywhere)', async () => {
+      const { chmodSync, mkdirSync, readdirSync } = await import('node:fs');
+      const locked = path.join(repo.home, 'locked');
+      mkdirSync(locked);
+      chmodSync(locked, 0o555);
+      const r = await repo.cliAsync(['ci', '--base', 'main', '--format', 'json', '--output', locked]);
+      expect(r.code).toBe(2);
+      expect(oneLine(r.stderr)[0]).toMatch(/^codeai-hook: cannot write .*locked\/codeai\.json: permission denied \(EACCES\)$/);
+      expect(readdirSync(locked)).toEqual([]);
+    });
+  });
 });

@@ -235,13 +235,14 @@ describe('codeai-hook doctor', () => {
     const installed = repo.cli(['doctor']);
     expect(installed.code, installed.stderr).toBe(0);
     expect(installed.stdout).toMatch(/config: none found/);
-    expect(installed.stdout).toMatch(/^✔ provider: built-in rules only \(auto: no model reachable/m);
+    // A warning, not a green check: ci fails closed in this state.
+    expect(installed.stdout).toMatch(/^⚠ provider: built-in rules only \(auto: no model reachable.*in ci this fails closed \(exit 3\): set OPENAI_API_KEY/m);
 
     const bare = freshRepo();
     try {
       const r = bare.cli(['doctor']);
       expect(r.code).toBe(1);
-      expect(r.stdout).toMatch(/^✔ provider: built-in rules only \(/m);
+      expect(r.stdout).toMatch(/^⚠ provider: built-in rules only \(/m);
       expect(r.stdout).toMatch(/^✖ hook: .*codeai-hook install/m);
     } finally {
       bare.cleanup();

@@ -1,6 +1,7 @@
 // The odd states a repository is in when a commit happens. Each case makes a real commit through the installed
 // hook (built-in rules, no model) and checks the hook changed nothing it must not.
 import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeOllama } from '../fakes/index.js';
@@ -185,7 +186,7 @@ describe('repository states', () => {
     }
   });
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) it(`${signal} during the review aborts (exit 130), stops the request, and leaves no temp file`, async () => {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) it(`${signal} during the review aborts (exit 130 / 143), stops the request, and leaves no temp file`, async () => {
     const fake = await startFakeOllama({ models: ['m'] });
     try {
       fake.setDefault({ findings: [], delayMs: 20_000 });
@@ -200,8 +201,9 @@ describe('repository states', () => {
       await new Promise((r) => setTimeout(r, 1500));
       const started = Date.now();
       child.kill(signal);
-      const code = await new Promise<number | null>((r) => child.on('close', (c) => r(c)));
-      expect(code, stderr).toBe(130);
+      // Ended by the signal itself, as an interrupted program should: the shell shows 130 / 143.
+      const code = await new Promise<number | null>((r) => child.on('close', (c, sig) => r(c ?? 128 + (sig ? os.constants.signals[sig] : 0))));
+      expect(code, stderr).toBe(signal === 'SIGINT' ? 130 : 143);
       expect(Date.now() - started).toBeLessThan(3000);
       expect(repo.snapshot()).toBe(before);
       const cacheRoot = path.join(repo.home, '.cache');

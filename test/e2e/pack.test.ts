@@ -1,49 +1,26 @@
 // As a user gets it: `npm pack`, install the tarball into a fresh project, `npx codeai-hook install`, commit.
 // A file missing from "files", a missing build step or a bad bin path fails here, not on a user's machine.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, TestRepo } from './harness.js';
+import { TestRepo } from './harness.js';
+import { packAndInstall, type PackedInstall } from './packed.js';
 import { runAction } from './runner.js';
 
 describe('the packed package, installed into a project', () => {
-  let packDir: string;
+  let packed: PackedInstall;
   let tarball: string;
   let repo: TestRepo;
 
   beforeAll(() => {
-    packDir = mkdtempSync(path.join(os.tmpdir(), 'codeai-pack-'));
-    // Pack a copy without dist/, so the package's own build must produce everything (and the other tests,
-    // which run the checkout's dist/ meanwhile, never see it rebuilt under them).
-    const source = path.join(packDir, 'source');
-    cpSync(ROOT, source, {
-      recursive: true,
-      filter: (src) => !/[/\\](node_modules|dist|\.git|coverage)$/.test(src) && !src.endsWith('.tgz'),
-    });
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(source, 'node_modules'), 'dir');
-    // What npm publish runs first (prepublishOnly); npm pack itself runs no script, so that the pre-commit
-    // framework's `npm pack` of a clone prints only the tarball's name (it reads that from stdout).
-    execFileSync('npm', ['run', 'prepublishOnly', '--loglevel=error'], { cwd: source, stdio: 'pipe' });
-    const packed = execFileSync('npm', ['pack', '--pack-destination', packDir, '--loglevel=error'], { cwd: source, encoding: 'utf8' });
-    expect(packed).toBe('codeai-hook-0.1.0.tgz\n'.replace('0.1.0', JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8')).version));
-    const name = readdirSync(packDir).find((f) => f.endsWith('.tgz'));
-    if (!name) throw new Error('npm pack wrote no tarball');
-    tarball = path.join(packDir, name);
-
-    repo = new TestRepo({ name: 'project' });
-    repo.write('package.json', JSON.stringify({ name: 'project', version: '1.0.0', private: true }, null, 2) + '\n');
-    repo.write('.gitignore', 'node_modules/\n');
-    const npmEnv = { npm_config_loglevel: 'error', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_cache: path.join(os.homedir(), '.npm') };
-    const install = repo.run('npm', ['install', '--save-dev', '--prefer-offline', tarball], { env: npmEnv });
-    if (install.code !== 0) throw new Error(`npm install of the tarball failed: ${install.stderr}`);
+    packed = packAndInstall();
+    tarball = packed.tarball;
+    repo = packed.project;
   }, 180_000);
 
-  afterAll(() => {
-    repo?.cleanup();
-    if (packDir) rmSync(packDir, { recursive: true, force: true });
-  });
+  afterAll(() => packed?.cleanup());
 
   it('ships the built CLI, the hook template and the example config, and nothing of the tests', () => {
     const files = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n');

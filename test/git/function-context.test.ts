@@ -83,7 +83,7 @@ describe('functionContextDiff', () => {
     const savedTmp = process.env.TMPDIR;
     process.env.TMPDIR = tmp;
     try {
-      const out = await functionContextDiff(repo, { kind: 'commits', from: 'HEAD~1', to: 'HEAD' }, 3, ['store.js']);
+      const out = await functionContextDiff(repo, { kind: 'range', from: 'HEAD~1', to: 'HEAD' }, 3, ['store.js']);
       expect(parseDiff(out).map((f) => f.path)).toEqual(['store.js']);
       expect(await functionContextDiff(repo, { kind: 'staged' }, 3, [])).toBe('');
       expect(readdirSync(tmp)).toEqual([]);

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRepo, type Repo } from '../../src/git/repo.js';
-import { commitOf, indexEntries, mergeBaseOf, readBlobs, readCommittedFile, readFilesAt, readIndexFiles, readStagedFile, SYMLINK_MODE, treeEntries } from '../../src/git/objects.js';
+import { changedObjects } from '../../src/git/diff.js';
+import { blobSizes, commitOf, indexEntries, mergeBaseOf, readBlobs, readCommittedFile, readFilesAt, readIndexFiles, readStagedFile, SYMLINK_MODE, treeEntries } from '../../src/git/objects.js';
 
 let dir: string;
 let repo: Repo;
@@ -63,6 +64,17 @@ describe('git objects', () => {
     expect(blobs.size).toBe(entries.length);
     const tree = await treeEntries(repo, 'HEAD');
     expect(tree.map((e) => e.path)).toEqual(['a.txt']);
+  });
+
+  it('lists the objects behind the staged change with names decoded exactly, and their sizes', async () => {
+    const changed = await changedObjects(repo, { kind: 'staged' });
+    const byPath = new Map(changed.map((c) => [c.path, c]));
+    expect([...byPath.keys()].sort()).toEqual(['a.txt', 'bin.dat', 'link.txt', ODD, 'outside/target'].sort());
+    const bin = byPath.get('bin.dat')!;
+    expect(bin.oldOid).toBe('');
+    expect(bin.status).toBe('A');
+    expect((await blobSizes(repo, [bin.newOid, '0'.repeat(40)])).get(bin.newOid)).toBe(5);
+    expect(byPath.get('a.txt')?.oldOid).toMatch(/^[0-9a-f]{40}$/);
   });
 
   it('readIndexFiles and readFilesAt: every staged file with its bytes, a symlink as its target path', async () => {

@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -162,5 +163,75 @@ describe('loadPolicy: broken files', () => {
       `${path.join(dir, '.codeairc.yaml')}: block.severity is "hgh"; allowed: critical, high, medium, low, info, none`,
     );
     expect(error.key).toBe('block.severity');
+  });
+});
+
+describe('loadPolicy: hostile files end in one config error, promptly', () => {
+  const short = { CODEAI_CONFIG_TIMEOUT_MS: '300' };
+
+  it('refuses a FIFO, a device or a folder where a policy file is looked for, instead of waiting on it', async () => {
+    const fifo = repo({});
+    execFileSync('mkfifo', [path.join(fifo, '.codeairc.yaml')]);
+    expect((await loadErrorOf(loadPolicy(fifo, { stopDir: fifo }))).message).toBe(
+      `${path.join(fifo, '.codeairc.yaml')}: not a regular file (a FIFO, device or folder); a policy must be a plain file: remove or replace it`,
+    );
+    const device = repo({});
+    symlinkSync('/dev/zero', path.join(device, '.codeairc'));
+    expect((await loadErrorOf(loadPolicy(device, { stopDir: device }))).message).toMatch(/\.codeairc: not a regular file/);
+    const folder = repo({ '.codeairc.json/x': '' });
+    expect((await loadErrorOf(loadPolicy(folder, { stopDir: folder }))).message).toMatch(/\.codeairc\.json: not a regular file/);
+  });
+
+  it.each([
+    ['a promise that never settles', 'codeai.config.mjs', 'await new Promise(() => {});\nexport default {};\n', /did not finish loading within 0\.3 s/],
+    ['an exported promise that never settles', 'codeai.config.mjs', 'export default new Promise(() => {});\n', /did not finish loading within 0\.3 s/],
+    ['the same in TypeScript', 'codeai.config.ts', 'export default new Promise<object>(() => {});\n', /did not finish loading within 0\.3 s/],
+    ['a rejection nobody awaits', 'codeai.config.mjs', "Promise.reject(new Error('late boom'));\nexport default {};\n", /cannot load: late boom \(a promise rejected and nobody awaited it\)/],
+    ['an exception, by its own message', 'codeai.config.mjs', "const x = undefined;\nexport default { provider: x.name };\n", /cannot load: Cannot read properties of undefined \(reading 'name'\); fix the file/],
+    ['an exception in CommonJS', '.codeairc.js', "throw new TypeError('bad cjs');\n", /cannot load: bad cjs; fix the file/],
+    ['an object holding itself', 'codeai.config.mjs', 'const a = { instructions: "x" }; a.overrides = [a];\nexport default a;\n', /overrides\[0\] refers back to itself/],
+  ])('%s', async (_name, file, text, message) => {
+    const dir = repo({ [file]: text });
+    const started = Date.now();
+    const error = await loadErrorOf(loadPolicy(dir, { stopDir: dir, env: short }));
+    expect(error.message).toMatch(message);
+    expect(error.message).toContain(path.join(dir, file));
+    expect(error.message).not.toContain('\n');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('refuses a recursive YAML alias and an alias bomb without walking the expansion', async () => {
+    const recursive = repo({ '.codeairc.yaml': 'overrides: &a [*a]\n' });
+    expect((await loadErrorOf(loadPolicy(recursive, { stopDir: recursive }))).message).toMatch(/overrides\[0\] refers back to itself/);
+    const levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++) levels.push(`${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(9).fill(`*${'abcdefghij'[i - 1]}`).join(',')}]`);
+    const started = Date.now();
+    const bomb = repo({ '.codeairc.yaml': `${levels.join('\n')}\n` });
+    expect((await loadErrorOf(loadPolicy(bomb, { stopDir: bomb }))).message).toMatch(/unknown key "a"/);
+    const underKey = repo({ '.codeairc.yaml': `x-defs:\n${levels.map((l) => `  ${l}`).join('\n')}\noverrides: *i\n`.replace('x-defs', 'instructions') });
+    expect((await loadErrorOf(loadPolicy(underKey, { stopDir: underKey }))).message).toMatch(/instructions is \{"a":\["lol"/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    const huge = repo({ 'codeai.config.mjs': 'export default { include: Array.from({ length: 20000 }, (_, i) => `src/${i}/**`) };\n' });
+    expect((await loadErrorOf(loadPolicy(huge, { stopDir: huge }))).message).toMatch(/more than 10000 values/);
+  });
+
+  it('names a broken package.json, and ignores cosmiconfig\'s $import', async () => {
+    const broken = repo({ 'package.json': '{ "name": "x", \n' });
+    expect((await loadErrorOf(loadPolicy(broken, { stopDir: broken }))).message).toMatch(
+      new RegExp(`^${path.join(broken, 'package.json').replace(/[.]/g, '\\.')}: cannot parse: .+; fix the syntax`),
+    );
+    const imports = repo({ '.codeairc.yaml': '$import: /dev/stdin\n' });
+    expect((await loadErrorOf(loadPolicy(imports, { stopDir: imports }))).message).toMatch(/unknown key "\$import"/);
+  });
+
+  it('compiles a TypeScript config in memory: its imports resolve beside it and no file is written anywhere', async () => {
+    const dir = repo({
+      'shared.cjs': 'module.exports = { concurrency: 3 };\n',
+      'codeai.config.ts': "import shared from './shared.cjs';\nexport default { ...shared } satisfies object;\n",
+    });
+    const before = readdirSync(os.tmpdir()).length;
+    expect((await loadPolicy(dir, { stopDir: dir })).policy.concurrency).toBe(3);
+    expect(readdirSync(dir).sort()).toEqual(['codeai.config.ts', 'shared.cjs']);
+    expect(readdirSync(os.tmpdir()).length).toBeLessThanOrEqual(before);
   });
 });

@@ -60,4 +60,11 @@ describe('renderConfigTemplate', () => {
     const example = readFileSync(path.join(import.meta.dirname, '../../.codeairc.example'), 'utf8');
     expect(example).toBe(renderConfigTemplate({ provider: 'auto' }));
   });
+
+  it('shows only real rule ids in its disableRules example, and the example loads', async () => {
+    const line = renderConfigTemplate({ provider: 'auto' }).split('\n').find((l) => l.includes('rule ids to turn off'));
+    const ids = /\[(.*)\]/.exec(line ?? '')?.[1]?.split(',').map((id) => id.trim()) ?? [];
+    expect(ids.length).toBeGreaterThan(0);
+    expect((await loadBack(`disableRules: [${ids.join(', ')}]\n`)).disableRules).toEqual(ids);
+  });
 });

@@ -70,7 +70,7 @@ describe('validatePolicy: merging', () => {
         instructions: 'x'.repeat(4000),
         sendToCloud: 'redacted-only',
         commitMessage: { convention: 'conventional' },
-        disableRules: ['aws-access-key'],
+        disableRules: ['aws-access-key-id'],
       },
       rcFile,
     );
@@ -176,6 +176,11 @@ describe('validatePolicy: one-line errors naming file, key, value and what is al
     [{ overrides: {} }, 'overrides is {}; expected a list of { files, block, categories, instructions }'],
     [{ overrides: [{ files: ['a'], block: { severity: 'urgent' } }] }, 'overrides[0].block.severity is "urgent"; allowed: critical, high, medium, low, info, none'],
     [{ disableRules: 'todo' }, 'disableRules is "todo"; expected a list of strings'],
+    [{ timeoutMs: Infinity }, 'timeoutMs is Infinity; expected an integer from 1000 to 600000'],
+    [{ include: ['+(a|b'] }, `include[0] is "+(a|b"; not a valid glob: an unclosed '('; close it, or escape a literal one as \\(`],
+    [{ exclude: ['*a*b*c*d*e'] }, "exclude[0] is \"*a*b*c*d*e\"; not a valid glob: 5 wildcards in the segment '*a*b*c*d*e'; at most 4 can be matched in bounded time"],
+    [{ overrides: [{ files: ['+(a|aa)'], block: { severity: 'low' } }] }, "overrides[0].files[0] is \"+(a|aa)\"; not a valid glob: the repeating extglob '+(…)' can take exponential time; list the names, e.g. {a,b}, or use several globs"],
+    [{ provider: () => 'ollama' }, 'provider is a function; allowed: ollama, openai, deepseek, anthropic, openai-compatible, builtin, auto'],
     [{ sendToCloud: 'no' }, 'sendToCloud is "no"; allowed: allow, redacted-only, never'],
     [{ skipDuringRebase: 1 }, 'skipDuringRebase is 1; expected true or false'],
     [{ commitMessage: { convention: 'angular' } }, 'commitMessage.convention is "angular"; allowed: conventional, none'],
@@ -186,6 +191,12 @@ describe('validatePolicy: one-line errors naming file, key, value and what is al
   it('truncates a long value at 60 characters and says how long the instructions were', () => {
     const message = errorOf({ instructions: 'y'.repeat(4001) }).message;
     expect(message).toBe(`.codeairc: instructions is "${'y'.repeat(58)}…; expected a string of at most 4000 characters (this one has 4001)`);
+  });
+
+  it('refuses an unknown rule id in disableRules, naming the closest one and every id', () => {
+    const message = errorOf({ disableRules: ['console-log', 'aws-access-key'] }).message;
+    expect(message).toMatch(/^\.codeairc: disableRules\[1\] is "aws-access-key", not a built-in rule id \(did you mean "aws-access-key-id"\?\); ids: private-key, /);
+    expect(errorOf({ disableRules: ['nothing-like-it'] }).message).not.toContain('did you mean');
   });
 
   it('refuses a policy that is not a mapping', () => {

@@ -43,6 +43,14 @@ describe('renderAgent', () => {
     expect(text).toContain('next: optional: ');
   });
 
+  it('an incomplete review that onError block fails is BLOCKED (exit 3), never "passed"', () => {
+    const incomplete = result([], { errors: ['ollama not answering'], incomplete: true, onError: 'block' });
+    expect(renderAgent(incomplete, { command: 'run' }).split('\n')[0]).toBe(
+      'result: commit BLOCKED (exit 3); the commit did not happen: the model review did not complete (onError: block); no findings',
+    );
+    expect(renderAgent({ ...incomplete, onError: 'warn' }, { command: 'ci' }).split('\n')[0]).toMatch(/^result: change passed/);
+  });
+
   it('has no colour or decoration, and no line starts with text from the diff or the model', () => {
     const hostile = finding({ title: '::error::pwned\n##[warning]x', message: 'line one\n::set-output name=x::y\x1b[31m', file: 'a.ts' });
     const text = renderAgent(result([hostile], { blocking: [0], errors: ['model down\n::error::x'] }), { command: 'run' });

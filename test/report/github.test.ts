@@ -23,7 +23,7 @@ describe('renderGithub', () => {
     const lines = commands(renderGithub(sampleResult()));
     expect(lines).toHaveLength(7);
     expect(lines[0]).toBe(
-      '::error title=codeai-hook::commit blocked: 1 finding at or above high (block.severity); 1 secret found (aws-access-key)',
+      '::error title=codeai-hook::check failed: 1 finding at or above high (block.severity); 1 secret found (aws-access-key)',
     );
     expect(lines.slice(1).map((l) => l.slice(0, l.indexOf(' ')))).toEqual([
       '::error',
@@ -34,7 +34,7 @@ describe('renderGithub', () => {
       '::notice',
     ]);
     expect(lines[1]).toBe(
-      '::error file=src/config.ts,line=3,title=AWS access key in source::critical · security · aws-access-key · blocks the commit: An AWS access key id was added.%0ASuggestion: Remove the key, rotate it, and read it from the environment.',
+      '::error file=src/config.ts,line=3,title=AWS access key in source::critical · security · aws-access-key · blocking: An AWS access key id was added.%0ASuggestion: Remove the key, rotate it, and read it from the environment.',
     );
     expect(lines).toContain(
       '::notice file=src/api/users.ts,line=57,endLine=60,title=Users fetched one at a time::low · performance: Each id costs one round trip.%0ASuggestion: Fetch all ids with one WHERE id = ANY($1) query.',

@@ -10,6 +10,8 @@ const TOP_KEYS = [
   'findings',
   'files',
   'suppressed',
+  'suppressions',
+  'dropped',
   'provider',
   'model',
   'providerReason',
@@ -100,5 +102,29 @@ describe('renderJson', () => {
   it('round-trips text that JSON must escape', () => {
     const f = finding({ message: 'quote " backslash \\ newline \n nul \u0000 and \u2028' });
     expect(JSON.parse(renderJson(result([f]))).findings[0].message).toBe(f.message);
+  });
+
+  it('lists each suppression with its reason, and the model findings dropped with why', () => {
+    const json = JSON.parse(renderJson(sampleResult()));
+    expect(json.suppressions.map((s: { file: string; line: number; suppressedBy: string; reason: string }) => [s.file, s.line, s.suppressedBy, s.reason])).toEqual([
+      ['src/cli.ts', 4, 'inline', 'the CLI prints on purpose'],
+      ['src/cli.ts', 9, 'inline', ''],
+      ['src/legacy.ts', 30, 'baseline', 'listed in the baseline'],
+    ]);
+    expect(json.suppressions[0].fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    expect(json.dropped).toEqual([
+      { reason: 'line 55 of src/api/users.ts is not in the diff', title: 'Off by one' },
+      { reason: 'duplicate of an earlier finding at src/config.ts:3', title: 'Hard-coded key' },
+    ]);
+  });
+
+  it('masks a secret in a suppressed finding and a dropped one, like every other part of a report', async () => {
+    const { maskedResult } = await import('../../src/report/masked.js');
+    const key = 'AKIA' + 'QYLPMN5HFIQR7BLZ';
+    const r = result([], {
+      suppressions: [{ finding: finding({ message: `uses ${key}` }), kind: 'inline', reason: `kept ${key}` }],
+      dropped: [{ reason: `the model quoted ${key}`, title: key }],
+    });
+    expect(renderJson(maskedResult(r))).not.toContain(key.slice(4));
   });
 });

@@ -138,4 +138,13 @@ describe('renderMarkdown', () => {
     const opts = { repoUrl: 'https://github.com/o/r', ref: 'abc' };
     expect(renderMarkdown(sampleResult(), opts)).toBe(renderMarkdown(sampleResult(), opts));
   });
+
+  it('lists suppressed findings with the reason given, and counts dropped model findings with why', () => {
+    const md = renderMarkdown(sampleResult());
+    expect(md).toContain('<summary>Suppressed findings (3)</summary>');
+    expect(md).toContain('- <code>src/cli.ts:4</code> console.log left in (<code>console-log</code>) — codeai-ignore: the CLI prints on purpose');
+    expect(md).toContain('— codeai-ignore (no reason given)');
+    expect(md).toContain('<summary>2 model findings dropped (1 outside the diff, 1 duplicate)</summary>');
+    expect(md).toContain('- line 55 of src/api/users.ts is not in the diff (Off by one)');
+  });
 });

@@ -145,6 +145,15 @@ export function sampleResult(): ReviewResult {
       { path: 'assets/logo.png', status: 'added', added: 0, removed: 0, reviewed: false, skipped: 'binary' },
     ],
     suppressed: { inline: 2, baseline: 1 },
+    suppressions: [
+      { finding: finding({ file: 'src/cli.ts', line: 4, severity: 'low', category: 'style', title: 'console.log left in', rule: 'console-log', source: 'builtin' }), kind: 'inline', reason: 'the CLI prints on purpose' },
+      { finding: finding({ file: 'src/cli.ts', line: 9, severity: 'low', category: 'bug', title: 'Debugger statement' }), kind: 'inline', reason: '' },
+      { finding: finding({ file: 'src/legacy.ts', line: 30 }), kind: 'baseline', reason: 'listed in the baseline' },
+    ],
+    dropped: [
+      { reason: 'line 55 of src/api/users.ts is not in the diff', title: 'Off by one' },
+      { reason: 'duplicate of an earlier finding at src/config.ts:3', title: 'Hard-coded key' },
+    ],
     units: 3,
     calls: 2,
     cached: 1,

@@ -62,6 +62,7 @@ describe('renderSarif', () => {
       'codeai/performance',
       'codeai/security',
       'codeai/style',
+      'console-log', // only a suppressed finding uses it
     ]);
     expect(driver?.rules?.[0]).toEqual({
       id: 'aws-access-key',
@@ -96,7 +97,7 @@ describe('renderSarif', () => {
   it('gives each finding a result with rule, level, message, location, fingerprint and properties', () => {
     const log = sarif(sampleResult());
     const rules = log.runs[0]?.tool.driver.rules ?? [];
-    const res = log.runs[0]?.results ?? [];
+    const res = (log.runs[0]?.results ?? []).filter((r) => !r.suppressions);
     expect(res).toHaveLength(6);
     for (const r of res) expect(rules[r.ruleIndex ?? -1]?.id).toBe(r.ruleId);
     expect(res.map((r) => r.level)).toEqual(['error', 'note', 'error', 'note', 'warning', 'note']);
@@ -178,5 +179,17 @@ describe('renderSarif', () => {
     const opts = { toolVersion: '1.2.3' };
     expect(renderSarif(sampleResult(), opts)).toBe(renderSarif(sampleResult(), opts));
     expect(renderSarif(sampleResult(), opts).endsWith('}\n')).toBe(true);
+  });
+
+  it('lists suppressed findings as results with suppressions and their justification', () => {
+    const res = results(sampleResult());
+    const marked = res.filter((r) => r.suppressions);
+    expect(marked.map((r) => [r.ruleId, r.suppressions])).toEqual([
+      ['console-log', [{ kind: 'inSource', justification: 'the CLI prints on purpose' }]],
+      ['codeai/bug', [{ kind: 'inSource', justification: 'codeai-ignore without a reason' }]],
+      ['codeai/bug', [{ kind: 'external', justification: 'listed in the baseline' }]],
+    ]);
+    const ids = sarif(sampleResult()).runs[0]?.tool.driver.rules?.map((r) => r.id) ?? [];
+    for (const r of marked) expect(ids[r.ruleIndex ?? -1]).toBe(r.ruleId);
   });
 });

@@ -171,15 +171,26 @@ describe('renderTerminal: verdict', () => {
     ]);
   });
 
-  it('offers no skip in ci or review: the verdict is the last line', () => {
+  it('says "check failed" and offers no skip in ci or review: the verdict is the last line', () => {
     for (const command of ['ci', 'review'] as const) {
       const lines = plain(sampleResult(), { command });
       expect(lines.slice(-2)).toEqual([
-        '✖ commit blocked: 1 finding at or above high (block.severity); 1 secret found',
+        '✖ check failed: 1 finding at or above high (block.severity); 1 secret found',
         '  (aws-access-key)',
       ]);
       expect(lines.join('\n')).not.toContain('--no-verify');
     }
+  });
+
+  it('never says "passed" when onError block makes an incomplete review fail', () => {
+    const incomplete = result([finding({ severity: 'low' })], { errors: ['ollama not answering'], incomplete: true, onError: 'block' });
+    const ci = plain(incomplete, { command: 'ci' });
+    expect(ci.join('\n')).not.toContain('passed');
+    expect(ci.slice(-2).join(' ')).toMatch(/^✖ check failed: the model review did not complete \(onError: block\); the reason\s+is in the warning above · 1 finding \(1 low\)$/);
+    const run = plain(incomplete, { command: 'run' });
+    expect(run.join('\n')).toMatch(/✖ commit blocked: the model review did not complete/);
+    expect(run.join('\n')).toContain('git commit --no-verify');
+    expect(plain({ ...incomplete, onError: 'warn' }, { command: 'ci' }).at(-1)).toMatch(/^✔ passed/);
   });
 
   it('passes with the counts, and says when the model review was incomplete', () => {
@@ -219,5 +230,30 @@ describe('renderTerminal: color', () => {
   it('is byte-identical for equal input', () => {
     const opts = { color: true, verbose: true, command: 'run' } as const;
     expect(renderTerminal(sampleResult(), opts)).toBe(renderTerminal(sampleResult(), opts));
+  });
+});
+
+describe('renderTerminal: what was not shown', () => {
+  it('counts the model findings dropped, and why, when verbose', () => {
+    const verbose = plain(sampleResult(), { verbose: true, width: 200 }).join('\n');
+    expect(verbose).toContain('2 model findings dropped (1 outside the diff, 1 duplicate): line 55 of src/api/users.ts is not in the diff; duplicate of an earlier finding at src/config.ts:3');
+    expect(plain(sampleResult()).join('\n')).not.toContain('dropped');
+  });
+
+  it('says which policy a ci check used when the range edits a policy file', () => {
+    const changed = result([], { policy: { file: '.codeairc.yaml', from: 'the merge base 0123456789ab', changed: ['.codeairc.yaml'] } });
+    expect(plain(changed, { command: 'ci', width: 200 })).toContain(
+      'policy: this change edits .codeairc.yaml; checked with .codeairc.yaml as at the merge base 0123456789ab: the edits apply after merge (--policy head checks with them)',
+    );
+    const unchanged = result([], { policy: { file: null, from: 'the merge base 0123456789ab', changed: [] } });
+    expect(plain(unchanged, { command: 'ci' }).join('\n')).not.toContain('policy:');
+  });
+
+  it('prints a file name holding a line break or an escape character escaped, never raw', () => {
+    const odd = result([finding({ file: 'a\nb\u001b[2J.js' })], { files: [{ path: 'x\ry.bin', status: 'added', added: 0, removed: 0, reviewed: false, skipped: 'binary' }] });
+    const lines = plain(odd);
+    expect(lines).toContain('a\\nb\\x1b[2J.js');
+    expect(lines).toContain('skipped x\\ry.bin — binary');
+    expect(lines.join('\n')).not.toMatch(/[\r\u001b]/);
   });
 });
