@@ -138,7 +138,8 @@ describe('ci: intent, summary and scope context', () => {
     repo.write('.codeairc.yaml', `provider: ollama\nmodel: m\nbaseURL: ${ollama.url}\nscopeContext: false\n`);
     try {
       const before = ollama.requests.length;
-      await repo.cliAsync(['ci', '--base', 'main', '--no-cache', '--format', 'json', '--output', '-']);
+      // ci checks with the merge base's policy unless told to take this one (--policy head).
+      await repo.cliAsync(['ci', '--base', 'main', '--policy', 'head', '--no-cache', '--format', 'json', '--output', '-']);
       const diff = fenced(chats(before).find(isReview)!, 'DIFF')!;
       expect(diff).not.toContain('let items = null;');
       expect(diff).not.toContain('const LIMIT');
