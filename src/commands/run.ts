@@ -1,5 +1,7 @@
 import type { Command } from './context.js';
+import { startStagedDiff, type EarlyStagedDiff } from '../git/diff.js';
 import { repoState } from '../git/repo.js';
+import { DEFAULT_POLICY } from '../policy/defaults.js';
 import { peopleFormat } from '../report/agents.js';
 import { commitMessageIntent } from '../review/intent.js';
 import { colors, debugPhase, say } from '../terminal.js';
@@ -18,6 +20,9 @@ export const runCommand: Command = async (ctx) => {
   }
   peopleFormat(ctx.env); // an unknown CODEAI_OUTPUT is a usage error before any model call
   debugPhase(ctx.env, 'policy');
+  // git reads the staged change while the repository and the policy are being found (at the default context lines,
+  // read again only if the policy sets others): one git process's time less on every commit.
+  const early = startStagedDiff(ctx.cwd, DEFAULT_POLICY.contextLines);
   const session = await openSession(ctx, 'run');
   const { repo, policy } = session;
   const state = repoState(repo.gitDir);
@@ -43,13 +48,13 @@ export const runCommand: Command = async (ctx) => {
     say(c.dim(`codeai-hook: skipped during ${state} (${policy.skipDuringRebase ? 'skipDuringRebase' : 'CODEAI_SKIP_REBASE=1'})`));
     return 0;
   }
-  return reviewStaged(session);
+  return reviewStaged(session, early);
 };
 
-async function reviewStaged(session: Session): Promise<number> {
+async function reviewStaged(session: Session, early: EarlyStagedDiff): Promise<number> {
   const { ctx, repo, policy } = session;
   debugPhase(ctx.env, 'diff');
-  const files = await stagedFiles(repo, policy.contextLines);
+  const files = await stagedFiles(repo, policy.contextLines, early);
   if (files.length === 0) return 0; // nothing staged: git itself says so
   // In the hook a refused key host is an incomplete review: onError decides, and the built-in rules still run.
   session.refusalGoesToOnError = true;
