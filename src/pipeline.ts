@@ -1,6 +1,7 @@
 import { chunkDiff, TOO_SMALL_REASON } from './diff/chunk.js';
 import { redact } from './diff/redact.js';
 import { selectFiles } from './diff/select.js';
+import { offerFixes, type ReadNewSide } from './fix/offer.js';
 import { matchingOverrides, policyForFile } from './policy/effective.js';
 import { decideVerdict } from './policy/verdict.js';
 import type { FindingsCache } from './review/cache.js';
@@ -42,6 +43,8 @@ export interface ReviewOptions {
   onProgress?(done: number, total: number): void;
   /** The team's instruction files (AGENTS.md, ...); read only when a model reviews. */
   teamInstructions?(): Promise<TeamInstructions>;
+  /** The new side's content, to check fixes against; absent: they are checked against the diff's lines alone. */
+  readNewSide?: ReadNewSide;
 }
 
 /**
@@ -103,13 +106,14 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
 
   const all = sortFindings(dedupe([...builtin, ...modelFindings]));
   const { kept, suppressed } = applySuppressions(all, files, { baseline: opts.baseline, enabled: opts.suppress });
-  const verdict = decideVerdict(kept, policy);
+  const { findings: fixed, dropped: droppedFixes } = await offerFixes(kept, files, opts.readNewSide);
+  const verdict = decideVerdict(fixed, policy);
   const reviewed = performance.now();
 
   return {
     version: 1,
     verdict,
-    findings: kept,
+    findings: fixed,
     suppressed,
     // A file the chunker could not fit at all was not sent: skipped. A truncated line leaves the file partly reviewed.
     files: fileReports(
@@ -126,6 +130,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
     cached,
     errors,
     incomplete: errors.length > 0,
+    droppedFixes,
     timings: {
       prepareMs: Math.round(prepared - started),
       reviewMs: Math.round(reviewed - prepared),

@@ -29,7 +29,7 @@ export const ciCommand: Command = async (ctx) => {
   for (const f of files.filter((f) => isInstructionFile(f.path))) {
     say(colors(ctx.env).dim(`${f.path} changes in this range: ci reviews with the merge base's version; the new one applies after merge`));
   }
-  const result = await reviewFiles(session, files);
+  const result = await reviewFiles(session, files, head);
   const written = await writeReports(result, target, ctx, 'ci');
   const c = colors(ctx.env);
   for (const file of written) say(c.dim(`wrote ${file}`));

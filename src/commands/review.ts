@@ -5,7 +5,7 @@ import { namedFiles } from './named-files.js';
 import { rangeFiles, stagedFiles } from './sources.js';
 import { addExplanations } from './explanations.js';
 import { reportTarget, writeReports } from './reports.js';
-import { finishReview, openSession, reviewFiles, type Session } from './session.js';
+import { finishReview, openSession, reviewFiles, type NewSide, type Session } from './session.js';
 
 /** `review`: the hook's review on demand, of the index, a range, or whole files. */
 export const reviewCommand: Command = async (ctx) => {
@@ -15,11 +15,17 @@ export const reviewCommand: Command = async (ctx) => {
   const target = reportTarget(ctx);
   const session = await openSession(ctx);
   const files = await filesToReview(session);
-  const result = await reviewFiles(session, files);
+  const result = await reviewFiles(session, files, newSideOf(session));
   if (ctx.values.explain) await addExplanations(session, result, files);
   await writeReports(result, target, ctx, 'review');
   return finishReview(session, result, 'review');
 };
+
+/** Whole named files carry their content in the diff itself: nothing to read. */
+function newSideOf({ ctx }: Session): NewSide | undefined {
+  if (typeof ctx.values.base === 'string') return typeof ctx.values.head === 'string' ? ctx.values.head : 'HEAD';
+  return ctx.positionals.length > 0 ? undefined : 'index';
+}
 
 async function filesToReview(session: Session): Promise<DiffFile[]> {
   const { ctx, repo, policy } = session;

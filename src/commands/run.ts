@@ -31,7 +31,7 @@ export const runCommand: Command = async (ctx) => {
   if (files.length === 0) return 0; // nothing staged: git itself says so
   // In the hook a refused key host is an incomplete review: onError decides, and the built-in rules still run.
   session.refusalGoesToOnError = true;
-  const result = await reviewFiles(session, files);
+  const result = await reviewFiles(session, files, 'index');
   if (ctx.values.explain) await addExplanations(session, result, files);
   printHookReport(result, ctx);
   return finishReview(session, result, 'run');

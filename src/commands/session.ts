@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { CommandContext } from './context.js';
+import { readFilesAt } from '../git/objects.js';
 import { openRepo, type Repo } from '../git/repo.js';
 import { reviewDiff, type ChosenProvider } from '../pipeline.js';
 import { applyFailOn } from '../policy/fail-on.js';
@@ -80,8 +81,11 @@ export function teamInstructionsFor(session: Session): Promise<TeamInstructions>
   return loaded;
 }
 
-export async function reviewFiles(session: Session, files: DiffFile[]): Promise<ReviewResult> {
-  const result = await runReview(session, files);
+/** Where the reviewed change's new side is: the index, or a commit. Fixes are checked against its content. */
+export type NewSide = 'index' | string;
+
+export async function reviewFiles(session: Session, files: DiffFile[], newSide?: NewSide): Promise<ReviewResult> {
+  const result = await runReview(session, files, newSide);
   if (session.ctx.values.verbose && result.provider !== 'builtin') {
     const lines = describeInstructions(await teamInstructionsFor(session));
     const where = session.instructionsAt ? ` (at ${session.instructionsAt.slice(0, 12)})` : '';
@@ -90,7 +94,7 @@ export async function reviewFiles(session: Session, files: DiffFile[]): Promise<
   return result;
 }
 
-async function runReview(session: Session, files: DiffFile[]): Promise<ReviewResult> {
+async function runReview(session: Session, files: DiffFile[], newSide: NewSide | undefined): Promise<ReviewResult> {
   const { ctx, repo, policy } = session;
   const progress = progressLine(ctx.env);
   try {
@@ -104,6 +108,7 @@ async function runReview(session: Session, files: DiffFile[]): Promise<ReviewRes
       baseline: ctx.values['no-suppress'] ? null : await readBaseline(path.join(repo.top, BASELINE_FILE)),
       suppress: !ctx.values['no-suppress'],
       onProgress: (done, total) => progress.update(done, total),
+      ...(newSide !== undefined ? { readNewSide: (paths: string[]) => readFilesAt(repo, newSide, paths) } : {}),
     });
   } finally {
     progress.clear();

@@ -1,0 +1,112 @@
+// The fix step of the one review every command runs: reviewDiff with DiffFiles in memory and a test provider.
+import { describe, expect, it } from 'vitest';
+import { reviewDiff, type ReviewOptions } from '../../src/pipeline.js';
+import { DEFAULT_POLICY } from '../../src/policy/defaults.js';
+import type { DiffFile, ModelProvider, ModelRequest } from '../../src/types.js';
+import { addedFile, diffFile } from './diff-file.js';
+
+const FAKE_KEY = 'AKIA' + 'Z7QWERTYUIOPASDF';
+
+function provider(findings: unknown[]): ModelProvider & { requests: ModelRequest[] } {
+  const requests: ModelRequest[] = [];
+  return {
+    name: 'ollama',
+    model: 'test-model',
+    endpoint: 'http://127.0.0.1:11434',
+    local: true,
+    requests,
+    async review(request) {
+      requests.push(request);
+      return JSON.stringify({ findings });
+    },
+    async probe() {
+      return { latencyMs: 1 };
+    },
+  };
+}
+
+function options(p: ModelProvider | null, over: Partial<ReviewOptions> = {}): ReviewOptions {
+  return {
+    policy: { ...DEFAULT_POLICY, provider: p ? 'ollama' : 'builtin' },
+    chooseProvider: async () => ({ provider: p, reason: 'test' }),
+    cache: null,
+    userSignal: new AbortController().signal,
+    baseline: null,
+    suppress: true,
+    ...over,
+  };
+}
+
+const SOURCE = 'export function total(items) {\n  let sum = 0;\n  for (let i = 0; i <= items.length; i++) sum += items[i].price;\n  return sum;\n}\n';
+const LOOP = '  for (let i = 0; i < items.length; i++) sum += items[i].price;';
+const total = (): DiffFile => addedFile('src/total.js', SOURCE);
+const modelFinding = (fix: unknown) => ({
+  file: 'src/total.js',
+  line: 3,
+  severity: 'high',
+  category: 'bug',
+  title: 'Reads past the end',
+  message: 'i <= items.length reads one past the end.',
+  fix,
+});
+
+describe('reviewDiff: fixes', () => {
+  it('keeps a model fix that passes its check, with the staged lines it replaces, in the one review call', async () => {
+    const p = provider([modelFinding({ startLine: 3, endLine: 3, replacement: LOOP })]);
+    const read: string[][] = [];
+    const result = await reviewDiff([total()], options(p, { readNewSide: async (paths) => (read.push(paths), new Map([['src/total.js', Buffer.from(SOURCE)]])) }));
+    expect(result.findings[0]!.fix).toEqual({ startLine: 3, endLine: 3, replacement: `${LOOP}\n`, original: `${SOURCE.split('\n')[2]}\n` });
+    expect(result.droppedFixes).toEqual([]);
+    expect(result.calls).toBe(1);
+    expect(read).toEqual([['src/total.js']]);
+  });
+
+  it('drops and counts an invalid fix; the finding stays', async () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [{ startLine: 40, endLine: 41, replacement: 'x' }, /not all shown in one hunk/],
+      [{ startLine: 3, endLine: 3, replacement: 'ok\u001b]0;pwned\u0007' }, /control/],
+      [{ startLine: 3, endLine: 2, replacement: 'x' }, /before it starts/],
+    ];
+    for (const [fix, reason] of cases) {
+      const result = await reviewDiff([total()], options(provider([modelFinding(fix)])));
+      expect(result.findings).toHaveLength(1);
+      expect(result.findings[0]!.fix).toBeUndefined();
+      expect(result.droppedFixes).toEqual([{ file: 'src/total.js', line: 3, reason: expect.stringMatching(reason) }]);
+    }
+  });
+
+  it('drops a fix whose lines no longer match the new side as read', async () => {
+    const changed = SOURCE.replace('let sum = 0', 'let sum = 1');
+    const result = await reviewDiff(
+      [total()],
+      options(provider([modelFinding({ startLine: 2, endLine: 3, replacement: `  let sum = 0;\n${LOOP}` })]), {
+        readNewSide: async () => new Map([['src/total.js', Buffer.from(changed)]]),
+      }),
+    );
+    expect(result.droppedFixes?.[0]?.reason).toBe('line 2 no longer matches the staged content');
+  });
+
+  it('never keeps a model fix on a line the model saw redacted', async () => {
+    const file = addedFile('src/aws.js', `const region = "eu-west-1";\nconst id = "${FAKE_KEY}";\n`);
+    const p = provider([
+      { file: 'src/aws.js', line: 2, severity: 'high', category: 'bug', title: 'Key in code', message: 'm', fix: { startLine: 2, endLine: 2, replacement: 'const id = process.env.AWS_ACCESS_KEY_ID;' } },
+    ]);
+    const result = await reviewDiff([file], options(p));
+    expect(JSON.stringify(p.requests)).not.toContain(FAKE_KEY);
+    expect(result.findings.every((f) => f.fix === undefined)).toBe(true);
+    expect(result.droppedFixes?.map((d) => d.reason)).toContain('line 2 holds a secret: fix it by hand');
+  });
+
+  it('gives built-in findings their rule’s fix without any model', async () => {
+    const file = diffFile('fetch.py', [{ oldStart: 1, newStart: 1, lines: [' import requests', '+r = requests.get(url, verify=False)'] }]);
+    const result = await reviewDiff([file], options(null));
+    const tls = result.findings.find((f) => f.rule === 'tls-verification-disabled');
+    expect(tls?.fix).toEqual({ startLine: 2, endLine: 2, replacement: 'r = requests.get(url, verify=True)\n', original: 'r = requests.get(url, verify=False)\n' });
+  });
+
+  it('reads nothing when no finding has a fix', async () => {
+    let reads = 0;
+    await reviewDiff([total()], options(provider([modelFinding(undefined)]), { readNewSide: async () => (reads++, new Map()) }));
+    expect(reads).toBe(0);
+  });
+});
