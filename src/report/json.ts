@@ -2,7 +2,7 @@
 // Every object is rebuilt key by key so the bytes depend only on the values, never on how the input was built.
 
 import { SEVERITIES } from '../types.js';
-import type { FileReport, Finding, ReviewResult, Verdict } from '../types.js';
+import type { FileReport, Finding, Fix, ReviewResult, Verdict } from '../types.js';
 import { fingerprint } from '../review/fingerprint.js';
 import { runnerSafeJson } from './runner-safe.js';
 
@@ -27,6 +27,7 @@ export function renderJson(result: ReviewResult, opts: JsonOptions = {}): string
     units: result.units,
     errors: [...result.errors],
     incomplete: result.incomplete,
+    droppedFixes: (result.droppedFixes ?? []).map((d) => ({ file: d.file, line: d.line, reason: d.reason })),
     ...(opts.timings
       ? {
           tokens: result.tokens,
@@ -64,11 +65,16 @@ function findingJson(f: Finding) {
     title: f.title,
     message: f.message,
     suggestion: f.suggestion,
+    fix: f.fix ? fixJson(f.fix) : undefined,
     source: f.source,
     rule: f.rule,
     code: f.code,
     fingerprint: fingerprint(f),
   };
+}
+
+function fixJson(fix: Fix) {
+  return { startLine: fix.startLine, endLine: fix.endLine, replacement: fix.replacement, original: fix.original };
 }
 
 function fileJson(f: FileReport) {
