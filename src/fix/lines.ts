@@ -81,7 +81,8 @@ export function applyFixes(content: string, fixes: readonly Fix[]): string {
     const eol = replaced[0]?.eol || usual;
     const last = replaced[replaced.length - 1]?.eol ?? eol;
     const texts = replacementLines(fix.replacement);
-    const added = texts.map((text, i) => ({ text, eol: i === texts.length - 1 ? last : eol }));
+    // An empty line is a line only with its terminator: as the file's last line it gets one.
+    const added = texts.map((text, i) => ({ text, eol: i < texts.length - 1 ? eol : last || (text === '' ? usual : '') }));
     // Removing the unterminated last line leaves the line before it last; it keeps its own terminator.
     lines.splice(fix.startLine - 1, replaced.length, ...added);
   }

@@ -147,7 +147,9 @@ function fixOf(f: Finding, fix: Fix): SarifFix {
   const deletedRegion = openEnd
     ? { startLine: fix.startLine, startColumn: 1, endLine: fix.endLine, endColumn: lastLine.length + 1 }
     : { startLine: fix.startLine, startColumn: 1, endLine: fix.endLine + 1, endColumn: 1 };
-  const text = openEnd ? fix.replacement.replace(/\n$/, '') : fix.replacement;
+  // An empty new last line keeps its terminator: without one it would be no line at all (as applyFixes has it).
+  const endsEmpty = fix.replacement === '\n' || fix.replacement.endsWith('\n\n');
+  const text = openEnd && !endsEmpty ? fix.replacement.replace(/\n$/, '') : fix.replacement;
   const lines = fix.startLine === fix.endLine ? `line ${fix.startLine}` : `lines ${fix.startLine}-${fix.endLine}`;
   return {
     description: { text: inertText(`${fix.replacement === '' ? 'Delete' : 'Replace'} ${lines}: ${f.title}`) },

@@ -95,8 +95,10 @@ describe('applyFixes', () => {
           else if (n === f.startLine) out.push(...replacementLines(f.replacement));
         }
         const lastKept = out.length > 0;
-        const lastReplacedUnterminated = !finalNewline && fixes.some((f) => f.endLine === lines.length);
-        const deletedTail = lastReplacedUnterminated && replacementLines(fixes.find((f) => f.endLine === lines.length)!.replacement).length === 0;
+        const tail = !finalNewline ? fixes.find((f) => f.endLine === lines.length) : undefined;
+        const tailLines = tail ? replacementLines(tail.replacement) : undefined;
+        // Removing the unterminated last line, or ending the file with an empty line, leaves a final newline.
+        const deletedTail = tailLines !== undefined && (tailLines.length === 0 || tailLines.at(-1) === '');
         // A file without any line ending gets the usual "\n" for the lines a fix adds.
         const fileEol = text.includes('\n') ? eol : '\n';
         const ending = !lastKept ? '' : finalNewline || deletedTail ? fileEol : '';

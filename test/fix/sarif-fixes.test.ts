@@ -54,6 +54,8 @@ const CASES: Array<[string, string, Fix]> = [
   ['delete lines', 'a\nb\nc\n', { startLine: 1, endLine: 2, replacement: '' }],
   ['delete the last line', 'a\nb\nc\n', { startLine: 3, endLine: 3, replacement: '' }],
   ['replace an unterminated last line', 'a\nb', { startLine: 2, endLine: 2, replacement: 'B\nC' }],
+  ['end an unterminated file with an empty line', 'a\nb', { startLine: 2, endLine: 2, replacement: 'B\n\n' }],
+  ['empty an unterminated one-line file', 'a', { startLine: 1, endLine: 1, replacement: '\n' }],
   ['wide characters', 'const s = "日本";\n', { startLine: 1, endLine: 1, replacement: 'const s = "日本語 😀";' }],
 ];
 
