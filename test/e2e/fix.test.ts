@@ -1,0 +1,244 @@
+// `codeai-hook fix` end to end, through every provider: real repositories, the built CLI, the real client libraries
+// against FAKE servers. A review answer with a valid fix → `fix --yes` changes exactly those lines in the work tree
+// and leaves the index as it was; stale work-tree lines are refused with one line; invalid fixes are dropped and
+// counted; a finding without a fix gets one from the fill-in-the-middle request, retried once when unusable.
+import { spawnSync } from 'node:child_process';
+import { lstatSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeAnthropic, startFakeOllama, startFakeOpenAI, type FakeReply, type FakeServer, type RecordedRequest } from '../fakes/index.js';
+import { BIN, TestRepo } from './harness.js';
+
+const KEY = 'sk-fix-test-0123456789abcdef';
+// Every provider: the hook, fix --yes and a stale refusal. The three wire protocols (Ollama, OpenAI, Anthropic) also
+// run the rest; deepseek and openai-compatible are the OpenAI client with another base URL and model.
+const PROVIDERS = [
+  { name: 'ollama', all: true, start: () => startFakeOllama({ models: ['m'] }), config: (url: string) => `provider: ollama\nmodel: m\nbaseURL: ${url}\n`, env: {} },
+  { name: 'openai', all: true, start: () => startFakeOpenAI(), config: (url: string) => `provider: openai\nbaseURL: ${url}\n`, env: { OPENAI_API_KEY: KEY } },
+  { name: 'deepseek', all: false, start: () => startFakeOpenAI(), config: (url: string) => `provider: deepseek\nbaseURL: ${url}\n`, env: { DEEPSEEK_API_KEY: KEY } },
+  { name: 'anthropic', all: true, start: () => startFakeAnthropic(), config: (url: string) => `provider: anthropic\nbaseURL: ${url}\n`, env: { ANTHROPIC_API_KEY: KEY } },
+  {
+    name: 'openai-compatible',
+    all: false,
+    start: () => startFakeOpenAI(),
+    config: (url: string) => `provider: openai-compatible\nmodel: local\nbaseURL: ${url}\n`,
+    env: { OPENAI_API_KEY: KEY },
+  },
+] as const;
+
+const TOTAL = [
+  'export function total(items) {',
+  '  let sum = 0;',
+  '  for (let i = 0; i <= items.length; i++) sum += items[i].price;',
+  '  return sum;',
+  '}',
+  '',
+  'export function average(items) {',
+  '  return total(items) / items.length;',
+  '}',
+  '',
+].join('\n');
+const FIXED_LOOP = '  for (let i = 0; i < items.length; i++) sum += items[i].price;';
+const GUARD = '  return items.length === 0 ? 0 : total(items) / items.length;';
+const CONFIG = '{\n  "name": "app",\n  "port": 8080\n}\n';
+
+const isModelCall = (r: RecordedRequest) => ['/api/chat', '/v1/chat/completions', '/chat/completions', '/v1/messages'].includes(r.path);
+const isFixRequest = (r: RecordedRequest) => JSON.stringify(r.body ?? {}).includes('<<<GAP-');
+const isDivision = (r: RecordedRequest) => isFixRequest(r) && JSON.stringify(r.body).includes('Division by zero');
+
+function finding(file: string, line: number, title: string, fix?: unknown) {
+  return { file, line, severity: 'high', category: 'bug', title, message: `${title}.`, ...(fix ? { fix } : {}) };
+}
+
+/** The review's findings: one valid fix, one out of range, one that breaks JSON, one without a fix. */
+const REVIEW: FakeReply = {
+  findings: [
+    finding('src/total.js', 3, 'Loop reads past the end', { startLine: 3, endLine: 3, replacement: FIXED_LOOP }),
+    finding('src/total.js', 8, 'Division by zero on an empty list'),
+    finding('config.json', 3, 'Port is hard-coded', { startLine: 3, endLine: 3, replacement: '  "port": process.env.PORT' }),
+    finding('src/total.js', 7, 'Name says nothing', { startLine: 40, endLine: 41, replacement: 'x' }),
+  ],
+};
+
+describe.each(PROVIDERS)('fix through $name', (provider) => {
+  let fake: FakeServer;
+  let repo: TestRepo;
+
+  /**
+   * The fake answers the review, and the fix requests: for the division by zero with `guard` (in turn), for any other
+   * finding with prose no fix can be read from.
+   */
+  function answer(guard: FakeReply[] = [{ text: JSON.stringify({ replacement: GUARD }) }]) {
+    const answers = [...guard];
+    fake.setDefault((req) => {
+      if (!isFixRequest(req)) return REVIEW;
+      return isDivision(req) ? (answers.shift() ?? { text: 'no more answers' }) : { text: 'I would rather not.' };
+    });
+  }
+
+  // One repository per provider, total.js and config.json staged; each test starts from the work tree as staged.
+  beforeAll(async () => {
+    fake = await provider.start();
+    repo = TestRepo.installed({ config: provider.config(fake.url) });
+    repo.env = { ...repo.env, ...provider.env };
+    repo.write('src/total.js', TOTAL);
+    repo.write('config.json', CONFIG);
+    repo.git('add', '-A');
+  });
+  afterAll(async () => {
+    repo.cleanup();
+    await fake.close();
+  });
+  beforeEach(() => {
+    repo.git('checkout', '--', '.');
+    answer();
+  });
+
+  it('the hook names codeai-hook fix; fix --yes applies the fixes to the work tree only, the review from the cache', async () => {
+    const blocked = await repo.commit('feat: total');
+    expect(blocked.code).toBe(1);
+    expect(blocked.stderr).toMatch(/codeai-hook fix applies 1 suggested fix/);
+    expect(blocked.stderr).toMatch(/Loop reads past the end .*fixable/s);
+    expect(blocked.stderr).toContain('2 suggested fixes dropped');
+
+    const index = repo.git('ls-files', '-s');
+    const indexFile = repo.indexBytes();
+    const start = fake.requests.length;
+    const r = await repo.cliAsync(['fix', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    const calls = fake.requests.slice(start);
+    // The review came from the cache: the only model calls were fix requests for the findings without a fix (the
+    // division by zero; the other two, whose fixes were dropped, got unusable answers twice).
+    expect(calls.filter((q) => isModelCall(q) && !isFixRequest(q))).toEqual([]);
+    expect(calls.filter(isDivision)).toHaveLength(1);
+    expect(r.stderr).toMatch(/· config\.json:3 Port is hard-coded — the model's fix was unusable twice/);
+    expect(r.stderr).toMatch(/✔ src\/total\.js:3 Loop reads past the end/);
+    expect(r.stderr).toMatch(/✔ src\/total\.js:8 Division by zero/);
+    expect(r.stderr).toMatch(/2 fixes applied to the work tree; nothing was staged.*git add -p/);
+    expect(repo.read('src/total.js')).toBe(TOTAL.replace(TOTAL.split('\n')[2]!, FIXED_LOOP).replace(TOTAL.split('\n')[7]!, GUARD));
+    expect(repo.read('config.json')).toBe(CONFIG);
+    expect(repo.git('ls-files', '-s')).toBe(index);
+    expect(repo.indexBytes()).toBe(indexFile);
+    expect(repo.git('diff', '--cached', '--name-only')).toContain('src/total.js'); // still staged as it was
+  });
+
+  it('a stale work-tree line is refused with one line; nothing is written', async () => {
+    repo.write('src/total.js', TOTAL.replace('let sum = 0', 'let sum = 0.0'));
+    const before = repo.read('src/total.js');
+    const r = await repo.cliAsync(['fix', '--yes', 'src/total.js:3']);
+    expect(r.code).toBe(1);
+    const refusal = r.stderr.split('\n').filter((l) => l.startsWith('✖'));
+    expect(refusal).toEqual([expect.stringMatching(/^✖ src\/total\.js:3 Loop reads past the end — stale: .*line 3.*stage or stash your edits/)]);
+    expect(repo.read('src/total.js')).toBe(before);
+  });
+
+  it.runIf(provider.all)('invalid fixes are dropped and counted in the JSON report; the findings stay', async () => {
+    const r = await repo.cliAsync(['review', '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    expect(report.findings).toHaveLength(4);
+    expect(report.findings.filter((f: { fix?: unknown }) => f.fix).map((f: { line: number }) => f.line)).toEqual([3]);
+    expect(report.droppedFixes).toEqual([
+      { file: 'config.json', line: 3, reason: expect.stringMatching(/not valid JSON/) },
+      { file: 'src/total.js', line: 7, reason: expect.stringMatching(/lines 40-41 .* not all shown/) },
+    ]);
+  });
+
+  it.runIf(provider.all)('--dry-run prints a patch git apply takes, and changes nothing', async () => {
+    const r = await repo.cliAsync(['fix', '--dry-run']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^diff --git a\/src\/total\.js b\/src\/total\.js\n/);
+    expect(repo.read('src/total.js')).toBe(TOTAL);
+    const applied = repo.run('git', ['apply', '-'], { input: r.stdout });
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(repo.read('src/total.js')).toContain(GUARD);
+  });
+
+  it.runIf(provider.all)('an unusable fix answer is asked again once with the reason, then dropped', async () => {
+    answer([{ text: 'Sure! Just add a guard.' }, { text: JSON.stringify({ replacement: 'ok\u001b[2J' }) }]);
+    const start = fake.requests.length;
+    // --no-cache: the fix request of the first test is cached, and this one must reach the model.
+    const r = await repo.cliAsync(['fix', '--yes', '--no-cache', 'src/total.js:8']);
+    expect(r.code).toBe(1);
+    const asks = fake.requests.slice(start).filter(isDivision);
+    expect(asks).toHaveLength(2);
+    expect(JSON.stringify(asks[1]!.body)).toMatch(/could not be used: the answer held no replacement/);
+    expect(r.stderr).toMatch(/src\/total\.js:8 Division by zero on an empty list — the model's fix was unusable twice \(the replacement holds control/);
+    expect(repo.read('src/total.js')).toBe(TOTAL);
+  });
+});
+
+describe('fix against hostile input (fake Ollama)', () => {
+  let fake: FakeServer;
+  let repo: TestRepo;
+  beforeAll(async () => {
+    fake = await startFakeOllama({ models: ['m'] });
+  });
+  afterAll(() => fake.close());
+  afterEach(() => repo?.cleanup());
+
+  it('never writes through a symbolic link, nor to a file outside the diff', async () => {
+    repo = TestRepo.installed({ config: `provider: ollama\nmodel: m\nbaseURL: ${fake.url}\n` });
+    repo.write('src/total.js', TOTAL);
+    repo.write('outside.txt', 'keep me\n');
+    repo.git('add', 'src/total.js');
+    fake.setDefault({
+      findings: [
+        finding('src/total.js', 3, 'Loop reads past the end', { startLine: 3, endLine: 3, replacement: FIXED_LOOP }),
+        finding('../outside.txt', 1, 'Outside', { startLine: 1, endLine: 1, replacement: 'pwned' }),
+        finding('outside.txt', 1, 'Not staged', { startLine: 1, endLine: 1, replacement: 'pwned' }),
+      ],
+    });
+    // The staged file replaced in the work tree by a link to a file elsewhere.
+    const target = path.join(repo.home, 'elsewhere.js');
+    repo.write('../elsewhere.js', TOTAL);
+    rmSync(path.join(repo.dir, 'src/total.js'));
+    symlinkSync(target, path.join(repo.dir, 'src/total.js'));
+    const r = await repo.cliAsync(['fix', '--yes']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/✖ src\/total\.js:3 .*symbolic link/);
+    expect(readFileSync(target, 'utf8')).toBe(TOTAL);
+    expect(lstatSync(path.join(repo.dir, 'src/total.js')).isSymbolicLink()).toBe(true);
+    expect(repo.read('outside.txt')).toBe('keep me\n');
+  });
+
+  it('a named FILE:LINE with no finding is one line and exit 1; nothing staged is a usage error', async () => {
+    repo = TestRepo.installed({ config: `provider: ollama\nmodel: m\nbaseURL: ${fake.url}\n` });
+    const empty = await repo.cliAsync(['fix', '--yes']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/nothing is staged: .*git add/);
+    repo.write('src/total.js', TOTAL);
+    repo.git('add', '-A');
+    fake.setDefault({ findings: [] });
+    const r = await repo.cliAsync(['fix', '--yes', 'src/total.js:5']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no finding at src/total.js:5');
+    const notTty = await repo.cliAsync(['fix']);
+    expect(notTty.code).toBe(2);
+    expect(notTty.stderr).toMatch(/stdin is not a terminal: pass --yes .* or --dry-run/);
+  });
+});
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+if (!hasScript) console.warn('script (util-linux) is absent: the interactive fix test is skipped');
+
+describe('fix on a terminal (built-in rules, no model)', () => {
+  let repo: TestRepo;
+  afterEach(() => repo?.cleanup());
+
+  it.skipIf(!hasScript)('shows each fix as a diff and applies only those answered yes', () => {
+    repo = TestRepo.installed({ config: 'provider: builtin\n' });
+    repo.write('src/a.js', 'function f() {\n  debugger;\n  return 1;\n}\n');
+    repo.write('fetch.py', 'import requests\nr = requests.get(url, verify=False)\n');
+    repo.git('add', '-A');
+    const index = repo.git('ls-files', '-s');
+    // script(1) gives the command a terminal; the answers are typed ahead: yes to the first fix (fetch.py), no to the second.
+    const r = repo.run('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} fix`, '/dev/null'], { input: 'y\nn\n' });
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/fetch\.py:2 TLS certificate verification disabled\r?\ndiff --git a\/fetch\.py b\/fetch\.py/);
+    expect(r.stdout).toContain('-r = requests.get(url, verify=False)');
+    expect(r.stdout).toMatch(/Apply this fix\? \[y\]es, \[n\]o, \[a\]ll the rest, \[q\]uit/);
+    expect(repo.read('fetch.py')).toBe('import requests\nr = requests.get(url, verify=True)\n');
+    expect(repo.read('src/a.js')).toContain('debugger;');
+    expect(repo.git('ls-files', '-s')).toBe(index);
+  });
+});
