@@ -41,7 +41,7 @@ export async function askForFix(input: ModelFixInput): Promise<FixCheck> {
     if (seen.secretLines.has(n)) return { reason: `line ${n} holds a secret: no model sees it, so there is no model fix` };
   }
   const text = (from: number, to: number) => range(from, to).map((n) => seen.text.get(n) ?? '');
-  const request = buildFimRequest({
+  const fim = {
     path: seen.path,
     finding,
     startLine,
@@ -49,8 +49,11 @@ export async function askForFix(input: ModelFixInput): Promise<FixCheck> {
     before: text(Math.max(1, startLine - WINDOW), startLine - 1),
     gap: text(startLine, endLine),
     after: text(endLine + 1, Math.min(lines.length, endLine + WINDOW)),
-  });
-  const key = cacheKey({ v: FIM_VERSION, provider: provider.name, model: provider.model, system: request.system, messages: request.messages });
+  };
+  const request = buildFimRequest(fim);
+  // Keyed by what the request says, not by its random fence id.
+  const { title, message, suggestion } = finding;
+  const key = cacheKey({ v: FIM_VERSION, provider: provider.name, model: provider.model, ...fim, finding: { title, message, suggestion } });
   const check = (replacement: string) =>
     validateFix({ startLine, endLine, replacement }, { file: input.file, content, secretLines: seen.secretLines });
 
