@@ -225,6 +225,19 @@ describe('fix on a terminal (built-in rules, no model)', () => {
   let repo: TestRepo;
   afterEach(() => repo?.cleanup());
 
+  it('finds lines that unstaged edits elsewhere moved, and keeps those edits', async () => {
+    repo = TestRepo.installed({ config: 'provider: builtin\n' });
+    const staged = ['import requests', '', ...Array.from({ length: 8 }, (_, i) => `x${i} = ${i}`), 'r = requests.get(url, verify=False)', ''].join('\n');
+    repo.write('fetch.py', staged);
+    repo.git('add', '-A');
+    const edited = `# a header written after staging\n# second line\n${staged}`;
+    repo.write('fetch.py', edited);
+    const r = await repo.cliAsync(['fix', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(repo.read('fetch.py')).toBe(edited.replace('verify=False', 'verify=True'));
+    expect(repo.git('show', ':fetch.py')).toBe(staged);
+  });
+
   it.skipIf(!hasScript)('shows each fix as a diff and applies only those answered yes', () => {
     repo = TestRepo.installed({ config: 'provider: builtin\n' });
     repo.write('src/a.js', 'function f() {\n  debugger;\n  return 1;\n}\n');
