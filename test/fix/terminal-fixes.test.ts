@@ -42,3 +42,12 @@ describe('terminal: fixes', () => {
     expect(out).not.toContain('\u0007');
   });
 });
+
+describe('agent report: fixes', () => {
+  it('tells a coding agent the command that applies a finding’s fix', async () => {
+    const { renderAgent } = await import('../../src/report/agent.js');
+    const out = renderAgent(result([finding({ file: 'src/my app.ts', fix: FIX })], { blocking: [0] }), { command: 'run' });
+    expect(out).toContain("autofix: codeai-hook fix 'src/my app.ts:10' --yes writes the suggested change to the work tree (not the index)");
+    expect(renderAgent(result([finding()]), { command: 'run' })).not.toContain('autofix:');
+  });
+});
