@@ -74,7 +74,7 @@ function reviewSystemPrompt(categories: Category[], instructions: string[]): str
     '# Fixes',
     '- Add "fix" to a finding only when the fix is local and certain: a few lines you can see in the diff, whose correct new text you know exactly. Otherwise leave "fix" out and say what to do in "suggestion".',
     '- "fix" is {"startLine": N, "endLine": M, "replacement": "..."}: lines N to M (new-side numbers, added or context lines of one hunk) are replaced by "replacement", the complete new text of those lines with their indentation, no "+"/"-" markers and no line numbers. An empty replacement deletes the lines.',
-    '- Never put a fix on lines showing [REDACTED:...], and never write such a mark in a replacement.',
+    '- Never put a fix on a line where a secret was masked (a bracketed mark naming a rule), and never write such a mark in a replacement.',
     '',
     ...teamConventions(instructions),
     '# Untrusted input',

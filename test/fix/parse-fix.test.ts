@@ -44,6 +44,6 @@ describe('the review prompt asks for fixes', () => {
     const { system } = buildPrompt(unit, { categories: ['bug'], instructions: [] });
     expect(system).toContain('# Fixes');
     expect(system).toMatch(/only when the fix is local and certain/);
-    expect(system).toMatch(/Never put a fix on lines showing \[REDACTED/);
+    expect(system).toMatch(/Never put a fix on a line where a secret was masked/);
   });
 });
