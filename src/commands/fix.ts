@@ -8,7 +8,9 @@ import type { Command } from './context.js';
 import { AbortedError, UsageError } from '../errors.js';
 import { builtinNoFixReason } from '../fix/builtin-fixes.js';
 import { askForFix } from '../fix/model-fix.js';
+import { lineRange } from '../fix/lines.js';
 import { buildPatch, type PatchSource } from '../fix/patch.js';
+import { plural } from '../report/format.js';
 import { chooseFindings, refuseOverlaps, worthAsking, type Outcome, type Target } from '../fix/plan.js';
 import { indexEntries, readBlobs, GITLINK_MODE, SYMLINK_MODE } from '../git/objects.js';
 import type { Repo } from '../git/repo.js';
@@ -232,15 +234,11 @@ function report(outcomes: Outcome[], dryRun: boolean, env: NodeJS.ProcessEnv): v
   }
   const applied = outcomes.filter((o) => o.kind === 'applied').length;
   const printed = outcomes.filter((o) => o.kind === 'printed').length;
-  if (dryRun) say(c.dim(printed > 0 ? `${plural(printed)} printed as a patch on stdout (git apply takes it); nothing was changed` : 'no fix to print; nothing was changed'));
-  else if (applied > 0) say(`${plural(applied)} applied to the work tree; nothing was staged. Review with ${c.cyan('git diff')}, then stage with ${c.cyan('git add -p')}`);
+  if (dryRun) say(c.dim(printed > 0 ? `${plural(printed, 'fix', 'fixes')} printed as a patch on stdout (git apply takes it); nothing was changed` : 'no fix to print; nothing was changed'));
+  else if (applied > 0) say(`${plural(applied, 'fix', 'fixes')} applied to the work tree; nothing was staged. Review with ${c.cyan('git diff')}, then stage with ${c.cyan('git add -p')}`);
   else say(c.dim('nothing was changed'));
 }
 
-function plural(n: number): string {
-  return n === 1 ? '1 fix' : `${n} fixes`;
-}
-
 function lines(fix: Fix): string {
-  return fix.startLine === fix.endLine ? `line ${fix.startLine}` : `lines ${fix.startLine}-${fix.endLine}`;
+  return lineRange(fix.startLine, fix.endLine);
 }

@@ -8,6 +8,7 @@ import { AnswerFormatError } from '../review/findings.js';
 import { extractJson } from '../review/lenient-json.js';
 import { chooseBoundary, fence } from '../review/prompt.js';
 import { REPLACEMENT_SCHEMA } from '../review/schema.js';
+import { lineRange } from './lines.js';
 
 /** Part of the cache key of fix answers: bump whenever the wording or the request shape changes. */
 export const FIM_VERSION = 'fim-1';
@@ -28,7 +29,7 @@ export function buildFimRequest(input: FimInput): ModelRequest {
   const problem = describeProblem(input.finding);
   const parts = [input.before.join('\n'), input.gap.join('\n'), input.after.join('\n'), problem, input.path];
   const boundary = chooseBoundary(parts, input.boundary);
-  const lines = input.startLine === input.endLine ? `line ${input.startLine}` : `lines ${input.startLine}-${input.endLine}`;
+  const lines = lineRange(input.startLine, input.endLine);
   const user = [
     `Fence id: ${boundary}.`,
     '',

@@ -50,6 +50,11 @@ export function linesText(lines: readonly Line[]): string {
   return lines.map((l) => (l.eol === '' ? l.text : `${l.text}\n`)).join('');
 }
 
+/** "line 3" or "lines 3-5", as every message about a fix names its lines. */
+export function lineRange(start: number, end: number): string {
+  return start === end ? `line ${start}` : `lines ${start}-${end}`;
+}
+
 export class OverlappingFixesError extends Error {
   constructor(readonly a: Fix, readonly b: Fix) {
     super(`fixes for lines ${a.startLine}-${a.endLine} and ${b.startLine}-${b.endLine} overlap`);

@@ -5,7 +5,7 @@
 import { redact } from '../diff/redact.js';
 import type { DiffFile, DroppedFix, Finding } from '../types.js';
 import { builtinFix } from './builtin-fixes.js';
-import { validateFix } from './validate.js';
+import { newSideText, validateFix } from './validate.js';
 
 /** The new side's bytes of these paths (the index, or the commit under review); a path it lacks is left out. */
 export type ReadNewSide = (paths: string[]) => Promise<Map<string, Buffer>>;
@@ -68,7 +68,8 @@ function wholeContentOf(file: DiffFile): Buffer | undefined {
 
 function newSideLine(file: DiffFile | undefined, line: number): string | undefined {
   for (const h of file?.hunks ?? []) {
-    for (const l of h.lines) if (l.kind !== 'del' && l.newLine === line) return l.text;
+    const text = newSideText(h).get(line);
+    if (text !== undefined) return text;
   }
   return undefined;
 }

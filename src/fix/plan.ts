@@ -2,7 +2,7 @@
 // (src/commands/fix.ts) reads git, asks the model and writes the work tree.
 
 import type { Finding, Fix } from '../types.js';
-import { overlaps } from './lines.js';
+import { lineRange, overlaps } from './lines.js';
 
 export interface Target {
   file: string;
@@ -46,7 +46,7 @@ export function refuseOverlaps(outcomes: Outcome[]): Outcome[] {
     if (o.kind !== 'offered') return o;
     const clash = kept.find((k) => k.finding.file === o.finding.file && overlaps(k.fix, o.fix));
     if (clash) {
-      const where = clash.fix.startLine === clash.fix.endLine ? `line ${clash.fix.startLine}` : `lines ${clash.fix.startLine}-${clash.fix.endLine}`;
+      const where = lineRange(clash.fix.startLine, clash.fix.endLine);
       return { kind: 'refused', finding: o.finding, fix: o.fix, reason: `overlaps the fix of ${where} ("${clash.finding.title}"): run fix again after it` };
     }
     kept.push(o);

@@ -5,7 +5,7 @@
 // Pure: the caller reads the content (src/fix/offer.ts).
 
 import type { DiffFile, Fix, Hunk } from '../types.js';
-import { applyFixes, canonicalReplacement, linesText, splitLines, type Line } from './lines.js';
+import { applyFixes, canonicalReplacement, lineRange, linesText, splitLines, type Line } from './lines.js';
 
 export interface FixTarget {
   file: DiffFile;
@@ -36,7 +36,7 @@ export function checkFix(raw: unknown, target: FixTarget): FixCheck {
   const shape = readShape(raw);
   if ('reason' in shape) return shape;
   const { startLine, endLine, replacement } = shape;
-  const where = startLine === endLine ? `line ${startLine}` : `lines ${startLine}-${endLine}`;
+  const where = lineRange(startLine, endLine);
   if (file.status === 'deleted' || file.binary || file.submodule) return { reason: `${file.path} has no text on the new side to fix` };
   if (replacement.length > MAX_REPLACEMENT) return { reason: `the replacement is longer than ${MAX_REPLACEMENT} characters` };
   if (UNSAFE_CHARS.test(replacement.replace(/\r\n/g, '\n'))) return { reason: 'the replacement holds control or bidirectional characters' };
@@ -92,7 +92,8 @@ function hunkShowing(hunks: readonly Hunk[], start: number, end: number): Hunk |
 
 const shownCache = new WeakMap<Hunk, Map<number, string>>();
 
-function newSideText(hunk: Hunk): Map<number, string> {
+/** The new-side lines a hunk shows (added and context), by number. */
+export function newSideText(hunk: Hunk): Map<number, string> {
   let shown = shownCache.get(hunk);
   if (!shown) {
     shown = new Map();

@@ -5,6 +5,7 @@
 import type { Fix as SarifFix, Log, ReportingDescriptor, Result } from 'sarif';
 import { severityRank } from '../types.js';
 import type { Category, Finding, Fix, ReviewResult, Severity } from '../types.js';
+import { lineRange } from '../fix/lines.js';
 import { fingerprint } from '../review/fingerprint.js';
 import { compareText, encodeUriPath } from './format.js';
 import { inertText, runnerSafeJson } from './runner-safe.js';
@@ -150,7 +151,7 @@ function fixOf(f: Finding, fix: Fix): SarifFix {
   // An empty new last line keeps its terminator: without one it would be no line at all (as applyFixes has it).
   const endsEmpty = fix.replacement === '\n' || fix.replacement.endsWith('\n\n');
   const text = openEnd && !endsEmpty ? fix.replacement.replace(/\n$/, '') : fix.replacement;
-  const lines = fix.startLine === fix.endLine ? `line ${fix.startLine}` : `lines ${fix.startLine}-${fix.endLine}`;
+  const lines = lineRange(fix.startLine, fix.endLine);
   return {
     description: { text: inertText(`${fix.replacement === '' ? 'Delete' : 'Replace'} ${lines}: ${f.title}`) },
     artifactChanges: [

@@ -4,7 +4,7 @@
 // than the width (a long path, a URL) may overflow.
 
 import pc from 'picocolors';
-import { replacementLines } from '../fix/lines.js';
+import { lineRange, replacementLines } from '../fix/lines.js';
 import type { Finding, Fix, ReviewResult, Severity } from '../types.js';
 import {
   blockingSet,
@@ -159,7 +159,7 @@ function findingLines(f: Finding, blocks: boolean, { c, width, opts }: Layout): 
 
 /** The fix as the lines it removes and the lines it writes, each cut with '…' like a quoted line. */
 function fixLines(fix: Fix, c: Colors, width: number): string[] {
-  const range = fix.startLine === fix.endLine ? `line ${fix.startLine}` : `lines ${fix.startLine}-${fix.endLine}`;
+  const range = lineRange(fix.startLine, fix.endLine);
   const line = (mark: string, text: string, style: Style) => {
     const gutter = `${BODY_INDENT}${mark} `;
     return style(gutter + truncate(visibleText(text).replace(/\t/g, '  '), width - displayWidth(gutter)));
