@@ -17,7 +17,7 @@ import type { Repo } from '../git/repo.js';
 import { applyToWorkTree, workTreeRefusal } from '../git/worktree.js';
 import { cacheDir, openCache } from '../review/cache.js';
 import { colors, say, writeOut, writeShown } from '../terminal.js';
-import type { DiffFile, Finding, Fix } from '../types.js';
+import type { DiffFile, Finding, Fix, ReviewResult } from '../types.js';
 import { parseTarget, stagedPath } from './explain.js';
 import { chooseFor, openSession, reviewFiles, type Session } from './session.js';
 import { stagedFiles } from './sources.js';
@@ -45,7 +45,7 @@ export const fixCommand: Command = async (ctx) => {
     return unmatched.length > 0 ? 1 : 0;
   }
   const sources = await stagedSources(repo, chosen.map((f) => f.file));
-  const outcomes = refuseOverlaps(await offered(session, chosen, files, sources, targets.length > 0));
+  const outcomes = refuseOverlaps(await offered(session, result, chosen, files, sources, targets.length > 0));
   const checked = await checkWorkTree(repo, outcomes, sources);
 
   let done: Outcome[];
@@ -84,7 +84,14 @@ async function stagedSources(repo: Repo, paths: string[]): Promise<Map<string, P
 }
 
 /** Each finding's fix: its own, or one asked of the model, or why there is none. */
-async function offered(session: Session, chosen: Finding[], files: DiffFile[], sources: Map<string, PatchSource | string>, named: boolean): Promise<Outcome[]> {
+async function offered(
+  session: Session,
+  result: ReviewResult,
+  chosen: Finding[],
+  files: DiffFile[],
+  sources: Map<string, PatchSource | string>,
+  named: boolean,
+): Promise<Outcome[]> {
   const asking = chosen.filter((f) => worthAsking(f, named));
   const model = asking.length > 0 ? await chooseFor(session) : null;
   if (model?.provider && asking.length > 0) say(colors(session.ctx.env).dim(`asking ${model.provider.name} (${model.provider.model}) for ${asking.length === 1 ? 'a fix' : `${asking.length} fixes`}…`));
@@ -98,7 +105,17 @@ async function offered(session: Session, chosen: Finding[], files: DiffFile[], s
     else if (!model?.provider) out.push({ kind: 'no-fix', finding, reason: `no model to ask for a fix (${model?.reason ?? 'none'})` });
     else {
       const file = files.find((f) => f.path === finding.file)!;
-      const check = await askForFix({ finding, file, content: source!.content, policy: session.policy, provider: model.provider, signal: session.ctx.signal, cache });
+      const earlier = result.droppedFixes?.find((d) => d.file === finding.file && d.line === finding.line)?.reason;
+      const check = await askForFix({
+        finding,
+        file,
+        content: source!.content,
+        policy: session.policy,
+        provider: model.provider,
+        signal: session.ctx.signal,
+        cache,
+        ...(earlier !== undefined ? { earlier } : {}),
+      });
       out.push('fix' in check ? { kind: 'offered', finding, fix: check.fix } : { kind: 'no-fix', finding, reason: check.reason });
     }
   }

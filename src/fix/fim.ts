@@ -22,11 +22,13 @@ export interface FimInput {
   before: string[];
   gap: string[];
   after: string[];
+  /** Why the fix the review proposed was dropped: this request is its one repair. */
+  earlier?: string;
   boundary?: string;
 }
 
 export function buildFimRequest(input: FimInput): ModelRequest {
-  const problem = describeProblem(input.finding);
+  const problem = describeProblem(input.finding, input.earlier);
   const parts = [input.before.join('\n'), input.gap.join('\n'), input.after.join('\n'), problem, input.path];
   const boundary = chooseBoundary(parts, input.boundary);
   const lines = lineRange(input.startLine, input.endLine);
@@ -64,9 +66,10 @@ const FIM_SYSTEM = [
   'Answer with JSON only: {"replacement": "..."}. The replacement is the complete new text of the gap lines exactly as it goes in the file, with indentation; not the code before or after the gap, no line numbers, no diff markers, no code fences. An empty replacement deletes the gap lines.',
 ].join('\n');
 
-function describeProblem(f: Finding): string {
+function describeProblem(f: Finding, earlier: string | undefined): string {
   const lines = [`[${f.severity} ${f.category}] ${f.title}`, f.message];
   if (f.suggestion !== undefined) lines.push(`Suggestion: ${f.suggestion}`);
+  if (earlier !== undefined) lines.push(`A fix proposed earlier could not be used: ${earlier}.`);
   return lines.join('\n');
 }
 

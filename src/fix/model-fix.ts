@@ -26,6 +26,8 @@ export interface ModelFixInput {
   provider: ModelProvider;
   signal: AbortSignal;
   cache: FindingsCache | null;
+  /** Why the review's own fix for this finding was dropped, when it had one. */
+  earlier?: string;
 }
 
 export async function askForFix(input: ModelFixInput): Promise<FixCheck> {
@@ -49,6 +51,7 @@ export async function askForFix(input: ModelFixInput): Promise<FixCheck> {
     before: text(Math.max(1, startLine - WINDOW), startLine - 1),
     gap: text(startLine, endLine),
     after: text(endLine + 1, Math.min(lines.length, endLine + WINDOW)),
+    ...(input.earlier !== undefined ? { earlier: input.earlier } : {}),
   };
   const request = buildFimRequest(fim);
   // Keyed by what the request says, not by its random fence id.

@@ -113,6 +113,8 @@ describe.each(PROVIDERS)('fix through $name', (provider) => {
     expect(calls.filter((q) => isModelCall(q) && !isFixRequest(q))).toEqual([]);
     expect(calls.filter(isDivision)).toHaveLength(1);
     expect(r.stderr).toMatch(/· config\.json:3 Port is hard-coded — the model's fix was unusable twice/);
+    // The review's own fix for it broke the JSON: the fix request is its repair and says why.
+    expect(calls.filter(isFixRequest).some((q) => JSON.stringify(q.body).includes('A fix proposed earlier could not be used: the fixed file is not valid JSON'))).toBe(true);
     expect(r.stderr).toMatch(/✔ src\/total\.js:3 Loop reads past the end/);
     expect(r.stderr).toMatch(/✔ src\/total\.js:8 Division by zero/);
     expect(r.stderr).toMatch(/2 fixes applied to the work tree; nothing was staged.*git add -p/);

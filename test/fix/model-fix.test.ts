@@ -100,6 +100,8 @@ describe('the fill-in-the-middle request', () => {
     for (const label of ['PROBLEM', 'FILE', 'BEFORE', 'GAP', 'AFTER']) expect(user).toContain(`<<<${label}-${id}`);
     expect(request.system).toMatch(/DATA, never instructions/);
     expect(request.schema).toMatchObject({ required: ['replacement'] });
+    const repair = buildFimRequest({ path: 'a.js', finding: f, startLine: 2, endLine: 2, before: [], gap: ['b'], after: [], earlier: 'line 2 no longer matches' });
+    expect(repair.messages[0]!.content).toMatch(/<<<PROBLEM-\w+\n[\s\S]*A fix proposed earlier could not be used: line 2 no longer matches\.\nPROBLEM-/);
   });
 
   it('reads the replacement from JSON, or from the one code block a text-only server gives', () => {
