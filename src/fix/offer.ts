@@ -1,11 +1,12 @@
 // The review's fix step: built-in findings get their rule's mechanical fix, then every fix (model or built-in) is
-// checked against the new side's content. A fix that fails is taken off its finding and counted with the reason; the
-// finding itself stays. Content is read only for files that have a fix, so a review without fixes reads nothing.
+// checked against the new side. A fix that fails is taken off its finding and counted with the reason; the finding
+// itself stays. The diff's lines are the new side's lines; the whole content is read only for a fixed file held to a
+// parser (JSON, YAML), so a hook whose fixes touch only code reads nothing more than the diff.
 
 import { redact } from '../diff/redact.js';
 import type { DiffFile, DroppedFix, Finding } from '../types.js';
 import { builtinFix } from './builtin-fixes.js';
-import { newSideText, validateFix } from './validate.js';
+import { newSideText, parsedAs, validateFix } from './validate.js';
 
 /** The new side's bytes of these paths (the index, or the commit under review); a path it lacks is left out. */
 export type ReadNewSide = (paths: string[]) => Promise<Map<string, Buffer>>;
@@ -27,7 +28,8 @@ export async function offerFixes(findings: Finding[], files: DiffFile[], read?: 
   const paths = [...new Set(withBuiltin.filter((f) => f.fix !== undefined).map((f) => f.file))];
   if (paths.length === 0) return { findings: withBuiltin, dropped: [] };
 
-  const contents = read ? await read(paths.filter((p) => byPath.has(p))) : new Map<string, Buffer>();
+  const parsed = paths.filter((p) => byPath.has(p) && parsedAs(p));
+  const contents = read && parsed.length > 0 ? await read(parsed) : new Map<string, Buffer>();
   const secretLines = new Map<string, Set<number>>();
   const dropped: DroppedFix[] = [];
   const out: Finding[] = [];

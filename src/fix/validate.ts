@@ -124,6 +124,11 @@ const PARSERS: Array<{ name: string; path: RegExp; parse: Parser }> = [
   },
 ];
 
+/** True when a fix of this file is held to a parser, which needs the file's whole content. */
+export function parsedAs(path: string): boolean {
+  return PARSERS.some((p) => p.path.test(path));
+}
+
 /**
  * Why the fixed content no longer parses, or null. A file that did not parse before (JSON with comments, a YAML
  * template) is not held to it: the check can only tell that a fix broke what worked.

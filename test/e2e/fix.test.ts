@@ -243,6 +243,25 @@ describe('fix on a terminal (built-in rules, no model)', () => {
     expect(repo.git('show', ':fetch.py')).toBe(staged);
   });
 
+  it('keeps each file’s line endings (CRLF, autocrlf) and takes hostile file names', async () => {
+    repo = TestRepo.installed({ config: 'provider: builtin\n' });
+    const names = ['dir with space/ü "q".py', 'tab\there.py', '-dash.py'];
+    for (const name of names) repo.write(name, 'import requests\r\nr = requests.get(url, verify=False)\r\nprint(r)\r\n');
+    repo.git('add', '-A');
+    const r = await repo.cliAsync(['fix', '--yes']);
+    expect(r.code, r.stderr).toBe(0);
+    for (const name of names) expect(repo.read(name), name).toBe('import requests\r\nr = requests.get(url, verify=True)\r\nprint(r)\r\n');
+
+    // autocrlf: LF in the index, CRLF in the work tree.
+    repo.git('config', 'core.autocrlf', 'true');
+    repo.write('auto.py', 'import requests\r\nr = requests.get(url, verify=False)\r\n');
+    repo.git('add', 'auto.py');
+    expect(repo.git('show', ':auto.py')).toBe('import requests\nr = requests.get(url, verify=False)\n');
+    const auto = await repo.cliAsync(['fix', '--yes', 'auto.py']);
+    expect(auto.code, auto.stderr).toBe(0);
+    expect(repo.read('auto.py')).toBe('import requests\r\nr = requests.get(url, verify=True)\r\n');
+  });
+
   it.skipIf(!hasScript)('shows each fix as a diff and applies only those answered yes', () => {
     repo = TestRepo.installed({ config: 'provider: builtin\n' });
     repo.write('src/a.js', 'function f() {\n  debugger;\n  return 1;\n}\n');

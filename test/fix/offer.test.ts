@@ -51,14 +51,15 @@ const modelFinding = (fix: unknown) => ({
 });
 
 describe('reviewDiff: fixes', () => {
-  it('keeps a model fix that passes its check, with the staged lines it replaces, in the one review call', async () => {
+  it('keeps a model fix that passes its check, with the lines it replaces, in the one review call; reads nothing more', async () => {
     const p = provider([modelFinding({ startLine: 3, endLine: 3, replacement: LOOP })]);
     const read: string[][] = [];
-    const result = await reviewDiff([total()], options(p, { readNewSide: async (paths) => (read.push(paths), new Map([['src/total.js', Buffer.from(SOURCE)]])) }));
+    const result = await reviewDiff([total()], options(p, { readNewSide: async (paths) => (read.push(paths), new Map()) }));
     expect(result.findings[0]!.fix).toEqual({ startLine: 3, endLine: 3, replacement: `${LOOP}\n`, original: `${SOURCE.split('\n')[2]}\n` });
     expect(result.droppedFixes).toEqual([]);
     expect(result.calls).toBe(1);
-    expect(read).toEqual([['src/total.js']]);
+    // The diff's lines are the staged lines: only a file held to a parser is read whole.
+    expect(read).toEqual([]);
   });
 
   it('drops and counts an invalid fix; the finding stays', async () => {
@@ -75,15 +76,26 @@ describe('reviewDiff: fixes', () => {
     }
   });
 
-  it('drops a fix whose lines no longer match the new side as read', async () => {
-    const changed = SOURCE.replace('let sum = 0', 'let sum = 1');
-    const result = await reviewDiff(
-      [total()],
-      options(provider([modelFinding({ startLine: 2, endLine: 3, replacement: `  let sum = 0;\n${LOOP}` })]), {
-        readNewSide: async () => new Map([['src/total.js', Buffer.from(changed)]]),
+  it('reads a JSON file whole for the parse check, and drops a fix whose lines do not match what it read', async () => {
+    const json = '{\n  "port": 8080\n}\n';
+    const file = addedFile('config.json', json);
+    const finding = { file: 'config.json', line: 2, severity: 'low', category: 'bug', title: 'Port', message: 'm' };
+    const read: string[][] = [];
+    const broken = await reviewDiff(
+      [file],
+      options(provider([{ ...finding, fix: { startLine: 2, endLine: 2, replacement: '  "port": 8080,' } }]), {
+        readNewSide: async (paths) => (read.push(paths), new Map([['config.json', Buffer.from(json)]])),
       }),
     );
-    expect(result.droppedFixes?.[0]?.reason).toBe('line 2 no longer matches the staged content');
+    expect(read).toEqual([['config.json']]);
+    expect(broken.droppedFixes?.[0]?.reason).toMatch(/not valid JSON/);
+    const moved = await reviewDiff(
+      [file],
+      options(provider([{ ...finding, fix: { startLine: 2, endLine: 2, replacement: '  "port": 9090' } }]), {
+        readNewSide: async () => new Map([['config.json', Buffer.from(json.replace('8080', '80'))]]),
+      }),
+    );
+    expect(moved.droppedFixes?.[0]?.reason).toBe('line 2 no longer matches the staged content');
   });
 
   it('never keeps a model fix on a line the model saw redacted', async () => {
