@@ -38,6 +38,7 @@ export const fixCommand: Command = async (ctx) => {
   const targets = ctx.positionals.map((arg) => targetOf(arg, session, files));
 
   const result = await reviewFiles(session, files, 'index');
+  for (const e of result.errors) say(colors(ctx.env).yellow(`warning: ${e}`));
   const { chosen, unmatched } = chooseFindings(result.findings, targets);
   for (const t of unmatched) say(`codeai-hook: no finding at ${t.file}${t.line !== undefined ? `:${t.line}` : ''} in the review of the staged change`);
   if (chosen.length === 0) {

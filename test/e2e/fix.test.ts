@@ -243,6 +243,24 @@ describe('fix on a terminal (built-in rules, no model)', () => {
     expect(repo.git('show', ':fetch.py')).toBe(staged);
   });
 
+  it('ci carries the fixes of the range in SARIF and Markdown', async () => {
+    repo = TestRepo.installed({ config: 'provider: builtin\nonError: allow\n' });
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write('fetch.py', 'import requests\nr = requests.get(url, verify=False)\n');
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'feat: fetch');
+    const r = await repo.cliAsync(['ci', '--base', 'main', '--format', 'sarif,markdown', '--output', 'out']);
+    expect(r.code, r.stderr).toBe(0);
+    const sarif = JSON.parse(repo.read('out/codeai.sarif'));
+    const change = sarif.runs[0].results[0].fixes[0].artifactChanges[0];
+    expect(change.artifactLocation.uri).toBe('fetch.py');
+    expect(change.replacements[0]).toEqual({
+      deletedRegion: { startLine: 2, startColumn: 1, endLine: 3, endColumn: 1 },
+      insertedContent: { text: 'r = requests.get(url, verify=True)\n' },
+    });
+    expect(repo.read('out/codeai.md')).toContain('```suggestion\nr = requests.get(url, verify=True)\n```');
+  });
+
   it('keeps each file’s line endings (CRLF, autocrlf) and takes hostile file names', async () => {
     repo = TestRepo.installed({ config: 'provider: builtin\n' });
     const names = ['dir with space/ü "q".py', 'tab\there.py', '-dash.py'];
