@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from './context.js';
 import { AbortedError, UsageError } from '../errors.js';
 import { builtinNoFixReason } from '../fix/builtin-fixes.js';
+import { gateFileReason } from '../fix/gate-files.js';
 import { askForFix } from '../fix/model-fix.js';
 import { lineRange } from '../fix/lines.js';
 import { buildPatch, type PatchSource } from '../fix/patch.js';
@@ -51,7 +52,10 @@ export const fixCommand: Command = async (ctx) => {
 
   let done: Outcome[];
   if (dryRun) done = printPatch(checked, sources, ctx.env);
-  else done = await applyChosen(repo, yes ? checked.map((o) => (o.kind === 'offered' ? { ...o, answer: 'yes' as const } : o)) : await askEach(checked, sources, ctx.env), sources);
+  else {
+    const answered = yes ? checked.map((o): Asked => (o.kind === 'offered' ? { ...o, answer: 'yes' } : o)) : await askEach(checked, sources, ctx.env);
+    done = await applyChosen(repo, answered, sources);
+  }
   report(done, dryRun, ctx.env);
   const named = targets.length > 0;
   const failed = done.some((o) => o.kind === 'refused' || (named && o.kind === 'no-fix'));
@@ -93,7 +97,7 @@ async function offered(
   sources: Map<string, PatchSource | string>,
   named: boolean,
 ): Promise<Outcome[]> {
-  const asking = chosen.filter((f) => worthAsking(f, named));
+  const asking = chosen.filter((f) => worthAsking(f, named) && !gateFileReason(f.file));
   const model = asking.length > 0 ? await chooseFor(session) : null;
   if (model?.provider && asking.length > 0) say(colors(session.ctx.env).dim(`asking ${model.provider.name} (${model.provider.model}) for ${asking.length === 1 ? 'a fix' : `${asking.length} fixes`}…`));
   const cache = session.ctx.values['no-cache'] ? null : openCache(cacheDir(session.repo.top, session.ctx.env));
@@ -102,7 +106,10 @@ async function offered(
     const source = sources.get(finding.file);
     if (typeof source === 'string') out.push({ kind: 'refused', finding, reason: source });
     else if (finding.fix) out.push({ kind: 'offered', finding, fix: finding.fix });
-    else if (!asking.includes(finding)) out.push({ kind: 'no-fix', finding, reason: builtinNoFixReason(finding) ?? 'no fix for this line' });
+    else if (!asking.includes(finding)) {
+      const reason = builtinNoFixReason(finding) ?? gateFileReason(finding.file) ?? 'no fix for this line';
+      out.push({ kind: 'no-fix', finding, reason });
+    }
     else if (!model?.provider) out.push({ kind: 'no-fix', finding, reason: `no model to ask for a fix (${model?.reason ?? 'none'})` });
     else {
       const file = files.find((f) => f.path === finding.file)!;

@@ -6,7 +6,8 @@
 import { redact } from '../diff/redact.js';
 import type { DiffFile, DroppedFix, Finding } from '../types.js';
 import { builtinFix } from './builtin-fixes.js';
-import { newSideText, parsedAs, validateFix } from './validate.js';
+import { gateFileReason } from './gate-files.js';
+import { newSideText, parsedAs, validateFix, type FixCheck } from './validate.js';
 
 /** The new side's bytes of these paths (the index, or the commit under review); a path it lacks is left out. */
 export type ReadNewSide = (paths: string[]) => Promise<Map<string, Buffer>>;
@@ -40,16 +41,7 @@ export async function offerFixes(findings: Finding[], files: DiffFile[], read?: 
     }
     const { fix: raw, ...rest } = f;
     const file = byPath.get(f.file);
-    const bytes = contents.get(f.file) ?? (file ? wholeContentOf(file) : undefined);
-    const check = !file
-      ? { reason: `${f.file} is not in the diff` }
-      : bytes?.includes(0)
-        ? { reason: `${f.file} is binary` }
-        : await validateFix(raw, {
-            file,
-            ...(bytes !== undefined ? { content: bytes.toString('utf8') } : {}),
-            secretLines: secretLinesOf(file, secretLines),
-          });
+    const check = file ? await checkOne(f, raw, file, contents.get(f.file) ?? wholeContentOf(file), secretLines) : { reason: `${f.file} is not in the diff` };
     if ('fix' in check) out.push({ ...rest, fix: check.fix });
     else {
       out.push(rest);
@@ -57,6 +49,14 @@ export async function offerFixes(findings: Finding[], files: DiffFile[], read?: 
     }
   }
   return { findings: out, dropped };
+}
+
+async function checkOne(f: Finding, raw: unknown, file: DiffFile, bytes: Buffer | undefined, secretLines: Map<string, Set<number>>): Promise<FixCheck> {
+  const gate = f.source === 'model' ? gateFileReason(f.file) : null;
+  if (gate) return { reason: gate };
+  if (bytes?.includes(0)) return { reason: `${f.file} is binary` };
+  const content = bytes?.toString('utf8');
+  return validateFix(raw, { file, ...(content !== undefined ? { content } : {}), secretLines: secretLinesOf(file, secretLines) });
 }
 
 /** An added file's diff shows all of it: its content, for the parse check, when nothing was read. */

@@ -122,3 +122,19 @@ describe('reviewDiff: fixes', () => {
     expect(reads).toBe(0);
   });
 });
+
+describe('reviewDiff: files that configure the check', () => {
+  it('a model never fixes the policy, the baseline, the hooks, CI or the team instructions; a built-in fix still may', async () => {
+    const gated = ['.codeairc.yaml', 'packages/web/.codeairc.yaml', 'package.json', '.codeai-baseline.json', '.husky/pre-commit', 'lefthook.yml', '.pre-commit-config.yaml', '.github/workflows/ci.yml', 'AGENTS.md', 'CLAUDE.md'];
+    for (const path of gated) {
+      const file = addedFile(path, 'a: 1\nb: 2\n');
+      const p = provider([{ file: path, line: 1, severity: 'high', category: 'bug', title: 'Loosen it', message: 'm', fix: { startLine: 1, endLine: 1, replacement: 'a: 0' } }]);
+      const result = await reviewDiff([file], options(p));
+      expect(result.findings[0]?.fix, path).toBeUndefined();
+      expect(result.droppedFixes, path).toEqual([{ file: path, line: 1, reason: `${path} configures the check itself: a model does not fix it; edit it by hand` }]);
+    }
+    const workflow = addedFile('.github/workflows/fetch.sh', 'curl -k https://example.test/\n');
+    const builtin = await reviewDiff([workflow], options(null));
+    expect(builtin.findings.find((f) => f.rule === 'tls-verification-disabled')?.fix).toBeDefined();
+  });
+});
