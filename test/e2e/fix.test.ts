@@ -218,6 +218,27 @@ describe('fix against hostile input (fake Ollama)', () => {
     expect(repo.read('outside.txt')).toBe('keep me\n');
   });
 
+  it('the fix request carries no secret: the lines around the finding are redacted; a secrets file is never asked about', async () => {
+    const key = 'AKIA' + 'Z7QWERTYUIOPASDF';
+    repo = plainRepo(`provider: ollama\nmodel: m\nbaseURL: ${fake.url}\n`);
+    repo.write('src/avg.js', `const id = "${key}";\nexport function avg(xs) {\n  return sum(xs) / xs.length;\n}\n`);
+    repo.write('.env', 'PORT=8080\nDEBUG=true\n');
+    repo.git('add', '-A');
+    fake.setDefault((req) =>
+      isFixRequest(req)
+        ? { text: JSON.stringify({ replacement: '  return xs.length ? sum(xs) / xs.length : 0;' }) }
+        : { findings: [finding('src/avg.js', 3, 'Division by zero')] },
+    );
+    const start = fake.requests.length;
+    const r = await repo.cliAsync(['fix', '--yes', 'src/avg.js', '.env']);
+    expect(r.stderr).toMatch(/✔ src\/avg\.js:3 Division by zero/);
+    const asked = fake.requests.slice(start).filter(isFixRequest);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.raw).not.toContain(key.slice(4));
+    expect(asked[0]!.raw).toContain('[REDACTED:');
+    expect(fake.requests.slice(start).some((q) => q.raw.includes('PORT=8080'))).toBe(false);
+  });
+
   it('a model never fixes the policy: a prompt in the diff cannot switch the check off through fix --yes', async () => {
     const config = `provider: ollama\nmodel: m\nbaseURL: ${fake.url}\n`;
     repo = plainRepo(config);
