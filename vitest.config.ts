@@ -10,6 +10,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // git and child processes dominate: two cores, so keep the pool small and predictable.
     pool: 'forks',
+    setupFiles: ['test/setup-env.ts'],
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: HEAVY } },

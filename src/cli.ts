@@ -56,6 +56,11 @@ const COMMANDS: Record<string, { options: Options; positionals: boolean; load: (
     positionals: true,
     load: async () => (await import('./commands/explain.js')).explainCommand,
   },
+  fix: {
+    options: { yes: { type: 'boolean', short: 'y' }, 'dry-run': { type: 'boolean' }, 'no-cache': { type: 'boolean' } },
+    positionals: true,
+    load: async () => (await import('./commands/fix.js')).fixCommand,
+  },
   baseline: {
     options: { staged: { type: 'boolean' }, base: { type: 'string' }, all: { type: 'boolean' }, output: { type: 'string' } },
     positionals: false,

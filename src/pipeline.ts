@@ -2,6 +2,7 @@ import type { BlobText } from './diff/blob-text.js';
 import { chunkDiff, TOO_SMALL_REASON } from './diff/chunk.js';
 import { redact } from './diff/redact.js';
 import { selectFiles } from './diff/select.js';
+import { offerFixes, type ReadNewSide } from './fix/offer.js';
 import { matchingOverrides, policyForFile } from './policy/effective.js';
 import { decideVerdict } from './policy/verdict.js';
 import type { FindingsCache } from './review/cache.js';
@@ -59,6 +60,8 @@ export interface ReviewOptions {
   summarize?: boolean;
   /** The selected files with wider context for the model (diff/context.ts); asked only when a model reviews. */
   widenForModel?(files: DiffFile[]): Promise<DiffFile[]>;
+  /** The new side's content, to check fixes against; absent: they are checked against the diff's lines alone. */
+  readNewSide?: ReadNewSide;
 }
 
 /**
@@ -136,13 +139,14 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
 
   const all = sortFindings(dedupe([...builtin, ...modelFindings]));
   const { kept, suppressed, suppressions } = applySuppressions(all, content, { baseline: opts.baseline, enabled: opts.suppress });
-  const verdict = decideVerdict(kept, policy);
+  const { findings: fixed, dropped: droppedFixes } = await offerFixes(kept, files, opts.readNewSide);
+  const verdict = decideVerdict(fixed, policy);
   const reviewed = performance.now();
 
   return {
     version: 1,
     verdict,
-    findings: kept,
+    findings: fixed,
     suppressed,
     suppressions,
     dropped,
@@ -163,6 +167,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
     incomplete: errors.length > 0,
     ...(summarized?.summary ? { summary: withRealNames(summarized.summary, forModel?.names) } : {}),
     ...(summarized?.error ? { summaryError: summarized.error } : {}),
+    droppedFixes,
     timings: {
       prepareMs: Math.round(prepared - started),
       reviewMs: Math.round(reviewed - prepared),

@@ -123,6 +123,26 @@ export interface Finding {
   explanation?: string;
   /** How sure the reviewer is (the model says; each built-in rule declares it). Absent counts as high. */
   confidence?: Confidence;
+  /** A change that fixes it, checked against the new side's content (src/fix/): absent when there is none. */
+  fix?: Fix;
+}
+
+/** The new text of new-side lines startLine..endLine of the finding's file. */
+export interface Fix {
+  startLine: number;
+  endLine: number;
+  /** The lines that replace them, each ending in "\n"; '' removes them. */
+  replacement: string;
+  /** Those lines as the new side holds them, each ending in "\n" but a last line without one; set by the check. */
+  original?: string;
+}
+
+/** A fix that did not pass its check: the finding stays, without it. */
+export interface DroppedFix {
+  file: string;
+  line: number;
+  /** Why, in a few words: "line 4 no longer matches the staged content". */
+  reason: string;
 }
 
 export interface Verdict {
@@ -314,5 +334,7 @@ export interface ReviewResult {
   policy?: { file: string | null; from: string; changed: string[] };
   /** What the command's policy makes of an incomplete review, so every report words the verdict as the exit code says. */
   onError?: OnError;
+  /** Fixes (model or built-in) that failed their check and were taken off their findings. */
+  droppedFixes?: DroppedFix[];
   timings: { prepareMs: number; reviewMs: number; totalMs: number };
 }

@@ -19,7 +19,7 @@ export function parseTarget(arg: string | undefined): { file?: string; line?: nu
  * FILE as the user typed it, relative to the current folder (as `review FILE` reads it), turned into the
  * repository-relative path the diff uses. A path already written from the top is kept when it names a staged file.
  */
-function stagedPath(file: string, cwd: string, top: string, files: { path: string }[]): string {
+export function stagedPath(file: string, cwd: string, top: string, files: { path: string }[]): string {
   const fromCwd = path.relative(top, path.resolve(cwd, file)).split(path.sep).join('/');
   if (files.some((f) => f.path === fromCwd)) return fromCwd;
   const asGiven = file.replace(/^\.\//, '');

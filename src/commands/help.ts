@@ -11,6 +11,7 @@ Commands:
   review       the same review on demand: --staged, --base REF, or FILE...
   ci           the same check on a commit range, with reports for CI
   explain      explain the staged change or one finding
+  fix          apply the review's fixes to the work tree (never the index)
   baseline     record current findings in .codeai-baseline.json so they stop blocking
   doctor       show config, provider, model reachability and hook status
   eval         measure the reviewer on labelled bug-introducing changes, per model
@@ -81,6 +82,18 @@ The policy and baseline are read as they are at the merge base.
 Explain the staged change, one file of it, or the finding at FILE:LINE. Needs a model.
   --level L       beginner: defines terms; intermediate: logic and patterns (default);
                   expert: design trade-offs and edge cases
+`,
+  fix: `Usage: codeai-hook fix [FILE[:LINE]...] [--yes] [--dry-run] [--no-cache]
+
+Apply the fixes of the review of the staged change to the work tree, never the index:
+you review and stage them yourself (git add -p). The review comes from the cache when
+nothing changed; a finding without a fix is asked of the model once. Shows each fix
+as a diff and asks. A fix whose lines changed since staging is refused (stale).
+  FILE[:LINE]     only the findings in FILE, or the one at LINE
+  --yes, -y       apply every fix without asking
+  --dry-run       print the fixes as a patch on stdout, for git apply; change nothing
+  --no-cache      ask the model again
+Exit 1 when a fix was refused or a named finding has none.
 `,
   baseline: `Usage: codeai-hook baseline [--staged | --base REF | --all] [--output FILE]
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { CommandContext } from './context.js';
 import type { DiffSource } from '../git/diff.js';
+import { readFilesAt } from '../git/objects.js';
 import { openRepo, type Repo } from '../git/repo.js';
 import { letSignalsIn } from '../interrupt.js';
 import { binaryContentForScan } from './blob-scan.js';
@@ -98,6 +99,11 @@ export function teamInstructionsFor(session: Session): Promise<TeamInstructions>
   return loaded;
 }
 
+/** Where a change's new side is read: the index, or the commit a range ends at. */
+function newSideOf(source: DiffSource): 'index' | string {
+  return source.kind === 'staged' ? 'index' : source.to;
+}
+
 export interface ReviewFilesOptions {
   /** Where `files` came from, so that files git calls binary can be read from their blobs. */
   source?: DiffSource;
@@ -144,6 +150,9 @@ async function runReview(session: Session, files: DiffFile[], opts: ReviewFilesO
       ...(opts.source && policy.scopeContext
         ? { widenForModel: (selected: DiffFile[]) => widenForModel(repo, opts.source!, policy.contextLines, selected) }
         : {}),
+      // Fixes are checked against the change's new side: the index, or the head commit. Whole named files carry
+      // their content in the diff itself.
+      ...(opts.source ? { readNewSide: (paths: string[]) => readFilesAt(repo, newSideOf(opts.source!), paths) } : {}),
     });
   } finally {
     progress.clear();

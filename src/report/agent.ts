@@ -51,6 +51,7 @@ function findingBlock(f: Finding, blocks: boolean, n: number, opts: AgentOptions
   if (f.message.trim() && f.message.trim() !== f.title.trim()) lines.push(`detail: ${text(oneLine(f.message))}`);
   if (f.code !== undefined && f.code.trim() !== '') lines.push(`code: ${text(f.code.trim())}`);
   if (f.suggestion) lines.push(`fix: ${text(oneLine(f.suggestion))}`);
+  if (f.fix) lines.push(`autofix: codeai-hook fix ${shellWord(text(`${f.file}:${f.line}`))} --yes writes the suggested change to the work tree (not the index)`);
   if (f.explanation) lines.push(`why: ${text(oneLine(f.explanation))}`);
   lines.push(`next: ${nextStep(f, blocks, where, opts)}`);
   return lines;

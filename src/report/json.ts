@@ -2,7 +2,7 @@
 // Every object is rebuilt key by key so the bytes depend only on the values, never on how the input was built.
 
 import { SEVERITIES } from '../types.js';
-import type { ChangeSummary, FileReport, Finding, ReviewResult, SuppressedFinding, Verdict } from '../types.js';
+import type { ChangeSummary, FileReport, Finding, Fix, ReviewResult, SuppressedFinding, Verdict } from '../types.js';
 import { fingerprint } from '../review/fingerprint.js';
 import { runnerSafeJson } from './runner-safe.js';
 
@@ -32,6 +32,7 @@ export function renderJson(result: ReviewResult, opts: JsonOptions = {}): string
     incomplete: result.incomplete,
     ...(result.summary ? { summary: summaryJson(result.summary) } : {}),
     ...(result.summaryError ? { summaryError: result.summaryError } : {}),
+    droppedFixes: (result.droppedFixes ?? []).map((d) => ({ file: d.file, line: d.line, reason: d.reason })),
     ...(opts.timings
       ? {
           tokens: result.tokens,
@@ -73,6 +74,7 @@ function findingJson(f: Finding) {
     title: f.title,
     message: f.message,
     suggestion: f.suggestion,
+    fix: f.fix ? fixJson(f.fix) : undefined,
     source: f.source,
     rule: f.rule,
     code: f.code,
@@ -83,6 +85,10 @@ function findingJson(f: Finding) {
 
 function suppressionJson(s: SuppressedFinding) {
   return { ...findingJson(s.finding), suppressedBy: s.kind, reason: s.reason };
+}
+
+function fixJson(fix: Fix) {
+  return { startLine: fix.startLine, endLine: fix.endLine, replacement: fix.replacement, original: fix.original };
 }
 
 function fileJson(f: FileReport) {

@@ -6,7 +6,8 @@
 // <code> rather than in backticks because backslash escapes (needed for '|' inside a table) do not work inside a
 // backtick span.
 
-import type { Finding, ReviewResult } from '../types.js';
+import { suggestionBlock } from '../fix/suggestion.js';
+import type { Finding, Fix, ReviewResult } from '../types.js';
 import {
   blockingSet,
   bySeverity,
@@ -37,6 +38,7 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
     changedFiles(result),
     findingsTable(result, link),
     suggestions(result, link),
+    fixes(result, link),
     skippedFiles(result),
     suppressed(result),
     dropped(result),
@@ -140,6 +142,23 @@ function suggestions(result: ReviewResult, link: Linker): string {
       return `- ${href ? `[${where}](${href})` : where}: ${escapeInline(f.suggestion ?? '')}`;
     });
   return items.length > 0 ? ['### Suggestions', '', ...items].join('\n') : '';
+}
+
+/**
+ * Each fix as a GitHub suggestion block under the exact lines it replaces: posted as a review comment on those lines
+ * (start_line..line), it is a suggestion the author commits from the pull request page.
+ */
+function fixes(result: ReviewResult, link: Linker): string {
+  const fixed = [...result.findings].sort(bySeverity).filter((f): f is Finding & { fix: Fix } => f.fix !== undefined);
+  if (fixed.length === 0) return '';
+  const items = fixed.map((f) => {
+    const { startLine, endLine } = f.fix;
+    const lines = startLine === endLine ? `line ${startLine}` : `lines ${startLine}–${endLine}`;
+    const href = link({ file: f.file, line: startLine, endLine });
+    const where = href ? `[${code(f.file)} ${lines}](${href})` : `${code(f.file)} ${lines}`;
+    return `**${escapeInline(f.title)}** — ${where}:\n\n${suggestionBlock(f.fix)}`;
+  });
+  return [`### Fixes (${fixed.length})`, '', ...items.flatMap((item) => [item, ''])].join('\n').trimEnd();
 }
 
 function skippedFiles(result: ReviewResult): string {

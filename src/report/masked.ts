@@ -45,6 +45,10 @@ function maskFinding(f: Finding): Finding {
   if (f.suggestion !== undefined) out.suggestion = masked(f.suggestion, f.file);
   if (f.code !== undefined) out.code = masked(f.code, f.file);
   if (f.explanation !== undefined) out.explanation = masked(f.explanation, f.file);
+  // A fix is shown whole or not at all: masked, it would be a wrong change (validate.ts refuses secrets anyway).
+  if (f.fix !== undefined && (masked(f.fix.replacement, f.file) !== f.fix.replacement || masked(f.fix.original ?? '', f.file) !== (f.fix.original ?? ''))) {
+    delete out.fix;
+  }
   return out;
 }
 

@@ -2,9 +2,10 @@
 // GitHub matches alerts across runs by ruleId + file + partialFingerprints, so rule ids and fingerprints must not
 // depend on line numbers or on the order findings arrive in; rules are sorted by id for byte-stable output.
 
-import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Fix as SarifFix, Log, ReportingDescriptor, Result } from 'sarif';
 import { severityRank } from '../types.js';
-import type { Category, Finding, ReviewResult, Severity } from '../types.js';
+import type { Category, Finding, Fix, ReviewResult, Severity } from '../types.js';
+import { lineRange } from '../fix/lines.js';
 import { fingerprint } from '../review/fingerprint.js';
 import { compareText, encodeUriPath, policyNote } from './format.js';
 import { inertText, runnerSafeJson } from './runner-safe.js';
@@ -143,6 +144,35 @@ function resultOf(f: Finding, ruleId: string, ruleIndex: number): Result {
       },
     ],
     partialFingerprints: { 'codeai/v1': fingerprint(f) },
+    ...(f.fix ? { fixes: [fixOf(f, f.fix)] } : {}),
     properties: { severity: f.severity, category: f.category, source: f.source, ...(f.confidence ? { confidence: f.confidence } : {}) },
+  };
+}
+
+/**
+ * The fix as one replacement. Whole lines with their terminators run from column 1 of startLine to column 1 of the
+ * line after endLine (after a final newline that is the empty last line SARIF counts); a last line without a
+ * terminator ends at its own end, and the new text then goes without its final "\n". Columns count UTF-16 units,
+ * SARIF's default.
+ */
+function fixOf(f: Finding, fix: Fix): SarifFix {
+  const original = fix.original ?? '';
+  const openEnd = original !== '' && !original.endsWith('\n');
+  const lastLine = original.slice(original.lastIndexOf('\n') + 1);
+  const deletedRegion = openEnd
+    ? { startLine: fix.startLine, startColumn: 1, endLine: fix.endLine, endColumn: lastLine.length + 1 }
+    : { startLine: fix.startLine, startColumn: 1, endLine: fix.endLine + 1, endColumn: 1 };
+  // An empty new last line keeps its terminator: without one it would be no line at all (as applyFixes has it).
+  const endsEmpty = fix.replacement === '\n' || fix.replacement.endsWith('\n\n');
+  const text = openEnd && !endsEmpty ? fix.replacement.replace(/\n$/, '') : fix.replacement;
+  const lines = lineRange(fix.startLine, fix.endLine);
+  return {
+    description: { text: inertText(`${fix.replacement === '' ? 'Delete' : 'Replace'} ${lines}: ${f.title}`) },
+    artifactChanges: [
+      {
+        artifactLocation: { uri: encodeUriPath(f.file), uriBaseId: '%SRCROOT%' },
+        replacements: [{ deletedRegion, insertedContent: { text } }],
+      },
+    ],
   };
 }

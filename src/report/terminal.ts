@@ -5,7 +5,8 @@
 
 import pc from 'picocolors';
 import { escapeControl } from '../diff/quote.js';
-import type { Finding, ReviewResult, Severity } from '../types.js';
+import { lineRange, replacementLines } from '../fix/lines.js';
+import type { Finding, Fix, ReviewResult, Severity } from '../types.js';
 import {
   blockingSet,
   compareText,
@@ -65,7 +66,7 @@ export function renderTerminal(result: ReviewResult, opts: TerminalOptions): str
   if (!opts.quiet) sections.push([...header(result, layout), ...skipped(result, layout)], summaryLines(result, layout));
   sections.push(...groupByFile(shown).map((group) => fileSection(group, layout)));
   // Warnings stay in quiet mode: they are how onError 'warn' tells the user the model did not review the change.
-  sections.push([...(opts.quiet ? [] : suppressed(result, layout)), ...warnings(result, layout)]);
+  sections.push([...(opts.quiet ? [] : [...suppressed(result, layout), ...droppedFixes(result, layout)]), ...warnings(result, layout)]);
   sections.push(verdict(result, layout));
   return `${sections
     .filter((lines) => lines.length > 0)
@@ -147,7 +148,7 @@ function fileSection(group: Shown[], layout: Layout): string[] {
   return [layout.c.bold(visibleText(escapeControl(file))), ...group.flatMap(({ f, blocks }) => findingLines(f, blocks, layout))];
 }
 
-function findingLines(f: Finding, blocks: boolean, { c, width }: Layout): string[] {
+function findingLines(f: Finding, blocks: boolean, { c, width, opts }: Layout): string[] {
   const where = f.endLine !== undefined && f.endLine > f.line ? `line ${f.line}-${f.endLine}` : `line ${f.line}`;
   const head = [
     badge(f.severity, c),
@@ -158,6 +159,7 @@ function findingLines(f: Finding, blocks: boolean, { c, width }: Layout): string
     ...words(f.title, c.bold),
     ...(f.source === 'builtin' && f.rule ? [word(`[${f.rule}]`, c.dim)] : []),
     ...(f.confidence === 'low' ? [word('(low confidence)', c.dim)] : []),
+    ...(f.fix ? [word('fixable', c.green)] : []),
     ...(blocks ? [word('BLOCKS', (s) => c.bold(c.red(s)))] : []),
   ];
   const lines = wrap(head, width, HEAD_INDENT, BODY_INDENT);
@@ -171,7 +173,22 @@ function findingLines(f: Finding, blocks: boolean, { c, width }: Layout): string
   if (f.explanation) {
     lines.push(...wrap([word('why:', c.cyan), ...words(f.explanation)], width, BODY_INDENT, `${BODY_INDENT}  `));
   }
+  if (f.fix && opts.verbose) lines.push(...fixLines(f.fix, c, width));
   return lines;
+}
+
+/** The fix as the lines it removes and the lines it writes, each cut with '…' like a quoted line. */
+function fixLines(fix: Fix, c: Colors, width: number): string[] {
+  const range = lineRange(fix.startLine, fix.endLine);
+  const line = (mark: string, text: string, style: Style) => {
+    const gutter = `${BODY_INDENT}${mark} `;
+    return style(gutter + truncate(visibleText(text).replace(/\t/g, '  '), width - displayWidth(gutter)));
+  };
+  return [
+    c.dim(`${BODY_INDENT}fix, ${range}:`),
+    ...replacementLines(fix.original ?? '').map((t) => line('-', t, c.red)),
+    ...replacementLines(fix.replacement).map((t) => line('+', t, c.green)),
+  ];
 }
 
 /** The quoted line with its number in a dim gutter; cut with '…' rather than wrapped, it is a quote. */
@@ -184,6 +201,13 @@ function codeLine(line: number, code: string, c: Colors, width: number): string 
 function suppressed(result: ReviewResult, { c, width }: Layout): string[] {
   const phrase = suppressedPhrase(result);
   return phrase ? wrap(words(`${phrase}; --no-suppress shows them`, c.dim), width, '', '  ') : [];
+}
+
+function droppedFixes(result: ReviewResult, { c, width, opts }: Layout): string[] {
+  const dropped = result.droppedFixes ?? [];
+  if (dropped.length === 0) return [];
+  if (!opts.verbose) return wrap(words(`${plural(dropped.length, 'suggested fix', 'suggested fixes')} dropped; --verbose says why`, c.dim), width, '', '  ');
+  return dropped.flatMap((d) => wrap(words(`fix dropped: ${d.file}:${d.line} — ${d.reason}`, c.dim), width, '', '  '));
 }
 
 function warnings(result: ReviewResult, { c, width }: Layout): string[] {
@@ -215,7 +239,16 @@ function verdict(result: ReviewResult, { c, width, opts }: Layout): string[] {
     );
   }
   const lines = wrap([...failed, ...words(result.verdict.reasons.join('; '))], width, '', '  ');
-  if (opts.command === 'run') lines.push(...skipHint(c, width, 'fix the findings above, or skip this once with:'));
+  if (opts.command === 'run') {
+    const blocking = blockingSet(result);
+    const fixable = result.findings.filter((f, i) => f.fix && blocking.has(i)).length;
+    if (fixable > 0) {
+      const fixes = plural(fixable, 'suggested fix', 'suggested fixes');
+      const say = [word('codeai-hook fix', c.cyan), ...words(`applies ${fixes} to your work tree (not the index), to review and stage with`, c.dim), word('git add -p', c.cyan)];
+      lines.push(...wrap(say, width, '', '  '));
+    }
+    lines.push(...skipHint(c, width, 'fix the findings above, or skip this once with:'));
+  }
   return lines;
 }
 

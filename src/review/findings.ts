@@ -24,7 +24,7 @@ export interface ParsedFindings {
   dropped: DroppedFinding[];
 }
 
-const LIMITS = { title: 200, fallbackTitle: 80, message: 2000, suggestion: 2000, echoedAnswer: 2000 } as const;
+const LIMITS = { title: 200, fallbackTitle: 80, message: 2000, suggestion: 2000, fix: 20_000, echoedAnswer: 2000 } as const;
 
 export function parseFindings(raw: string, unit: ReviewUnit): ParsedFindings {
   const items = answerItems(raw);
@@ -192,6 +192,7 @@ function toFinding(item: unknown, files: FileIndex[]): Outcome {
 
   const endLine = lineNumbers(field(item, ALIASES.endLine))?.line ?? cited.endLine;
   const suggestion = text(field(item, ALIASES.suggestion));
+  const fix = fixOf(item, cited, place.line);
   const finding: Finding = {
     file: file.path,
     line: place.line,
@@ -204,9 +205,34 @@ function toFinding(item: unknown, files: FileIndex[]): Outcome {
   };
   if (endLine !== undefined && endLine >= place.line && endLine <= place.hunkLast) finding.endLine = endLine;
   if (suggestion !== undefined) finding.suggestion = cap(suggestion, LIMITS.suggestion);
+  if (fix !== undefined) finding.fix = fix;
   const code = file.newText.get(place.line);
   if (code !== undefined) finding.code = code;
   return { finding };
+}
+
+const FIX_ALIASES = {
+  fix: ['fix', 'patch', 'change', 'edit'],
+  startLine: ['startLine', 'start', 'fromLine', 'from', 'line', 'lines'],
+  endLine: ['endLine', 'end', 'toLine', 'to', 'lastLine'],
+  replacement: ['replacement', 'replace', 'newText', 'newCode', 'code', 'text', 'content'],
+};
+
+/**
+ * The fix as the model gave it, its numbers read like the finding's: only its shape is read here, every other check
+ * (lines shown, staged content, secrets, parsing) is src/fix/validate.ts's, on every run, cached answers included.
+ * A fix without lines is about the finding's own lines, when the finding was not moved to reach a changed line.
+ */
+function fixOf(item: Record<string, unknown>, cited: { line: number; endLine?: number }, placed: number): Finding['fix'] {
+  const raw = field(item, FIX_ALIASES.fix);
+  if (!isRecord(raw)) return undefined;
+  const replacement = field(raw, FIX_ALIASES.replacement);
+  if (typeof replacement !== 'string' || replacement.length > LIMITS.fix) return undefined;
+  const start = lineNumbers(field(raw, FIX_ALIASES.startLine));
+  const end = lineNumbers(field(raw, FIX_ALIASES.endLine))?.line ?? start?.endLine ?? start?.line;
+  if (start !== undefined && end !== undefined) return { startLine: start.line, endLine: end, replacement };
+  if (start !== undefined || cited.line !== placed) return undefined;
+  return { startLine: cited.line, endLine: cited.endLine ?? cited.line, replacement };
 }
 
 /** A line number, or a range such as "12-14" / "L12"; undefined unless a positive whole number. */

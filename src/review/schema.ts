@@ -17,6 +17,19 @@ const FINDING_SCHEMA = {
     message: { type: 'string', description: 'What is wrong and why it matters.' },
     suggestion: { type: 'string', description: 'How to fix it (optional).' },
     confidence: { type: 'string', enum: [...CONFIDENCES], description: 'How sure you are that this is a real problem.' },
+    fix: {
+      type: 'object',
+      description: 'Only when the fix is local and certain: the exact new text of a range of new-side lines (optional).',
+      properties: {
+        startLine: { type: 'integer', description: 'First new-side line replaced; it must be shown in the diff.' },
+        endLine: { type: 'integer', description: 'Last new-side line replaced, in the same hunk.' },
+        replacement: {
+          type: 'string',
+          description: 'The complete text that replaces those lines, with indentation, without diff markers or line numbers; empty to delete them.',
+        },
+      },
+      required: ['startLine', 'endLine', 'replacement'],
+    },
   },
   required: ['file', 'line', 'severity', 'category', 'title', 'message'],
 } as const;
@@ -27,6 +40,16 @@ export const FINDINGS_SCHEMA: Record<string, unknown> = {
     findings: { type: 'array', items: FINDING_SCHEMA },
   },
   required: ['findings'],
+  additionalProperties: false,
+};
+
+/** The answer to a fix request (src/fix/fim.ts): only the text that goes in place of the lines. */
+export const REPLACEMENT_SCHEMA: Record<string, unknown> = {
+  type: 'object',
+  properties: {
+    replacement: { type: 'string', description: 'The new text of the marked lines, exactly as it goes in the file.' },
+  },
+  required: ['replacement'],
   additionalProperties: false,
 };
 

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROOT, TestRepo } from './harness.js';
+import { registryEnv } from './packed.js';
 
 const FAKE_TOKEN = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5' + '0Zb5Hm'; // ends in its CRC32 checksum, as real ones do
 
@@ -26,6 +27,7 @@ const NPM_ENV = {
   npm_config_update_notifier: 'false',
   npm_config_prefer_offline: 'true',
   npm_config_cache: path.join(os.homedir(), '.npm'),
+  ...registryEnv(),
 };
 
 /**

@@ -13,11 +13,18 @@ export interface PackedInstall {
   cleanup(): void;
 }
 
+/** What npm needs to reach its registry: the CA bundle test/setup-env.ts put aside, if the machine has one. */
+export function registryEnv(): Record<string, string> {
+  const ca = process.env.CODEAI_TEST_NODE_EXTRA_CA_CERTS;
+  return ca === undefined ? {} : { NODE_EXTRA_CA_CERTS: ca };
+}
+
 export const NPM_ENV = {
   npm_config_loglevel: 'error',
   npm_config_audit: 'false',
   npm_config_fund: 'false',
   npm_config_cache: path.join(os.homedir(), '.npm'),
+  ...registryEnv(),
 };
 
 export function packAndInstall(): PackedInstall {

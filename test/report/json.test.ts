@@ -18,6 +18,7 @@ const TOP_KEYS = [
   'units',
   'errors',
   'incomplete',
+  'droppedFixes',
 ];
 
 /** The same values, every object's keys in reverse order. */
@@ -45,6 +46,17 @@ describe('renderJson', () => {
     expect(Object.keys(parsed)).toEqual([...TOP_KEYS, 'tokens', 'calls', 'cached', 'timings']);
     expect(parsed).toMatchObject({ calls: 2, cached: 1 });
     expect(parsed.timings).toEqual({ prepareMs: 40, reviewMs: 1160, totalMs: 1234 });
+  });
+
+  it('carries each checked fix, and the fixes dropped with their reasons', () => {
+    const fix = { startLine: 10, endLine: 11, replacement: 'if (err) throw err;\n', original: 'use(result);\nmore();\n' };
+    const r = result([finding({ fix }), finding({ line: 20 })], { droppedFixes: [{ file: 'src/app.ts', line: 20, reason: 'the replacement changes nothing' }] });
+    const parsed = JSON.parse(renderJson(r));
+    expect(parsed.findings[0].fix).toEqual(fix);
+    expect(Object.keys(parsed.findings[0]).indexOf('fix')).toBe(Object.keys(parsed.findings[0]).indexOf('message') + 1);
+    expect(parsed.findings[1].fix).toBeUndefined();
+    expect(parsed.droppedFixes).toEqual([{ file: 'src/app.ts', line: 20, reason: 'the replacement changes nothing' }]);
+    expect(JSON.parse(renderJson(result([finding()]))).droppedFixes).toEqual([]);
   });
 
   it('adds each finding its fingerprint, keeps the order and the verdict indexes', () => {

@@ -146,7 +146,7 @@ describe('cacheKey', () => {
     ['unit text', { unit: `${parts.unit} ` }],
     ['model', { model: 'qwen2.5-coder:14b' }],
     ['provider', { provider: 'openai' }],
-    ['prompt version', { v: 'review-2' }],
+    ['prompt version', { v: 'review-0' }],
     ['categories', { categories: ['bug'] }],
     ['categories (one more)', { categories: ['bug', 'security', 'style'] }],
     ['instructions', { instructions: ['Prefer early returns!'] }],
