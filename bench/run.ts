@@ -4,13 +4,15 @@
 //
 //   npm run bench                    everything (21 interleaved rounds for the hook overhead)
 //   npm run bench -- --rounds 7      fewer rounds, for a quick look (also BENCH_ROUNDS)
-//   npm run bench -- --hook-only     the hook-overhead table alone
+//   npm run bench -- --only hook     the hook-overhead table alone (also --hook-only)
+//   npm run bench -- --only big      the 1M-changed-line change alone (BENCH_BIG_FILES × 1,000 lines, default 1,000)
 import { execFileSync, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startFakeOllama } from '../test/fakes/index.js';
+import { benchBigChange } from './big-change.js';
 import { benchEvidenceCoverage, percent } from './evidence-coverage.js';
 import { benchHookOverhead, hookOverheadTable } from './hook-overhead.js';
 import { benchPrepare } from './prepare.js';
@@ -20,7 +22,10 @@ import { benchRules } from './rules.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
-const args = parseArgs({ options: { rounds: { type: 'string' }, 'hook-only': { type: 'boolean' } } }).values;
+const args = parseArgs({ options: { rounds: { type: 'string' }, 'hook-only': { type: 'boolean' }, only: { type: 'string' } } }).values;
+const ONLY = args['hook-only'] ? 'hook' : args.only;
+if (ONLY !== undefined && ONLY !== 'hook' && ONLY !== 'big') throw new Error(`--only ${ONLY}: use --only hook or --only big`);
+const BIG_FILES = Number(process.env.BENCH_BIG_FILES ?? 1000);
 const ROUNDS = Number(args.rounds ?? process.env.BENCH_ROUNDS ?? 21);
 
 function peakMemoryOfPrepare(): number {
@@ -42,10 +47,16 @@ function machine(): string {
 
 async function main() {
   console.log(`codeai-hook bench · ${machine()} · fake model servers\n`);
-  const hook = await benchHookOverhead(ROUNDS);
-  for (const l of hookOverheadTable(hook)) console.log(l);
-  console.log('');
-  if (args['hook-only']) return;
+  if (ONLY !== 'big') {
+    const hook = await benchHookOverhead(ROUNDS);
+    for (const l of hookOverheadTable(hook)) console.log(l);
+    console.log('');
+  }
+  if (ONLY === 'hook') return;
+  if (ONLY === 'big') {
+    for (const l of bigChangeTable(await benchBigChange({ files: BIG_FILES, lines: 1000 }))) console.log(l);
+    return;
+  }
 
   const fake = await startFakeOllama({ models: ['bench-model'] });
   fake.setDefault({ findings: [] });
@@ -77,6 +88,10 @@ async function main() {
 
     const scope = await benchScopeCost(fake, RUNS);
     lines.push(row(['7. commit, scopeContext true / false', `${scope.wideMs.toFixed(0)} / ${scope.plainMs.toFixed(0)} ms`, '', `+${(scope.wideMs - scope.plainMs).toFixed(0)} ms`]));
+    for (const r of await benchBigChange({ files: BIG_FILES, lines: 1000 })) {
+      const target = r.calls > 0 ? r.peakRssMb < 400 : true;
+      lines.push(row([`8. ${r.changedLines.toLocaleString('en')} changed lines, ${r.name}`, `${r.peakRssMb.toFixed(0)} MB · ${r.usPerLine.toFixed(1)} µs/line`, r.calls > 0 ? 'RSS < 400 MB' : '', r.calls > 0 ? ok(target) : '']));
+    }
   } finally {
     await fake.close();
   }
@@ -86,6 +101,15 @@ async function main() {
   for (const l of lines) console.log(l);
   // The built-in rules: recall/precision beside secretlint and gitleaks' rules, linearity, precision on history.
   await benchRules();
+}
+
+/** Case 8 alone (--only big). */
+function bigChangeTable(rows: Awaited<ReturnType<typeof benchBigChange>>): string[] {
+  return [
+    '| large staged change through `codeai-hook run` | peak RSS | ms | µs per changed line | model calls |',
+    '| --- | --: | --: | --: | --: |',
+    ...rows.map((r) => `| ${r.changedLines} lines, ${r.name} | ${r.peakRssMb.toFixed(0)} MB | ${r.ms.toFixed(0)} | ${r.usPerLine.toFixed(1)} | ${r.calls} |`),
+  ];
 }
 
 await main();
