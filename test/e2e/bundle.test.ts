@@ -1,6 +1,7 @@
-// The built package carries each model client inside the chunk of its provider (scripts/build.mjs): a copy of dist/
-// with no node_modules at all reviews through the three real clients, and with those chunks deleted the built-in
-// rules still run, so the built-in path never loads a client (the chunk would be missing).
+// The built package carries each model client in a bundle of its own (dist/sdk/*.cjs, scripts/build.mjs), loaded only
+// when its provider calls a model: a copy of dist/ with no node_modules at all reviews through the three real clients,
+// the CLI bundle holds none of their code, and with the client bundles deleted the built-in rules still run, so the
+// built-in path never loads a client (the file would be missing).
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,13 +42,10 @@ function runCopy(repo: TestRepo, env: NodeJS.ProcessEnv = {}) {
   return repo.runAsync(process.execPath, [path.join(pkg, 'dist', 'bin.js'), 'run'], { env });
 }
 
-/** The chunks in the copy holding a client's code (esbuild names each bundled file in a comment). */
-function clientChunks(): string[] {
-  const dir = path.join(pkg, 'dist', 'chunks');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.js'))
-    .filter((f) => CLIENTS.some((c) => readFileSync(path.join(dir, f), 'latin1').includes(`// node_modules/${c}/`)))
-    .map((f) => path.join(dir, f));
+/** Whether a bundle holds a client's code (esbuild names each bundled file in a comment). */
+function holdsClient(file: string): boolean {
+  const text = readFileSync(file, 'latin1');
+  return CLIENTS.some((c) => text.includes(`// node_modules/${c}/`));
 }
 
 describe('each model client is bundled into a chunk of its own provider', () => {
@@ -71,9 +69,11 @@ describe('each model client is bundled into a chunk of its own provider', () => 
   });
 
   it('with every client chunk deleted, the built-in rules still block and pass; a model provider cannot load', async () => {
-    const chunks = clientChunks();
-    // Ollama's, OpenAI's and Anthropic's code, each found.
-    expect(chunks.length).toBeGreaterThanOrEqual(3);
+    const sdk = path.join(pkg, 'dist', 'sdk');
+    const chunks = readdirSync(sdk).map((f) => path.join(sdk, f)).filter((f) => f.endsWith('.cjs'));
+    // Ollama's, OpenAI's and Anthropic's code, each in its own file, none in the CLI bundle.
+    expect(chunks.filter(holdsClient)).toHaveLength(3);
+    expect(holdsClient(path.join(pkg, 'dist', 'cli.cjs'))).toBe(false);
     for (const f of chunks) rmSync(f);
 
     const blocked = staged('provider: builtin\n', `const key = '${FAKE_KEY}';\n`);
