@@ -7,12 +7,13 @@
 //   provider calls a model: importing @anthropic-ai/sdk from node_modules read 223 files (~185 ms a commit); the
 //   built-in rules load none (test/e2e/bundle.test.ts). In the CLI bundle an import() of an SDK is a stub that asks
 //   the launcher for that bundle.
-// - dist/bin.js: the launcher, holding each bundle's content hash (the cache key).
+// - dist/bin.js: the launcher, holding each bundle's content hash (the cache key). CommonJS (dist/package.json): the
+//   ES module loader for this one file cost ~10 ms a commit.
 // husky stays a package (loaded with import(), external-import.ts) because it copies a file that sits beside its own
 // module; typescript and esbuild are found in the user's project when a TypeScript config needs them.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -70,7 +71,8 @@ await build({
   ...common,
   entryPoints: ['src/launcher.ts'],
   outfile: 'dist/bin.js',
-  format: 'esm',
+  format: 'cjs',
   define: { CODEAI_BUNDLE_HASHES: JSON.stringify(hashes) },
 });
+writeFileSync('dist/package.json', '{ "type": "commonjs" }\n');
 chmodSync('dist/bin.js', 0o755);
