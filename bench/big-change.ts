@@ -74,8 +74,8 @@ export async function benchBigChange(opts: { files: number; lines: number }): Pr
     stageBigChange(dir, opts.files, opts.lines);
     const rows: BigChangeRow[] = [];
     const cases = [
-      { name: 'instant fake Ollama', config: `provider: ollama\nmodel: bench-model\nbaseURL: ${fake.url}\n` },
-      { name: 'built-in rules only', config: 'provider: builtin\n' },
+      { name: 'instant Ollama', config: `provider: ollama\nmodel: bench-model\nbaseURL: ${fake.url}\n` },
+      { name: 'rules only', config: 'provider: builtin\n' },
     ];
     for (const c of cases) {
       // The policy is untracked: only the staged change is reviewed. A fresh cache: every unit goes to the model.
