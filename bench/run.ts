@@ -90,7 +90,7 @@ async function main() {
     lines.push(row(['7. commit, scopeContext true / false', `${scope.wideMs.toFixed(0)} / ${scope.plainMs.toFixed(0)} ms`, '', `+${(scope.wideMs - scope.plainMs).toFixed(0)} ms`]));
     for (const r of await benchBigChange({ files: BIG_FILES, lines: 1000 })) {
       const target = r.calls > 0 ? r.peakRssMb < 400 : true;
-      lines.push(row([`8. ${r.changedLines.toLocaleString("en")} lines, ${r.name}`, `${r.peakRssMb.toFixed(0)} MB · ${r.usPerLine.toFixed(1)} µs/line`, r.calls > 0 ? 'RSS < 400 MB' : '', r.calls > 0 ? ok(target) : '']));
+      lines.push(row([`8. ${r.changedLines.toLocaleString('en')} lines, ${r.name}`, `${r.peakRssMb.toFixed(0)} MB · ${r.usPerLine.toFixed(1)} µs/line`, r.calls > 0 ? 'RSS < 400 MB' : '', r.calls > 0 ? ok(target) : '']));
     }
   } finally {
     await fake.close();
