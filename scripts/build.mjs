@@ -33,6 +33,8 @@ for (const [pkg, out] of Object.entries(SDKS)) {
     stdin: { contents: `export * from '${pkg}';\nexport { default } from '${pkg}';\n`, resolveDir: process.cwd(), loader: 'js' },
     format: 'cjs',
     outfile: `dist/${out}`,
+    // Our Headers in place of Node's, whose first use loads undici (src/providers/sdk-globals.ts).
+    inject: ['src/providers/sdk-globals.ts'],
   });
   exportsOf[pkg] = Object.keys(require(path.resolve('dist', out))).filter((k) => k !== 'default' && k !== '__esModule');
 }

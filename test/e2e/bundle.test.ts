@@ -49,7 +49,7 @@ function holdsClient(file: string): boolean {
 }
 
 describe('each model client is bundled into a chunk of its own provider', () => {
-  it('reviews through Ollama, OpenAI and Anthropic with no node_modules beside the package', async () => {
+  it('reviews through Ollama, OpenAI and Anthropic with no node_modules beside the package, never loading undici', async () => {
     const cases = [
       { fake: ollama, config: `provider: ollama\nmodel: m\nbaseURL: ${ollama.url}\n`, env: {} },
       { fake: openai, config: `provider: openai\nmodel: m\nbaseURL: ${openai.url}\n`, env: { OPENAI_API_KEY: API_KEY } },
@@ -59,9 +59,12 @@ describe('each model client is bundled into a chunk of its own provider', () => 
       const repo = staged(c.config, 'export const a = 1;\n');
       try {
         c.fake.enqueue({ findings: [finding('src/a.js', 1, 'high', 'Bundled client answered')] });
-        const r = await runCopy(repo, c.env);
+        const probe = path.join(repo.home, 'undici');
+        const r = await runCopy(repo, { ...c.env, NODE_OPTIONS: `--require ${path.join(ROOT, 'test', 'e2e', 'undici-probe.cjs')}`, UNDICI_PROBE_FILE: probe });
         expect(r.code, r.stderr).toBe(1);
         expect(r.stderr).toContain('Bundled client answered');
+        // Node's undici (its fetch, Headers, FormData) costs ~35 ms to load: no client may touch it (sdk-globals.ts).
+        expect(readFileSync(probe, 'utf8')).toBe('not loaded');
       } finally {
         repo.cleanup();
       }
