@@ -64,10 +64,10 @@ const host: LauncherHost = {
 };
 
 /** esbuild writes ASCII only, so a bundle is read as one-byte text: no UTF-8 decoding on the path of every commit. */
-function readBundle(file: string): string {
+function readBundle(file: string): { source: string; stamp: string } {
   const fd = openSync(file, 'r');
   try {
-    const { size } = fstatSync(fd);
+    const { size, mtimeMs } = fstatSync(fd);
     const bytes = Buffer.allocUnsafe(size);
     let read = 0;
     while (read < size) {
@@ -75,7 +75,10 @@ function readBundle(file: string): string {
       if (n === 0) break;
       read += n;
     }
-    return bytes.toString('latin1', 0, read);
+    // V8 checks a cache against its source's length only, and runs the cached code of an old text of the same
+    // length: a bundle edited in place (a patch to node_modules) must not meet its old cache, so its size and time
+    // are part of the key beside the build's hash.
+    return { source: bytes.toString('latin1', 0, read), stamp: `${read.toString(36)}.${Math.floor(mtimeMs).toString(36)}` };
   } finally {
     closeSync(fd);
   }
@@ -84,8 +87,8 @@ function readBundle(file: string): string {
 /** Runs bundle `name` (relative to dist/) and returns its exports; compiled from the code cache when one is usable. */
 function load(name: string): unknown {
   const file = path.join(dist, name);
-  const source = readBundle(file);
-  const build = `${bundleSlug(name)}${CODEAI_BUNDLE_HASHES[name] ?? 'dev'}-${process.version}-${process.arch}-`;
+  const { source, stamp } = readBundle(file);
+  const build = `${bundleSlug(name)}${CODEAI_BUNDLE_HASHES[name] ?? 'dev'}-${stamp}-${process.version}-${process.arch}-`;
   // The CLI's cache depends on the command (each compiles other functions) and on whether a model was called.
   const variants = name === 'cli.cjs' ? [`${command}-model`, command] : [''];
   let cached: { data: Buffer; variant: string } | null = null;

@@ -1,11 +1,12 @@
 // The launcher's V8 code cache (src/launcher.ts, src/code-cache.ts) is an optimisation and nothing else: kept per
 // user, never in the repository; a corrupt, foreign or unwritable cache changes neither the output nor the exit code.
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeCodeCache } from '../../src/code-cache.js';
-import { TestRepo } from './harness.js';
+import { ROOT, TestRepo } from './harness.js';
 
 const FAKE_KEY = 'AKIA' + 'Z7QWERTYUIOPASDF';
 
@@ -117,5 +118,35 @@ describe('the code cache of the built CLI', () => {
     expect(cacheFiles(path.join(shared, 'codeai-hook', 'v8'))).toEqual([]);
     // It went to the next folder, the home's.
     expect(cacheFiles(v8Dir(repo)).some((f) => f.startsWith('cli-cjs-'))).toBe(true);
+  });
+
+  it('a bundle edited in place, even to the same length, never runs from the cache of its old text', () => {
+    // V8 checks a cache against its source's length only; the launcher's key holds the bundle's size and time too.
+    const pkg = mkdtempSync(path.join(os.tmpdir(), 'codeai-cc-pkg-'));
+    try {
+      cpSync(path.join(ROOT, 'package.json'), path.join(pkg, 'package.json'));
+      cpSync(path.join(ROOT, 'dist'), path.join(pkg, 'dist'), { recursive: true });
+      repo = new TestRepo();
+      repo.write('.codeairc.yaml', 'provider: builtin\n');
+      repo.write('a.js', 'export const a = 1;\n');
+      repo.git('add', '.');
+      const cli = (args: string[]) => repo.run(process.execPath, [path.join(pkg, 'dist', 'bin.js'), ...args]);
+      expect(cli(['run']).stderr).toContain('no findings');
+      expect(cli(['run']).stderr).toContain('no findings');
+      const bundle = path.join(pkg, 'dist', 'cli.cjs');
+      const text = readFileSync(bundle, 'latin1');
+      const edited = text.replace('return "no findings";', 'return "NO FINDINGS";');
+      expect(edited.length).toBe(text.length);
+      expect(edited).not.toBe(text);
+      const { mtime } = statSync(bundle);
+      writeFileSync(bundle, edited, 'latin1');
+      // An edit moves the modification time on; set here, since a quick edit may land within the same millisecond.
+      utimesSync(bundle, mtime, new Date(mtime.getTime() + 1000));
+      const after = cli(['run']);
+      expect(after.code, after.stderr).toBe(0);
+      expect(after.stderr).toContain('NO FINDINGS');
+    } finally {
+      rmSync(pkg, { recursive: true, force: true });
+    }
   });
 });
