@@ -121,10 +121,12 @@ function bundleSlug(name: string): string {
 
 /**
  * After the run, the caches it lacked: V8 serialises every function compiled so far, so the next run of this command
- * starts with all of them. Never throws, never changes the exit code.
+ * starts with all of them. Only after a run that finished (exit 0 or 1): an interrupted or failed one compiled too
+ * little to be worth keeping. A cache that lacks a function only means that function is compiled from source.
+ * Never throws, never changes the exit code.
  */
-function saveCaches(): void {
-  if (!cacheDir) return;
+function saveCaches(code: number): void {
+  if (!cacheDir || (code !== 0 && code !== 1)) return;
   const modelCalled = compiled.some((c) => c.name.startsWith('sdk/'));
   for (const c of compiled) {
     const isCli = c.name === 'cli.cjs';
@@ -139,5 +141,5 @@ function saveCaches(): void {
   }
 }
 
-process.once('exit', saveCaches);
+process.once('exit', (code) => saveCaches(code));
 load('cli.cjs');

@@ -108,6 +108,14 @@ describe('the code cache of the built CLI', () => {
     }
   });
 
+  it('is not written after a run that failed (exit 2): such a run compiled too little to be worth keeping', () => {
+    repo = blockingRepo();
+    repo.write('.codeairc.yaml', 'block:\n  severity: hgh\n');
+    const r = run(repo);
+    expect(r.code).toBe(2);
+    expect(cacheFiles(v8Dir(repo))).toEqual([]);
+  });
+
   it('is not used in a folder that others can write to', () => {
     repo = blockingRepo();
     const shared = path.join(repo.home, 'shared-cache');
