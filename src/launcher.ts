@@ -4,9 +4,10 @@
 // the CLI from source cost every commit ~40 ms (measured), and Node 20 caches the code of no file of ours itself.
 //
 // The cache is V8's own (vm.Script cachedData), kept per user (code-cache.ts), one file per bundle, build, Node
-// version and command, written once after the first run that lacked it. V8 refuses a cache made by another V8 or
-// other flags; the file name holds the bundle's content hash, so a changed bundle never meets an old cache. Without a
-// usable cache, or where none can be written, the CLI simply compiles from source: same code, same output.
+// version and command, written once after the first finished run that lacked it. V8 refuses a cache made by another
+// V8 or with other flags, but knows the source only by its length: the file name holds the bundle's content hash,
+// size and modification time, so a changed bundle never meets an old cache. Without a usable cache, or where none
+// can be written, the CLI simply compiles from source: same code, same output (test/e2e/code-cache.test.ts).
 //
 // Kept small and free of the CLI's own modules: everything here runs before the CLI exists. Built as CommonJS
 // (dist/package.json says so): Node's ES module loader, for this one entry file, cost every commit ~10 ms (measured).
