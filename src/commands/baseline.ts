@@ -4,6 +4,7 @@ import type { Command } from './context.js';
 import { UsageError } from '../errors.js';
 import { renderBaseline } from '../review/baseline.js';
 import { colors, say } from '../terminal.js';
+import { verifiedMergeBase, type DiffSource } from '../git/diff.js';
 import type { DiffFile } from '../types.js';
 import { BASELINE_FILE, openSession, reviewFiles, type Session } from './session.js';
 import { trackedFiles } from './named-files.js';
@@ -14,10 +15,13 @@ export const baselineCommand: Command = async (ctx) => {
   const picked = ['staged', 'base', 'all'].filter((k) => ctx.values[k]);
   if (picked.length > 1) throw new UsageError(`baseline takes one of --staged, --base REF, --all; got ${picked.map((p) => `--${p}`).join(' and ')}`);
   const session = await openSession(ctx);
-  const files = await source(session);
+  const { files, source: from } = await source(session);
   // Everything current goes in, including what an older baseline or an inline comment already hides; with
-  // --no-suppress the old baseline is not even read, so a damaged one does not stop its own repair.
-  const result = await reviewFiles({ ...session, ctx: { ...session.ctx, values: { ...session.ctx.values, 'no-suppress': true } } }, files);
+  // --no-suppress the old baseline is not even read, so a damaged one does not stop its own repair. A staged change
+  // or a range is read the way the hook reads it (a file git calls binary, from its blobs), so the baseline holds
+  // what the hook finds.
+  const everything = { ...session, ctx: { ...session.ctx, values: { ...session.ctx.values, 'no-suppress': true } } };
+  const result = await reviewFiles(everything, files, from ? { source: from } : {});
   const out = path.resolve(session.repo.top, typeof ctx.values.output === 'string' ? ctx.values.output : BASELINE_FILE);
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, renderBaseline(result.findings));
@@ -30,10 +34,13 @@ export const baselineCommand: Command = async (ctx) => {
 };
 
 
-async function source(session: Session): Promise<DiffFile[]> {
+async function source(session: Session): Promise<{ files: DiffFile[]; source?: DiffSource }> {
   const { ctx, repo, policy } = session;
-  if (ctx.values.staged) return stagedFiles(repo, policy.contextLines);
-  if (typeof ctx.values.base === 'string') return rangeFiles(repo, ctx.values.base, 'HEAD', policy.contextLines);
+  if (ctx.values.staged) return { files: await stagedFiles(repo, policy.contextLines), source: { kind: 'staged' } };
+  if (typeof ctx.values.base === 'string') {
+    const from = await verifiedMergeBase(repo, ctx.values.base, 'HEAD');
+    return { files: await rangeFiles(repo, from, 'HEAD', policy.contextLines), source: { kind: 'range', from, to: 'HEAD' } };
+  }
   // As staged, from git's objects: a tracked symlink is its target path, never the file it points at.
-  return trackedFiles(repo);
+  return { files: await trackedFiles(repo) };
 }
