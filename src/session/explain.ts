@@ -1,3 +1,5 @@
+// Explanations of a change or a finding, from the units the same provider would review: `explain`, `run --explain`.
+
 import { selectFiles } from '../diff/select.js';
 import { buildExplainPrompt, parseExplanation } from '../review/explain.js';
 import { AnswerFormatError } from '../review/findings.js';
@@ -52,10 +54,19 @@ export async function addExplanations(session: Session, result: ReviewResult, fi
     const unit = unitHolding(units, f.file, f.line);
     if (!unit) continue;
     try {
-      f.explanation = await explainOne(provider, unit, 'intermediate', session.ctx.signal, f);
+      f.explanation = await explainOne(provider, unit, 'intermediate', session.signal, f);
     } catch (err) {
-      if (!(err instanceof ProviderError) && !(err instanceof AnswerFormatError)) throw err;
-      f.explanation = `(no explanation: ${err instanceof AnswerFormatError ? err.detail : err.message})`;
+      f.explanation = `(no explanation: ${explainFailure(err, { detail: true })})`;
     }
   }
+}
+
+/**
+ * Why the model gave no explanation, when that is the model's doing (down, or an unusable answer); anything else is
+ * thrown on. `detail`: the answer's defect alone, not the sentence around it.
+ */
+export function explainFailure(err: unknown, opts: { detail?: boolean } = {}): string {
+  if (err instanceof AnswerFormatError) return opts.detail ? err.detail : `the model's explanation was unusable (${err.detail})`;
+  if (err instanceof ProviderError) return err.message;
+  throw err;
 }

@@ -16,6 +16,11 @@ export async function stagedFiles(repo: Repo, contextLines: number): Promise<Dif
   return withKeyLines(repo, files, { old: () => commitOf(repo, 'HEAD'), new: 'index' });
 }
 
+/** The staged paths alone (the commit-msg check of the message's type against what it changes). */
+export async function stagedPaths(repo: Repo): Promise<string[]> {
+  return parseDiff(await stagedDiff(repo, 0)).map((f) => f.path);
+}
+
 /** A commit range: head against the merge base of base and head. */
 export async function rangeFiles(repo: Repo, base: string, head: string, contextLines: number): Promise<DiffFile[]> {
   const files = parseDiff(await rangeDiff(repo, base, head, contextLines));
