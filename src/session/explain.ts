@@ -43,21 +43,37 @@ export async function explainOne(
 export async function addExplanations(session: Session, result: ReviewResult, files: DiffFile[]): Promise<void> {
   const blocking = result.verdict.blocking.map((i) => result.findings[i]!).filter(Boolean);
   if (blocking.length === 0) return;
-  const needsModel = blocking.some((f) => f.source === 'model');
-  const { provider } = needsModel ? await chooseFor(session) : { provider: null };
-  const units = provider ? unitsFor(session, files, provider) : [];
+  const model = await modelFor(session, files, blocking);
   for (const f of blocking) {
-    if (f.source === 'builtin' || !provider) {
-      f.explanation = f.suggestion ?? f.message;
-      continue;
-    }
-    const unit = unitHolding(units, f.file, f.line);
-    if (!unit) continue;
-    try {
-      f.explanation = await explainOne(provider, unit, 'intermediate', session.signal, f);
-    } catch (err) {
-      f.explanation = `(no explanation: ${explainFailure(err, { detail: true })})`;
-    }
+    const text = await explainFinding(session, files, f, model);
+    if (text !== undefined) f.explanation = text;
+  }
+}
+
+interface ExplainingModel {
+  provider: ModelProvider | null;
+  units: ReviewUnit[];
+}
+
+/** The provider and its units, chosen only when some finding is the model's. */
+async function modelFor(session: Session, files: DiffFile[], findings: Finding[]): Promise<ExplainingModel> {
+  const { provider } = findings.some((f) => f.source === 'model') ? await chooseFor(session) : { provider: null };
+  return { provider, units: provider ? unitsFor(session, files, provider) : [] };
+}
+
+/**
+ * One finding explained as `run --explain` explains it: a built-in rule's by its hint, a model finding by the model
+ * asked about the unit that holds it (undefined when none does). A model that fails says why in the text.
+ */
+export async function explainFinding(session: Session, files: DiffFile[], f: Finding, model?: ExplainingModel): Promise<string | undefined> {
+  const { provider, units } = model ?? (await modelFor(session, files, [f]));
+  if (f.source === 'builtin' || !provider) return f.suggestion ?? f.message;
+  const unit = unitHolding(units, f.file, f.line);
+  if (!unit) return undefined;
+  try {
+    return await explainOne(provider, unit, 'intermediate', session.signal, f);
+  } catch (err) {
+    return `(no explanation: ${explainFailure(err, { detail: true })})`;
   }
 }
 

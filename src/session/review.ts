@@ -10,7 +10,7 @@ import { changedPolicyFiles } from '../policy/at-commit.js';
 import { cacheDir, openCache, type FindingsCache } from '../review/cache.js';
 import { parseBaseline, readBaseline } from '../review/baseline.js';
 import { debugPhase } from '../terminal.js';
-import type { DiffFile, ReviewResult } from '../types.js';
+import type { DiffFile, Finding, ReviewResult } from '../types.js';
 import { binaryContentForScan } from './blob-scan.js';
 import { widenForModel } from './scope-context.js';
 import { BASELINE_FILE, chooseFor, onErrorFor, teamInstructionsFor, type Session } from './session.js';
@@ -19,7 +19,13 @@ import { readChange, type Change, type ReviewSource } from './source.js';
 export interface ReviewChangeOptions {
   /** Units done of all: for a progress line or an editor's progress report. */
   onProgress?(done: number, total: number): void;
+  /** false: the built-in rules alone, no provider is even chosen (the editor while typing). */
+  model?: boolean;
+  /** Model findings of an earlier review, placed on this change's lines (see ReviewOptions.carried). */
+  carried?: Finding[];
 }
+
+const RULES_ONLY: ChosenProvider = { provider: null, reason: 'built-in rules only: the model reviews on save' };
 
 /** Reads the source and reviews it: for faces that need nothing of the change but its review. */
 export async function reviewSource(session: Session, source: ReviewSource, opts: ReviewChangeOptions = {}): Promise<{ change: Change; result: ReviewResult }> {
@@ -44,6 +50,7 @@ export async function reviewChange(session: Session, change: Change, opts: Revie
     teamInstructions: () => teamInstructionsFor(session),
     policy,
     chooseProvider: () => {
+      if (opts.model === false) return Promise.resolve(RULES_ONLY);
       askedForModel = true;
       return chooseFor(session);
     },
@@ -52,15 +59,18 @@ export async function reviewChange(session: Session, change: Change, opts: Revie
     baseline,
     suppress: session.suppress,
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    ...(opts.carried && opts.carried.length > 0 ? { carried: opts.carried } : {}),
     ...(change.intent ? { intent: change.intent } : {}),
     ...(change.summarize ? { summarize: true } : {}),
     // The model's wider context reads the two sides of the change; whole files (review FILE) have no other side.
-    ...(sides && policy.scopeContext
-      ? { widenForModel: (selected: DiffFile[]) => widenForModel(change.repo, sides, policy.contextLines, selected) }
+    ...(policy.scopeContext && (change.widenForModel || sides)
+      ? { widenForModel: change.widenForModel ?? ((selected: DiffFile[]) => widenForModel(change.repo, sides!, policy.contextLines, selected)) }
       : {}),
-    // Fixes are checked against the change's new side: the index, or the head commit. Whole named files carry
-    // their content in the diff itself.
-    ...(sides ? { readNewSide: (paths: string[]) => readFilesAt(change.repo, sides.kind === 'staged' ? 'index' : sides.to, paths) } : {}),
+    // Fixes are checked against the change's new side: the index, the head commit, or the buffer. Whole named files
+    // carry their content in the diff itself.
+    ...(change.readNewSide || sides
+      ? { readNewSide: change.readNewSide ?? ((paths: string[]) => readFilesAt(change.repo, sides!.kind === 'staged' ? 'index' : sides!.to, paths)) }
+      : {}),
   });
   await letSignalsIn(); // a Ctrl-C during the (synchronous) scan ends the run before any verdict is printed
   result.onError = onErrorFor(session);

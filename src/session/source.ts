@@ -7,6 +7,7 @@ import { openRepo, type Repo } from '../git/repo.js';
 import { scratchRepo, type ScratchFile } from '../git/scratch.js';
 import { commitMessageIntent, type Intent } from '../review/intent.js';
 import type { DiffFile } from '../types.js';
+import { readBuffer, type BufferSource } from './buffer.js';
 import { pairFiles, rangeFiles, stagedFiles } from './diffs.js';
 import { rangeIntent } from './intent-sources.js';
 import { namedFiles, trackedFiles } from './named-files.js';
@@ -27,7 +28,9 @@ export type ReviewSource =
   /** Named files and folders (relative to the session's cwd), whole, as staged; a file git does not track, as it is. */
   | { kind: 'files'; paths: readonly string[] }
   /** Every staged file, whole. */
-  | { kind: 'tracked' };
+  | { kind: 'tracked' }
+  /** An editor's buffer against what HEAD holds of the file (the language server). */
+  | BufferSource;
 
 export interface Change {
   /** The repository the change was read from (a scratch one for `versions`). */
@@ -41,6 +44,12 @@ export interface Change {
   summarize: boolean;
   /** Frees what reading the change set up (a scratch repository). */
   dispose?(): Promise<void>;
+  /** Why nothing of the source is reviewed (a buffer git ignores, a symbolic link...). */
+  skipped?: string;
+  /** The new side's bytes, when not in git (a buffer); otherwise read from `sides`. */
+  readNewSide?(paths: string[]): Promise<Map<string, Buffer>>;
+  /** The files with wider context for the model, when not read from `sides` (a buffer). */
+  widenForModel?(files: DiffFile[]): Promise<DiffFile[]>;
 }
 
 export async function readChange(session: Session, source: ReviewSource): Promise<Change> {
@@ -72,6 +81,8 @@ export async function readChange(session: Session, source: ReviewSource): Promis
       return { repo, files: await namedFiles(repo, session.cwd, source.paths), summarize: false };
     case 'tracked':
       return { repo, files: await trackedFiles(repo), summarize: false };
+    case 'buffer':
+      return readBuffer(session, source);
   }
 }
 
