@@ -106,10 +106,19 @@ export class CommittedSides {
   }
 }
 
-/** `file` relative to the work tree's top, through the real path of its folder; null when it is outside. */
+/**
+ * `file` relative to the work tree's top, through the real path of the nearest of its folders that exists (a new
+ * file's folders may not yet); null when it is outside.
+ */
 async function repoPath(repo: Repo, file: string): Promise<string | null> {
-  const dir = await realpath(path.dirname(file)).catch(() => path.dirname(file));
-  const rel = path.relative(repo.top, path.join(dir, path.basename(file)));
+  let dir = path.dirname(file);
+  let rest = path.basename(file);
+  let real: string | null = null;
+  while ((real = await realpath(dir).catch(() => null)) === null && path.dirname(dir) !== dir) {
+    rest = path.join(path.basename(dir), rest);
+    dir = path.dirname(dir);
+  }
+  const rel = path.relative(repo.top, path.join(real ?? dir, rest));
   if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return null;
   return rel.split(path.sep).join('/');
 }

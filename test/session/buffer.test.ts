@@ -50,6 +50,16 @@ describe('the buffer source', () => {
     expect(change.files[0]!.oldPath).toBeUndefined();
   });
 
+  it('a new file in folders not created yet: added, under its repository path', async () => {
+    repo = new TestRepo();
+    repo.write('a.js', 'one\n');
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'start');
+    committed = new CommittedSides();
+    const change = await readChange(await session(), { kind: 'buffer', path: path.join(repo.dir, 'new/deep/b.js'), text: 'two\n', committed });
+    expect(change.files).toEqual([expect.objectContaining({ path: 'new/deep/b.js', status: 'added', added: 1 })]);
+  });
+
   it('the committed text unchanged: nothing to review; HEAD moved: read again once forgotten', async () => {
     repo = new TestRepo();
     repo.write('a.js', 'one\n');
