@@ -25,6 +25,10 @@ export interface StartOptions {
   /** false: the client says it sends no didSave (the server reviews with the model after a quiet spell). */
   didSave?: boolean;
   showDocument?: boolean;
+  /** The editor's process id sent in initialize (default: this test process). */
+  processId?: number;
+  /** Arguments after `lsp` (default: --stdio). */
+  args?: string[];
 }
 
 export class LspClient {
@@ -59,7 +63,7 @@ export class LspClient {
   }
 
   static async start(repo: TestRepo, opts: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: repo.dir, env: { ...repo.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'lsp', ...(opts.args ?? ['--stdio'])], { cwd: repo.dir, env: { ...repo.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(repo, child, connection);
     const capabilities: ClientCapabilities = {
@@ -68,7 +72,7 @@ export class LspClient {
       workspace: { workspaceEdit: { documentChanges: true } },
     };
     await connection.sendRequest('initialize', {
-      processId: process.pid,
+      processId: opts.processId ?? process.pid,
       rootUri: pathToFileURL(repo.dir).href,
       capabilities,
       initializationOptions: { debounceMs: 20, ...opts.initializationOptions },

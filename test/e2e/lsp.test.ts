@@ -1,6 +1,7 @@
 // `codeai-hook lsp` end to end: the built CLI started over stdio and driven by a real JSON-RPC client, in temporary
 // repositories with real commits, the model a FAKE Ollama server. What an editor shows must be what the hook would
 // say of the next commit of that file, and the server must never write the index or the work tree.
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
@@ -224,11 +225,36 @@ describe('codeai-hook lsp', () => {
     expect(client.stderr).toBe('');
   });
 
-  it('speaks stdio only: --node-ipc is a usage error naming --stdio', () => {
+  it('an editor that dies without a word (its process named in initialize, or by --clientProcessId) leaves no server behind', async () => {
+    repo = repoWithModel('provider: builtin\n');
+    const editors = [spawn('sleep', ['60'], { stdio: 'ignore' }), spawn('sleep', ['60'], { stdio: 'ignore' })];
+    const clients: LspClient[] = [];
+    try {
+      // Both at once: the server looks every 3 s.
+      clients.push(await LspClient.start(repo, { processId: editors[0]!.pid! }));
+      clients.push(await LspClient.start(repo, { args: ['--stdio', `--clientProcessId=${editors[1]!.pid!}`] }));
+      for (const c of clients) await c.open('src/total.js', `${BASE}${KEY_LINE}\n`);
+      for (const c of clients) await c.diagnostics('src/total.js', (d) => d.length === 1);
+      for (const e of editors) e.kill('SIGKILL');
+      // Ended without a shutdown request, so with 1, as the protocol says.
+      expect(await Promise.all(clients.map((c) => c.exited))).toEqual([
+        { code: 1, signal: null },
+        { code: 1, signal: null },
+      ]);
+    } finally {
+      for (const e of editors) e.kill('SIGKILL');
+      for (const c of clients) c.kill();
+    }
+  });
+
+  it('speaks stdio only: --node-ipc is a usage error naming --stdio, as is a --clientProcessId that is no number', () => {
     repo = new TestRepo();
     const r = repo.cli(['lsp', '--node-ipc']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe("codeai-hook: lsp speaks over stdio only, not --node-ipc: start it as 'codeai-hook lsp --stdio'\n");
+    const pid = repo.cli(['lsp', '--stdio', '--clientProcessId=editor']);
+    expect(pid.code).toBe(2);
+    expect(pid.stderr).toBe("codeai-hook: lsp --clientProcessId takes a process id (a number), not 'editor'\n");
   });
 });
 
