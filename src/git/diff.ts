@@ -120,10 +120,22 @@ async function verifyCommit(repo: Repo, ref: string, role: 'base' | 'head'): Pro
   try {
     await repo.git.raw(['rev-parse', '--verify', `${ref}^{commit}`]);
   } catch {
-    throw new GitError(
-      `${role} ref '${ref}' is not a commit in this clone: fetch it first ('git fetch origin ${ref.replace(/^origin\//, '')}'), or use fetch-depth: 0 on actions/checkout`,
-    );
+    throw new GitError(`${role} ref '${ref}' is not a commit in this clone: ${fetchAdviceFor(ref)}`);
   }
+}
+
+/**
+ * How to bring a missing ref into the clone. `git fetch origin HEAD~3` or `origin/main^` cannot work: a ref with a
+ * `~N`/`^` suffix is missing because the clone is shallow, so the advice is to deepen it, not to fetch the name.
+ */
+export function fetchAdviceFor(ref: string): string {
+  const suffix = /(?:[~^]\d*)+$/.exec(ref);
+  if (suffix && suffix.index > 0) {
+    const back = [...suffix[0].matchAll(/([~^])(\d*)/g)].reduce((n, [, op, count]) => n + (op === '~' ? Number(count || 1) : 1), 0);
+    return `the clone is too shallow to reach it; deepen it with 'git fetch --deepen=${back + 1} origin', or use fetch-depth: 0 on actions/checkout`;
+  }
+  const name = ref.replace(/^(?:refs\/remotes\/)?origin\//, '').replace(/^refs\/heads\//, '');
+  return `fetch it first ('git fetch origin ${name}'), or use fetch-depth: 0 on actions/checkout`;
 }
 
 function firstLine(err: unknown): string {

@@ -103,6 +103,15 @@ describe('codeai-hook ci', () => {
     expect(r.stderr).toMatch(/fetch-depth: 0|--deepen/);
   });
 
+  it('a base behind HEAD in a shallow clone says to deepen the clone, not to fetch the name', () => {
+    const clone = path.join(repo.home, 'shallow-tilde');
+    repo.run('git', ['clone', '-q', '--depth', '1', `file://${repo.dir}`, clone]);
+    const r = repo.cli(['ci', '--base', 'HEAD~2'], { cwd: clone });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("base ref 'HEAD~2' is not a commit in this clone");
+    expect(r.stderr).toContain("git fetch --deepen=3 origin");
+  });
+
   describe('a report that cannot be written is one line naming the path, and leaves nothing behind', () => {
     const oneLine = (stderr: string) => stderr.trim().split('\n').filter((l) => l.startsWith('codeai-hook:'));
 
