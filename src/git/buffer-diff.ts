@@ -5,17 +5,10 @@
 import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
 import { diffFlags } from './diff.js';
-import type { Repo } from './repo.js';
+import { PINNED_CONFIG, type Repo } from './repo.js';
 
 /** repo.ts pins these for every simple-git call; a spawned git needs them too, whatever the user's config says. */
-const PINNED = [
-  'core.quotePath=true',
-  'diff.noprefix=false',
-  'diff.mnemonicPrefix=false',
-  'diff.suppressBlankEmpty=false',
-  'diff.relative=false',
-  'color.ui=false',
-].flatMap((setting) => ['-c', setting]);
+const PINNED = PINNED_CONFIG.flatMap((setting) => ['-c', setting]);
 
 export interface BufferDiffOptions {
   contextLines: number;
