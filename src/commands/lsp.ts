@@ -10,6 +10,10 @@ export const lspCommand: Command = async (ctx) => {
   const pid = ctx.values.clientProcessId;
   const clientProcessId = typeof pid === 'string' && /^\d+$/.test(pid) ? Number(pid) : undefined;
   if (pid !== undefined && clientProcessId === undefined) throw new UsageError(`lsp --clientProcessId takes a process id (a number), not '${String(pid)}'`);
+  // Started in a terminal by hand, it would sit silent waiting for JSON-RPC: say what it is (stderr, the editor's log).
+  if (process.stdin.isTTY) {
+    process.stderr.write("codeai-hook lsp: a language server; it speaks LSP on stdin/stdout and is started by your editor (README: 'In your editor'). Ctrl-C ends it.\n");
+  }
   // Nothing but the protocol may reach stdout: a config module's console.log goes to stderr, as the editor's log.
   console.log = console.error;
   console.info = console.error;

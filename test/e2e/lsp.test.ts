@@ -189,6 +189,19 @@ describe('codeai-hook lsp', () => {
     expect(codes(await client.diagnostics('src/total.js', (d) => d.length === 1))).toEqual(['aws-access-key-id']);
   });
 
+  it('a policy module that prints does not break the protocol: what it prints goes to the log of the editor (stderr)', async () => {
+    repo = new TestRepo();
+    repo.write('.codeairc.mjs', "console.log('policy says hi');\nconsole.info('policy informs');\nexport default { provider: 'builtin' };\n");
+    repo.write('src/total.js', BASE);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '-m', 'start');
+    client = await LspClient.start(repo);
+    await client.open('src/total.js', `${BASE}${KEY_LINE}\n`);
+    expect(codes(await client.diagnostics('src/total.js', (d) => d.length === 1))).toEqual(['aws-access-key-id']);
+    expect(client.stderr).toContain('policy says hi');
+    expect(client.stderr).toContain('policy informs');
+  });
+
   it('what the hook would not review is not reviewed: excluded, ignored by git, reached through a symbolic link', async () => {
     repo = repoWithModel('provider: builtin\nexclude: ["fixtures/**"]\n');
     repo.write('.gitignore', 'local/\n');
