@@ -93,6 +93,12 @@ describe('codeai-hook lsp', () => {
     await client.modelReviews(4);
     expect(await client.diagnostics('src/total.js', (d) => d.length === 1)).toEqual([expect.objectContaining({ code: 'bug' })]);
     expect(chats(since)).toHaveLength(1);
+    // Staged as saved and committed: the hook finds the editor's review in the same cache, no call, and blocks alike.
+    repo.git('add', 'src/total.js');
+    const commit = await repo.cliAsync(['run']);
+    expect(commit.code).toBe(1);
+    expect(commit.stderr).toContain('Price may be undefined');
+    expect(chats(since)).toHaveLength(1);
   });
 
   it('between saves a model finding follows its line, goes when the line is edited, and a commit from the terminal clears it', async () => {
