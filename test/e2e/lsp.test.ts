@@ -163,6 +163,18 @@ describe('codeai-hook lsp', () => {
     expect(repo.cli(['run']).code).toBe(0);
   });
 
+  it('an editor that cannot open documents is shown the explanation as a message', async () => {
+    repo = repoWithModel('provider: builtin\n');
+    client = await LspClient.start(repo, { showDocument: false });
+    await client.open('src/total.js', `${BASE}${KEY_LINE}\n`);
+    const found = await client.diagnostics('src/total.js', (d) => d.length === 1);
+    const explain = (await client.codeActions('src/total.js', found)).find((a) => a.command)!;
+    await client.execute(explain);
+    expect(client.shownDocuments).toEqual([]);
+    expect(client.messages).toEqual([{ type: 3, message: expect.stringMatching(/^# src\/total\.js:6 AWS access key id\n\nDeactivate the key in IAM/) }]);
+    expect(JSON.stringify(client.messages)).not.toContain(KEY);
+  });
+
   it('a model that is down: one warning for the whole run, and the built-in rules still show', async () => {
     repo = repoWithModel(`provider: ollama\nmodel: m\nbaseURL: ${CLOSED_URL}\n`);
     client = await LspClient.start(repo);
