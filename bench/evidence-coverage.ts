@@ -4,8 +4,8 @@
 // the wider context? And what does each prompt cost in tokens? No model is involved: the fake answers nothing found.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { widenForModel } from '../src/commands/scope-context.js';
-import { pairFiles } from '../src/commands/sources.js';
+import { widenForModel } from '../src/session/scope-context.js';
+import { pairFiles } from '../src/session/diffs.js';
 import { estimateTokens } from '../src/diff/tokens.js';
 import { loadCases, type EvalCase } from '../src/eval/cases.js';
 import { openRepo } from '../src/git/repo.js';

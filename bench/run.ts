@@ -17,6 +17,7 @@ import { benchEvidenceCoverage, percent } from './evidence-coverage.js';
 import { benchHookOverhead, hookOverheadTable } from './hook-overhead.js';
 import { benchPrepare } from './prepare.js';
 import { benchScopeCost } from './scope-cost.js';
+import { lspTable } from './lsp.js';
 import { benchConcurrency, benchSecondRun } from './review.js';
 import { benchRules } from './rules.js';
 
@@ -101,6 +102,9 @@ async function main() {
   for (const l of lines) console.log(l);
   // The built-in rules: recall/precision beside secretlint and gitleaks' rules, linearity, precision on history.
   await benchRules();
+  // The language server (alone: npm run bench:lsp).
+  console.log('');
+  for (const l of await lspTable(RUNS)) console.log(l);
 }
 
 /** Case 8 alone (--only big). */

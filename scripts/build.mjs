@@ -1,12 +1,13 @@
-// The build: a type check, then three kinds of output in dist/:
+// The build: a type check, then these outputs in dist/:
 // - dist/cli.cjs: the whole CLI in one bundle, run by the launcher as a function compiled from V8's code cache
 //   (src/launcher.ts): bundling saved ~40 ms of ES module loading on every commit, the cache ~40 ms of compiling.
 //   Code reached only through import() (each command, the YAML and config machinery) is bundled but runs only when
 //   imported. `import.meta.url` is the bundle's own file URL, handed in by the launcher.
 // - dist/sdk/<client>.cjs: each model SDK in a bundle of its own, loaded (through the same cache) only when its
 //   provider calls a model: importing @anthropic-ai/sdk from node_modules read 223 files (~185 ms a commit); the
-//   built-in rules load none (test/e2e/bundle.test.ts). In the CLI bundle an import() of an SDK is a stub that asks
-//   the launcher for that bundle.
+//   built-in rules load none (test/e2e/bundle.test.ts). dist/lib/lsp.cjs likewise holds vscode-languageserver and its
+//   kin, for `codeai-hook lsp` alone (test/e2e/lsp-bundle.test.ts). In the CLI bundle an import of one of these
+//   packages is a stub that asks the launcher for its bundle.
 // - dist/bin.js: the launcher, holding each bundle's content hash (the cache key). CommonJS (dist/package.json): the
 //   ES module loader for this one file cost ~10 ms a commit.
 // husky stays a package (loaded with import(), external-import.ts) because it copies a file that sits beside its own
@@ -19,40 +20,55 @@ import path from 'node:path';
 import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
-const SDKS = { ollama: 'sdk/ollama.cjs', openai: 'sdk/openai.cjs', '@anthropic-ai/sdk': 'sdk/anthropic.cjs' };
+/** Bundles of their own, loaded only when first imported: each model SDK, and the language server's libraries. */
+const LAZY = [
+  { out: 'sdk/ollama.cjs', packages: ['ollama'] },
+  { out: 'sdk/openai.cjs', packages: ['openai'] },
+  { out: 'sdk/anthropic.cjs', packages: ['@anthropic-ai/sdk'] },
+  // One bundle for the three: they share vscode-jsonrpc, whose classes must be the same for all of them.
+  { out: 'lib/lsp.cjs', packages: ['vscode-languageserver', 'vscode-languageserver-protocol/node', 'vscode-languageserver-textdocument'] },
+];
 const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'linked', logLevel: 'warning', charset: 'ascii' };
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--noEmit'], { stdio: 'inherit' });
 rmSync('dist', { recursive: true, force: true });
 
-// Each SDK, as its ES module entry (the one `import()` gave before), with its default export kept.
-const exportsOf = {};
-for (const [pkg, out] of Object.entries(SDKS)) {
+// Each package as its ES module entry (the one `import()` gave before), a namespace per package, default included.
+/** package → where the CLI bundle finds it: the bundle, the namespace's key in it, and its export names. */
+const lazyOf = {};
+for (const { out, packages } of LAZY) {
   await build({
     ...common,
-    stdin: { contents: `export * from '${pkg}';\nexport { default } from '${pkg}';\n`, resolveDir: process.cwd(), loader: 'js' },
+    stdin: { contents: packages.map((pkg, i) => `export * as p${i} from '${pkg}';`).join('\n'), resolveDir: process.cwd(), loader: 'js' },
     format: 'cjs',
     outfile: `dist/${out}`,
     // Our Headers in place of Node's, whose first use loads undici (src/providers/sdk-globals.ts).
-    inject: ['src/providers/sdk-globals.ts'],
+    ...(out.startsWith('sdk/') ? { inject: ['src/providers/sdk-globals.ts'] } : {}),
   });
-  exportsOf[pkg] = Object.keys(require(path.resolve('dist', out))).filter((k) => k !== 'default' && k !== '__esModule');
+  const loaded = require(path.resolve('dist', out));
+  packages.forEach((pkg, i) => {
+    const names = Object.keys(loaded[`p${i}`]).filter((k) => k !== 'default' && k !== '__esModule');
+    lazyOf[pkg] = { out, key: `p${i}`, names };
+  });
 }
 
-/** In the CLI bundle, `import('openai')` and the like: the launcher's load of the SDK's own bundle. */
-const sdkStubs = {
-  name: 'sdk-stubs',
+/** In the CLI bundle, `import('openai')` and the like: the launcher's load of the package's own bundle. */
+const lazyStubs = {
+  name: 'lazy-stubs',
   setup(b) {
-    const filter = new RegExp(`^(${Object.keys(SDKS).map((k) => k.replace(/[/@.-]/g, '\\$&')).join('|')})$`);
-    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'sdk-stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'sdk-stub' }, (args) => ({
-      contents: [
-        `const sdk = __codeaiHost.loadChunk(${JSON.stringify(SDKS[args.path])});`,
-        'export default sdk.default;',
-        `export const { ${exportsOf[args.path].join(', ')} } = sdk;`,
-      ].join('\n'),
-      loader: 'js',
-    }));
+    const filter = new RegExp(`^(${Object.keys(lazyOf).map((k) => k.replace(/[/@.-]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-stub' }, (args) => {
+      const { out, key, names } = lazyOf[args.path];
+      return {
+        contents: [
+          `const ns = __codeaiHost.loadChunk(${JSON.stringify(out)})[${JSON.stringify(key)}];`,
+          'export default ns.default;',
+          `export const { ${names.join(', ')} } = ns;`,
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
   },
 };
 
@@ -63,11 +79,11 @@ await build({
   format: 'cjs',
   external: ['husky', 'typescript', 'esbuild'],
   define: { 'import.meta.url': '__codeaiImportMetaUrl' },
-  plugins: [sdkStubs],
+  plugins: [lazyStubs],
 });
 
 const hashes = Object.fromEntries(
-  ['cli.cjs', ...Object.values(SDKS)].map((name) => [name, createHash('sha256').update(readFileSync(path.join('dist', name))).digest('hex').slice(0, 16)]),
+  ['cli.cjs', ...LAZY.map((l) => l.out)].map((name) => [name, createHash('sha256').update(readFileSync(path.join('dist', name))).digest('hex').slice(0, 16)]),
 );
 await build({
   ...common,

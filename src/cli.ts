@@ -77,6 +77,18 @@ const COMMANDS: Record<string, { options: Options; positionals: boolean; load: (
     positionals: false,
     load: async () => (await import('./commands/init.js')).initCommand,
   },
+  // Editors start servers with the transport they want; only stdio is spoken, the others are refused by name.
+  lsp: {
+    options: {
+      stdio: { type: 'boolean' },
+      clientProcessId: { type: 'string' },
+      'node-ipc': { type: 'boolean' },
+      socket: { type: 'string' },
+      pipe: { type: 'string' },
+    },
+    positionals: false,
+    load: async () => (await import('./commands/lsp.js')).lspCommand,
+  },
 };
 
 export function version(): string {

@@ -56,12 +56,17 @@ const dist = __dirname;
 const cacheDir = codeCacheDir(process.env);
 const command = /^[a-z-]{1,20}$/.test(process.argv[2] ?? '') ? process.argv[2]! : 'none';
 const compiled: Compiled[] = [];
+/** Each bundle's exports, once: a bundle's modules must be one instance however many stubs ask for it. */
+const loaded = new Map<string, unknown>();
 
 const host: LauncherHost = {
   // This file is a real CommonJS module, so its import() works; code compiled by vm.Script has none
   // (external-import.ts).
   importModule: (specifier) => import(specifier),
-  loadChunk: (name) => load(name),
+  loadChunk: (name) => {
+    if (!loaded.has(name)) loaded.set(name, load(name));
+    return loaded.get(name);
+  },
 };
 
 /** esbuild writes ASCII only, so a bundle is read as one-byte text: no UTF-8 decoding on the path of every commit. */

@@ -62,6 +62,11 @@ export interface ReviewOptions {
   widenForModel?(files: DiffFile[]): Promise<DiffFile[]>;
   /** The new side's content, to check fixes against; absent: they are checked against the diff's lines alone. */
   readNewSide?: ReadNewSide;
+  /**
+   * Model findings of an earlier review of the same files, already placed on these files' lines (the editor between
+   * two saves): suppressed, fixed-checked and judged with the rest, as if the model had just given them.
+   */
+  carried?: Finding[];
 }
 
 /**
@@ -95,7 +100,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   const budgetSkipped = forModel?.budgetSkipped ?? [];
   const prepared = performance.now();
 
-  let modelFindings: Finding[] = [];
+  let modelFindings: Finding[] = [...(opts.carried ?? [])];
   const dropped: DroppedFinding[] = [];
   const errors: string[] = refusal ? [refusal] : [];
   let calls = 0;

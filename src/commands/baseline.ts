@@ -1,23 +1,22 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command } from './context.js';
+import type { Command, CommandContext } from './context.js';
 import { UsageError } from '../errors.js';
 import { renderBaseline } from '../review/baseline.js';
+import { BASELINE_FILE } from '../session/session.js';
+import { readChange, type ReviewSource } from '../session/source.js';
 import { colors, say } from '../terminal.js';
-import type { DiffFile } from '../types.js';
-import { BASELINE_FILE, openSession, reviewFiles, type Session } from './session.js';
-import { trackedFiles } from './named-files.js';
-import { rangeFiles, stagedFiles } from './sources.js';
+import { openCommandSession, reviewWithProgress } from './session.js';
 
 /** `baseline`: record today's findings so that adopting the tool does not block on old code. */
 export const baselineCommand: Command = async (ctx) => {
   const picked = ['staged', 'base', 'all'].filter((k) => ctx.values[k]);
   if (picked.length > 1) throw new UsageError(`baseline takes one of --staged, --base REF, --all; got ${picked.map((p) => `--${p}`).join(' and ')}`);
-  const session = await openSession(ctx);
-  const files = await source(session);
-  // Everything current goes in, including what an older baseline or an inline comment already hides; with
-  // --no-suppress the old baseline is not even read, so a damaged one does not stop its own repair.
-  const result = await reviewFiles({ ...session, ctx: { ...session.ctx, values: { ...session.ctx.values, 'no-suppress': true } } }, files);
+  // Everything current goes in, including what an older baseline or an inline comment already hides; the old
+  // baseline is not even read, so a damaged one does not stop its own repair. A staged change or a range is read
+  // the way the hook reads it (a file git calls binary, from its blobs), so the baseline holds what the hook finds.
+  const session = await openCommandSession(ctx, 'run', { suppress: false });
+  const result = await reviewWithProgress(session, await readChange(session, sourceOf(ctx)), ctx);
   const out = path.resolve(session.repo.top, typeof ctx.values.output === 'string' ? ctx.values.output : BASELINE_FILE);
   await mkdir(path.dirname(out), { recursive: true });
   await writeFile(out, renderBaseline(result.findings));
@@ -29,11 +28,9 @@ export const baselineCommand: Command = async (ctx) => {
   return 0;
 };
 
-
-async function source(session: Session): Promise<DiffFile[]> {
-  const { ctx, repo, policy } = session;
-  if (ctx.values.staged) return stagedFiles(repo, policy.contextLines);
-  if (typeof ctx.values.base === 'string') return rangeFiles(repo, ctx.values.base, 'HEAD', policy.contextLines);
+function sourceOf(ctx: CommandContext): ReviewSource {
+  if (ctx.values.staged) return { kind: 'staged' };
+  if (typeof ctx.values.base === 'string') return { kind: 'range', base: ctx.values.base, head: 'HEAD' };
   // As staged, from git's objects: a tracked symlink is its target path, never the file it points at.
-  return trackedFiles(repo);
+  return { kind: 'tracked' };
 }

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDiff } from '../diff/parse.js';
+import type { CommandContext } from './context.js';
 import { UsageError } from '../errors.js';
-import { stagedDiff } from '../git/diff.js';
+import { stagedPaths } from '../session/diffs.js';
+import type { Session } from '../session/session.js';
 import { colors, say } from '../terminal.js';
-import type { Session } from './session.js';
 
 const TYPES = ['build', 'chore', 'ci', 'docs', 'feat', 'fix', 'perf', 'refactor', 'revert', 'style', 'test'];
 // The spec: "MUST NOT be treated as case sensitive by implementors" (only BREAKING CHANGE, in the footer, is).
@@ -49,9 +49,9 @@ export function commitMessageProblems(message: string, paths: string[]): Message
 }
 
 /** The message git hands the commit-msg hook, as a file. */
-export async function readMessageFile(session: Session, file: string): Promise<string> {
+export async function readMessageFile(ctx: Pick<CommandContext, 'cwd'>, file: string): Promise<string> {
   try {
-    return await readFile(path.resolve(session.ctx.cwd, file), 'utf8');
+    return await readFile(path.resolve(ctx.cwd, file), 'utf8');
   } catch {
     throw new UsageError(`cannot read the commit message file ${file}: the commit-msg hook passes it as "$1"`);
   }
@@ -60,10 +60,9 @@ export async function readMessageFile(session: Session, file: string): Promise<s
 /** `run --commit-msg FILE`, what the commit-msg hook calls. */
 export async function checkCommitMessage(session: Session, file: string): Promise<number> {
   if (session.policy.commitMessage.convention === 'none') return 0;
-  const c = colors(session.ctx.env);
+  const c = colors(session.env);
   const message = await readMessageFile(session, file);
-  const diff = await stagedDiff(session.repo, 0);
-  const problems = commitMessageProblems(message, parseDiff(diff).map((f) => f.path));
+  const problems = commitMessageProblems(message, await stagedPaths(session.repo));
   for (const p of problems) say(`${p.blocking ? c.red('✖') : c.yellow('⚠')} commit message: ${p.text}`);
   if (problems.some((p) => p.blocking)) {
     say(`fix the message (git commit --amend after, or edit and retry), or skip once with: git commit --no-verify`);

@@ -2,11 +2,10 @@ import path from 'node:path';
 import type { Command } from './context.js';
 import { ConfigError, ProviderError } from '../errors.js';
 import { hookStatus } from '../install/index.js';
-import { resolveOnError } from '../policy/defaults.js';
 import { userConfigLabel } from '../policy/user-config.js';
+import { chooseFor, describeTeamInstructions, onErrorFor } from '../session/session.js';
 import { colors, lineWriter } from '../terminal.js';
-import { describeInstructions } from '../review/team-instructions.js';
-import { chooseFor, openSession, teamInstructionsFor } from './session.js';
+import { openCommandSession } from './session.js';
 
 /** `doctor`: everything the hook depends on, checked the way the hook would use it. */
 export const doctorCommand: Command = async (ctx) => {
@@ -18,7 +17,7 @@ export const doctorCommand: Command = async (ctx) => {
   const warn = (s: string) => say(`${c.yellow('⚠')} ${s}`);
   let failed = false;
 
-  const session = await openSession(ctx); // an invalid config throws a ConfigError: exit 2, one line
+  const session = await openCommandSession(ctx); // an invalid config throws a ConfigError: exit 2, one line
   const { policy, loaded, repo, user } = session;
   ok(`config: ${loaded.file ? path.relative(ctx.cwd, loaded.file) || loaded.file : 'none found, defaults apply (codeai-hook init writes one)'}`);
   for (const [key, value] of Object.entries(policy)) {
@@ -26,7 +25,7 @@ export const doctorCommand: Command = async (ctx) => {
     if (value === undefined || key === 'onError') continue;
     say(c.dim(`    ${key}: ${JSON.stringify(value)}`), '      ');
   }
-  say(c.dim(`    onError: hook ${resolveOnError(policy, 'run')}, ci ${resolveOnError(policy, 'ci')}`));
+  say(c.dim(`    onError: hook ${onErrorFor(session, 'run')}, ci ${onErrorFor(session, 'ci')}`));
   const userSet = user ? (['provider', 'model', 'baseURL', 'trustedHosts'] as const).filter((k) => user[k] !== undefined && user[k]?.length !== 0) : [];
   ok(`user config: ${userConfigLabel(ctx.env)}${user ? ` (${userSet.join(', ') || 'empty'})` : ' not found (optional)'}`);
 
@@ -69,7 +68,7 @@ export const doctorCommand: Command = async (ctx) => {
   // The team's instruction files, as the hook reads them (ci reads the merge base's).
   if (policy.instructionFiles === false) ok('team instructions: off (instructionFiles: false)');
   else {
-    const lines = describeInstructions(await teamInstructionsFor(session));
+    const { lines } = await describeTeamInstructions(session);
     if (lines.length === 0) ok('team instructions: none found (AGENTS.md, CLAUDE.md, GEMINI.md, Copilot and Cursor rule files)');
     else {
       ok('team instructions, passed to the model as conventions:');

@@ -10,24 +10,22 @@ import { loadCases, type EvalCase } from '../eval/cases.js';
 import { changedLineLabels, languageOf } from '../eval/labels.js';
 import { runEval } from '../eval/run.js';
 import { renderEvalJson, renderEvalTable } from '../eval/table.js';
-import { fixCommits } from '../git/commit-pairs.js';
-import { openRepo, type Repo } from '../git/repo.js';
-import { scratchRepo } from '../git/scratch.js';
 import { packageRoot } from '../package-root.js';
-import { reviewDiff, type ChosenProvider } from '../pipeline.js';
+import { reviewSource } from '../session/review.js';
+import { chooseFor, type Session } from '../session/session.js';
+import { fixCommitsOf, readChange, type ReviewSource } from '../session/source.js';
 import { PROVIDER_NAMES, type Policy, type ProviderName, type ReviewResult } from '../types.js';
 import { colors, say, writeOut } from '../terminal.js';
-import { widenForModel } from './scope-context.js';
-import { chooseFor, openSession, type Session } from './session.js';
-import { pairFiles } from './sources.js';
+import { openCommandSession } from './session.js';
 
 /** A mined fix larger than this is a poor label: the bug is somewhere in a rewrite. */
 const HISTORY_LIMITS = { files: 5, changedLines: 80 };
 
 interface EvalModel {
   name: string;
-  policy: Policy;
-  chosen: ChosenProvider;
+  /** The eval's session with this model's policy: no cache (a cached answer says nothing of the model's time), no
+   * suppressions, no team instructions (the model is measured, not the repository's conventions). */
+  session: Session;
 }
 
 export const evalCommand: Command = async (ctx) => {
@@ -36,12 +34,12 @@ export const evalCommand: Command = async (ctx) => {
   if (ctx.values.cases !== undefined && ctx.values['from-history'] !== undefined) {
     throw new UsageError('eval takes --cases DIR or --from-history N, not both');
   }
-  const session = await openSession(ctx);
-  const { cases, from } = await casesToRun(session);
-  const models = await modelsToRun(session);
+  const session = await openCommandSession(ctx);
+  const { cases, from } = await casesToRun(session, ctx.values);
+  const models = await modelsToRun(session, ctx.values.model);
   const c = colors(ctx.env);
 
-  const reports = await runEval(cases, models, (m) => m.name, (evalCase, model) => reviewCase(session, evalCase, model), {
+  const reports = await runEval(cases, models, (m) => m.name, (evalCase, model) => reviewCase(evalCase, model), {
     signal: ctx.signal,
     onCase: (name, done, total) => {
       if (done === total) say(c.dim(`eval: ${name}: ${total} case${total === 1 ? '' : 's'} reviewed`), ctx.env);
@@ -54,29 +52,29 @@ export const evalCommand: Command = async (ctx) => {
   return reports.every((r) => r.errors === r.cases.length) ? 3 : 0;
 };
 
-async function casesToRun(session: Session): Promise<{ cases: EvalCase[]; from: string }> {
-  const { ctx } = session;
-  const history = ctx.values['from-history'];
+async function casesToRun(session: Session, values: Record<string, unknown>): Promise<{ cases: EvalCase[]; from: string }> {
+  const history = values['from-history'];
   if (typeof history === 'string') {
     const n = Number(history);
     if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--from-history is '${history}'; expected a number of commits from 1 to 1000`);
-    const cases = await historyCases(session.repo, n, session.policy.contextLines);
+    const cases = await historyCases(session, n);
     if (cases.length === 0) {
       throw new UsageError(`no usable fix commits in this history: none whose subject says fix and that changes at most ${HISTORY_LIMITS.files} files and ${HISTORY_LIMITS.changedLines} lines`);
     }
     return { cases, from: `the last ${cases.length} fix commits, reversed` };
   }
-  const named = typeof ctx.values.cases === 'string' ? ctx.values.cases : undefined;
-  const dir = named !== undefined ? path.resolve(ctx.cwd, named) : path.join(packageRoot(), 'eval', 'cases');
+  const named = typeof values.cases === 'string' ? values.cases : undefined;
+  const dir = named !== undefined ? path.resolve(session.cwd, named) : path.join(packageRoot(), 'eval', 'cases');
   return { cases: await loadCases(dir, named ?? dir), from: named ?? 'the shipped set' };
 }
 
 /** The latest fix commits whose reversal is small enough to be a label, as cases between the fix and its parent. */
-async function historyCases(repo: Repo, n: number, contextLines: number): Promise<EvalCase[]> {
+async function historyCases(session: Session, n: number): Promise<EvalCase[]> {
   const cases: EvalCase[] = [];
-  for (const fix of await fixCommits(repo, 'HEAD', n * 5)) {
+  for (const fix of await fixCommitsOf(session, n * 5)) {
     if (cases.length >= n) break;
-    const files = (await pairFiles(repo, fix.sha, fix.parent, contextLines)).filter((f) => !f.binary && f.hunks.length > 0);
+    const change = await readChange(session, { kind: 'commits', from: fix.sha, to: fix.parent });
+    const files = change.files.filter((f) => !f.binary && f.hunks.length > 0);
     const changed = files.reduce((sum, f) => sum + f.added + f.removed, 0);
     if (files.length === 0 || files.length > HISTORY_LIMITS.files || changed > HISTORY_LIMITS.changedLines) continue;
     const bug = changedLineLabels(files);
@@ -95,8 +93,8 @@ async function historyCases(repo: Repo, n: number, contextLines: number): Promis
 }
 
 /** `--model LIST`: `[provider/]model` items; none means the policy's own provider and model. */
-async function modelsToRun(session: Session): Promise<EvalModel[]> {
-  const list = typeof session.ctx.values.model === 'string' ? session.ctx.values.model.split(',').map((s) => s.trim()).filter(Boolean) : [];
+async function modelsToRun(session: Session, model: unknown): Promise<EvalModel[]> {
+  const list = typeof model === 'string' ? model.split(',').map((s) => s.trim()).filter(Boolean) : [];
   const policies =
     list.length === 0
       ? [session.policy]
@@ -113,31 +111,18 @@ async function modelsToRun(session: Session): Promise<EvalModel[]> {
         });
   const models: EvalModel[] = [];
   for (const policy of policies) {
-    const chosen = await chooseFor({ ...session, policy });
+    const measured: Session = { ...session, policy, cache: false, suppress: false, teamInstructions: false };
+    const chosen = await chooseFor(measured);
     const name = chosen.provider ? `${chosen.provider.name} ${chosen.provider.model}` : 'builtin (no model)';
-    models.push({ name, policy, chosen });
+    models.push({ name, session: measured });
   }
   return models;
 }
 
-async function reviewCase(session: Session, c: EvalCase, model: EvalModel): Promise<ReviewResult> {
-  const { policy } = model;
-  const scratch = c.change.kind === 'files' ? await scratchRepo([{ path: c.change.path, before: c.change.fixed, after: c.change.buggy }]) : null;
-  try {
-    const repo = scratch ? await openRepo(scratch.dir) : session.repo;
-    const sides = c.change.kind === 'files' ? { from: scratch!.from, to: scratch!.to } : { from: c.change.from, to: c.change.to };
-    const files = await pairFiles(repo, sides.from, sides.to, policy.contextLines);
-    return await reviewDiff(files, {
-      policy,
-      chooseProvider: async () => model.chosen,
-      // Measured fresh: a cached answer would say nothing of the model's time.
-      cache: null,
-      userSignal: session.ctx.signal,
-      baseline: null,
-      suppress: false,
-      ...(policy.scopeContext ? { widenForModel: (selected) => widenForModel(repo, { kind: 'range', ...sides }, policy.contextLines, selected) } : {}),
-    });
-  } finally {
-    await scratch?.remove();
-  }
+async function reviewCase(c: EvalCase, model: EvalModel): Promise<ReviewResult> {
+  const source: ReviewSource =
+    c.change.kind === 'files'
+      ? { kind: 'versions', files: [{ path: c.change.path, before: c.change.fixed, after: c.change.buggy }] }
+      : { kind: 'commits', from: c.change.from, to: c.change.to };
+  return (await reviewSource(model.session, source)).result;
 }

@@ -1,11 +1,11 @@
 import path from 'node:path';
 import type { Command } from './context.js';
-import { ProviderError, UsageError } from '../errors.js';
-import { AnswerFormatError } from '../review/findings.js';
+import { UsageError } from '../errors.js';
+import { explainFailure, explainOne, unitHolding, unitsFor, type ExplainLevel } from '../session/explain.js';
+import { chooseFor } from '../session/session.js';
+import { readChange } from '../session/source.js';
 import { colors, progressLine, say, sayOut } from '../terminal.js';
-import { explainOne, unitHolding, unitsFor, type ExplainLevel } from './explanations.js';
-import { chooseFor, openSession, reviewFiles } from './session.js';
-import { stagedFiles } from './sources.js';
+import { openCommandSession, reviewWithProgress } from './session.js';
 
 const LEVELS: ExplainLevel[] = ['beginner', 'intermediate', 'expert'];
 
@@ -34,8 +34,9 @@ export const explainCommand: Command = async (ctx) => {
   const target = parseTarget(ctx.positionals[0]);
   const c = colors(ctx.env);
 
-  const session = await openSession(ctx);
-  const files = await stagedFiles(session.repo, session.policy.contextLines);
+  const session = await openCommandSession(ctx);
+  const change = await readChange(session, { kind: 'staged' });
+  const { files } = change;
   if (files.length === 0) throw new UsageError('nothing is staged: stage a change (git add) to explain it');
   if (target.file) target.file = stagedPath(target.file, ctx.cwd, session.repo.top, files);
   if (target.file && !files.some((f) => f.path === target.file)) {
@@ -49,7 +50,7 @@ export const explainCommand: Command = async (ctx) => {
 
   let focus;
   if (target.file && target.line !== undefined) {
-    const result = await reviewFiles(session, files, { source: { kind: 'staged' } });
+    const result = await reviewWithProgress(session, change, ctx);
     const inFile = result.findings.filter((f) => f.file === target.file);
     focus = inFile.sort((a, b) => Math.abs(a.line - target.line!) - Math.abs(b.line - target.line!))[0];
     if (!focus) say(c.dim(`no finding in ${target.file}; explaining the change around line ${target.line}`));
@@ -75,11 +76,8 @@ export const explainCommand: Command = async (ctx) => {
     }
   } catch (err) {
     progress.clear();
-    if (err instanceof ProviderError || err instanceof AnswerFormatError) {
-      say(`codeai-hook: ${err instanceof AnswerFormatError ? `the model's explanation was unusable (${err.detail})` : err.message}`);
-      return 3;
-    }
-    throw err;
+    say(`codeai-hook: ${explainFailure(err)}`);
+    return 3;
   }
   return 0;
 };

@@ -16,12 +16,13 @@ import { chooseFindings, refuseOverlaps, worthAsking, type Outcome, type Target 
 import { indexEntries, readBlobs, GITLINK_MODE, SYMLINK_MODE } from '../git/objects.js';
 import type { Repo } from '../git/repo.js';
 import { applyToWorkTree, workTreeRefusal } from '../git/worktree.js';
-import { cacheDir, openCache } from '../review/cache.js';
 import { colors, say, writeOut, writeShown } from '../terminal.js';
 import type { DiffFile, Finding, Fix, ReviewResult } from '../types.js';
+import { findingsCache } from '../session/review.js';
+import { chooseFor, type Session } from '../session/session.js';
+import { readChange } from '../session/source.js';
 import { parseTarget, stagedPath } from './explain.js';
-import { chooseFor, openSession, reviewFiles, type Session } from './session.js';
-import { stagedFiles } from './sources.js';
+import { openCommandSession, reviewWithProgress } from './session.js';
 
 type Answer = 'yes' | 'no' | 'all' | 'quit';
 
@@ -32,13 +33,14 @@ export const fixCommand: Command = async (ctx) => {
   if (!yes && !dryRun && !process.stdin.isTTY) {
     throw new UsageError('fix asks before each change, and stdin is not a terminal: pass --yes to apply every fix, or --dry-run to print them as a patch');
   }
-  const session = await openSession(ctx);
-  const { repo, policy } = session;
-  const files = await stagedFiles(repo, policy.contextLines);
+  const session = await openCommandSession(ctx);
+  const { repo } = session;
+  const change = await readChange(session, { kind: 'staged' });
+  const { files } = change;
   if (files.length === 0) throw new UsageError('nothing is staged: fix applies the fixes of the review of the staged change; stage it with git add first');
   const targets = ctx.positionals.map((arg) => targetOf(arg, session, files));
 
-  const result = await reviewFiles(session, files, { source: { kind: 'staged' } });
+  const result = await reviewWithProgress(session, change, ctx);
   for (const e of result.errors) say(colors(ctx.env).yellow(`warning: ${e}`));
   const { chosen, unmatched } = chooseFindings(result.findings, targets);
   for (const t of unmatched) say(`codeai-hook: no finding at ${t.file}${t.line !== undefined ? `:${t.line}` : ''} in the review of the staged change`);
@@ -64,7 +66,7 @@ export const fixCommand: Command = async (ctx) => {
 
 function targetOf(arg: string, session: Session, files: DiffFile[]): Target {
   const t = parseTarget(arg);
-  const file = stagedPath(t.file ?? arg, session.ctx.cwd, session.repo.top, files);
+  const file = stagedPath(t.file ?? arg, session.cwd, session.repo.top, files);
   if (!files.some((f) => f.path === file)) {
     throw new UsageError(`${t.file ?? arg} has no staged change: name a staged file (${files.slice(0, 3).map((f) => f.path).join(', ')})`);
   }
@@ -99,8 +101,8 @@ async function offered(
 ): Promise<Outcome[]> {
   const asking = chosen.filter((f) => worthAsking(f, named) && !gateFileReason(f.file));
   const model = asking.length > 0 ? await chooseFor(session) : null;
-  if (model?.provider && asking.length > 0) say(colors(session.ctx.env).dim(`asking ${model.provider.name} (${model.provider.model}) for ${asking.length === 1 ? 'a fix' : `${asking.length} fixes`}…`));
-  const cache = session.ctx.values['no-cache'] ? null : openCache(cacheDir(session.repo.top, session.ctx.env));
+  if (model?.provider && asking.length > 0) say(colors(session.env).dim(`asking ${model.provider.name} (${model.provider.model}) for ${asking.length === 1 ? 'a fix' : `${asking.length} fixes`}…`));
+  const cache = findingsCache(session);
   const out: Outcome[] = [];
   for (const finding of chosen) {
     const source = sources.get(finding.file);
@@ -120,7 +122,7 @@ async function offered(
         content: source!.content,
         policy: session.policy,
         provider: model.provider,
-        signal: session.ctx.signal,
+        signal: session.signal,
         cache,
         ...(earlier !== undefined ? { earlier } : {}),
       });

@@ -16,6 +16,7 @@ Commands:
   doctor       show config, provider, model reachability and hook status
   eval         measure the reviewer on labelled bug-introducing changes, per model
   init         write a commented .codeairc.yaml
+  lsp          the same review in your editor: a language server on stdio
 
 Options for every command:
   --config FILE   use this policy file instead of searching for one
@@ -122,6 +123,14 @@ tokens and time. Default cases: the shipped set of real bug fixes, reversed.
   --from-history N  the last N commits here whose subject says fix, each reversed
                     and labelled with the lines it changed
   --format F        table (default) or json
+`,
+  lsp: `Usage: codeai-hook lsp [--stdio]
+
+A language server for any LSP editor, on stdin/stdout (--stdio is accepted, as
+editors pass it). Each open file's buffer is reviewed as the next commit of it would
+be: the built-in rules as you type, the model on save, with the hook's policy, cache
+and redaction. Diagnostics, quick fixes, codeai-ignore comments and explanations.
+Writes nothing: fixes and comments are edits your editor applies when you accept them.
 `,
   init: `Usage: codeai-hook init [--yes] [--force] [--no-install]
 

@@ -1,15 +1,14 @@
-import type { Command } from './context.js';
+import type { Command, CommandContext } from './context.js';
 import { startStagedDiff, type EarlyStagedDiff } from '../git/diff.js';
-import { repoState } from '../git/repo.js';
 import { DEFAULT_POLICY } from '../policy/defaults.js';
 import { peopleFormat } from '../report/agents.js';
-import { commitMessageIntent } from '../review/intent.js';
+import { addExplanations } from '../session/explain.js';
+import { inProgress, type Session } from '../session/session.js';
+import { readChange } from '../session/source.js';
 import { colors, debugPhase, say } from '../terminal.js';
 import { checkCommitMessage, readMessageFile } from './commit-message.js';
-import { addExplanations } from './explanations.js';
 import { printHookReport } from './print-terminal.js';
-import { stagedFiles } from './sources.js';
-import { finishReview, openSession, reviewFiles, type Session } from './session.js';
+import { finishReview, openCommandSession, reviewWithProgress } from './session.js';
 
 /** What the pre-commit hook calls: the staged change, reviewed and judged. */
 export const runCommand: Command = async (ctx) => {
@@ -23,16 +22,18 @@ export const runCommand: Command = async (ctx) => {
   // git reads the staged change while the repository and the policy are being found (at the default context lines,
   // read again only if the policy sets others): one git process's time less on every commit.
   const early = startStagedDiff(ctx.cwd, DEFAULT_POLICY.contextLines);
-  const session = await openSession(ctx, 'run');
+  // In the hook a refused key host is an incomplete review: onError decides, and the built-in rules still run.
+  const session = await openCommandSession(ctx, 'run', { refusalGoesToOnError: true });
   const { repo, policy } = session;
-  const state = repoState(repo.gitDir);
+  const state = inProgress(session);
   const messageFile = ctx.values['commit-msg'];
+  let message: string | undefined;
 
   if (typeof messageFile === 'string') {
     const checked = await checkCommitMessage(session, messageFile);
     // A merge is reviewed at pre-commit (git runs no pre-commit for a merge it makes itself, and neither do we here).
     if (checked !== 0 || policy.reviewAt !== 'commit-msg' || state === 'merge') return checked;
-    session.intent = commitMessageIntent(await readMessageFile(session, messageFile));
+    message = await readMessageFile(ctx, messageFile);
   } else if (policy.reviewAt === 'commit-msg' && state !== 'merge') {
     // The review waits for the message, but only when git will run the hook that does it: never a silent skip.
     const { hookStatus } = await import('../install/status.js');
@@ -48,18 +49,15 @@ export const runCommand: Command = async (ctx) => {
     say(c.dim(`codeai-hook: skipped during ${state} (${policy.skipDuringRebase ? 'skipDuringRebase' : 'CODEAI_SKIP_REBASE=1'})`));
     return 0;
   }
-  return reviewStaged(session, early);
+  return reviewStaged(session, ctx, message, early);
 };
 
-async function reviewStaged(session: Session, early: EarlyStagedDiff): Promise<number> {
-  const { ctx, repo, policy } = session;
+async function reviewStaged(session: Session, ctx: CommandContext, message: string | undefined, early: EarlyStagedDiff): Promise<number> {
   debugPhase(ctx.env, 'diff');
-  const files = await stagedFiles(repo, policy.contextLines, early);
-  if (files.length === 0) return 0; // nothing staged: git itself says so
-  // In the hook a refused key host is an incomplete review: onError decides, and the built-in rules still run.
-  session.refusalGoesToOnError = true;
-  const result = await reviewFiles(session, files, { source: { kind: 'staged' } });
-  if (ctx.values.explain) await addExplanations(session, result, files);
+  const change = await readChange(session, { kind: 'staged', early, ...(message !== undefined ? { message } : {}) });
+  if (change.files.length === 0) return 0; // nothing staged: git itself says so
+  const result = await reviewWithProgress(session, change, ctx);
+  if (ctx.values.explain) await addExplanations(session, result, change.files);
   printHookReport(result, ctx);
   return finishReview(session, result, 'run');
 }

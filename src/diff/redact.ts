@@ -68,10 +68,11 @@ function redactName(path: string, names: Map<string, string>, record: Recorder):
 type Recorder = (line: number | undefined, rule: string) => void;
 
 function redactFile(file: DiffFile, record: Recorder): DiffFile {
-  // git prints the enclosing line as the hunk heading, and that line can be `API_KEY = "…"`.
+  // git prints the enclosing line as the hunk heading, and that line can be `API_KEY = "…"`, or, in a file that holds
+  // a private key, a line of the key's body (git takes any line starting with a letter for a function's first line).
   const hunks = file.hunks.map((h) => ({
     ...h,
-    heading: redactText(h.heading, file.path, undefined, record),
+    heading: keyBodyHeading(file, h.heading) ? redactionMark(KEY_RULE) : redactText(h.heading, file.path, undefined, record),
     lines: h.lines.map((l) => ({ ...l })),
   }));
   // Our own copies, in file order across hunks: a key block may start in one hunk and end in the next.
@@ -103,6 +104,17 @@ function redactFile(file: DiffFile, record: Recorder): DiffFile {
     if (last && isBlockRule(last.rule) && !last.rule.block.end.test(last.value)) open = last.rule;
   }
   return { ...file, hunks };
+}
+
+const KEY_BODY = BLOCK_RULES.find((r) => r.id === KEY_RULE)?.block.body;
+
+/**
+ * A heading that may be a line of a private key: in a file whose sides hold one, any heading shaped like key body.
+ * Which line git took is not known, so a heading of that shape is never sent from such a file.
+ */
+function keyBodyHeading(file: DiffFile, heading: string): boolean {
+  if (!file.keyLines || (file.keyLines.old.length === 0 && file.keyLines.new.length === 0)) return false;
+  return heading.trim() !== '' && KEY_BODY !== undefined && KEY_BODY.test(heading);
 }
 
 /** Lines the whole file shows to be inside a private key (a key rotated in place changes only body lines). */

@@ -65,16 +65,11 @@ export async function functionContextDiff(repo: Repo, sides: ChangeSides, contex
   if (paths.length === 0) return '';
   const dir = await mkdtemp(path.join(os.tmpdir(), 'codeai-attributes-'));
   try {
-    const attributes = path.join(dir, 'attributes');
-    await writeFile(attributes, `${defaultAttributes()}\n${await userAttributes(repo)}\n`);
     // A long list of paths would outgrow the command line: past a few hundred, diff everything and let the caller pick.
     const spec = paths.length > 300 ? [] : ['--', ...new Set(paths)];
     const range = sides.kind === 'staged' ? ['--cached'] : [sides.from, sides.to];
     return await repo.git.raw([
-      '-c',
-      `core.attributesFile=${attributes}`,
-      '-c',
-      `diff.codeai-js.xfuncname=${JS_FUNCNAME}`,
+      ...(await functionContextSettings(repo, dir)),
       '--literal-pathspecs',
       'diff',
       ...diffFlags(contextLines),
@@ -87,6 +82,16 @@ export async function functionContextDiff(repo: Repo, sides: ChangeSides, contex
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The `-c` settings that give `--function-context` its funcname drivers: an attributes file (written into `dir`,
+ * a private temporary folder the caller removes) assigning them by extension, the user's own attributes after ours.
+ */
+export async function functionContextSettings(repo: Repo, dir: string): Promise<string[]> {
+  const attributes = path.join(dir, 'attributes');
+  await writeFile(attributes, `${defaultAttributes()}\n${await userAttributes(repo)}\n`);
+  return ['-c', `core.attributesFile=${attributes}`, '-c', `diff.codeai-js.xfuncname=${JS_FUNCNAME}`];
 }
 
 /** The user's global attributes file (core.attributesFile, else git's XDG default), or '' when there is none. */

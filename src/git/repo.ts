@@ -40,6 +40,16 @@ export async function openRepo(cwd: string): Promise<Repo> {
 /** Variables of the user's environment that would change the shape of a diff: never passed on. */
 const DIFF_SHAPING_ENV = new Set(['GIT_DIFF_OPTS', 'GIT_EXTERNAL_DIFF']);
 
+/** The settings our parser relies on, pinned whatever the user's config says (the flags in diff.ts pin the rest). */
+export const PINNED_CONFIG = [
+  'core.quotePath=true',
+  'diff.noprefix=false',
+  'diff.mnemonicPrefix=false',
+  'diff.suppressBlankEmpty=false',
+  'diff.relative=false',
+  'color.ui=false',
+] as const;
+
 /** The client every git call here uses, in `baseDir`. */
 export function client(baseDir: string): SimpleGit {
   return withoutQuietWait(simpleGit({
@@ -48,15 +58,7 @@ export function client(baseDir: string): SimpleGit {
     // simple-git's default also races a 50 ms timer against each git's exit and never clears it, which kept every
     // hook run alive 50 ms after its work was done (measured). 'close' alone is exact: all output has been read.
     completion: { onClose: true, onExit: false },
-    // Pin the settings our parser relies on, whatever the user's config says (the flags in diff.ts pin the rest).
-    config: [
-      'core.quotePath=true',
-      'diff.noprefix=false',
-      'diff.mnemonicPrefix=false',
-      'diff.suppressBlankEmpty=false',
-      'diff.relative=false',
-      'color.ui=false',
-    ],
+    config: [...PINNED_CONFIG],
   }));
 }
 

@@ -125,4 +125,25 @@ describe('codeai-hook baseline', () => {
     expect(lines(both)).toHaveLength(1);
     expect(both.stderr).toMatch(/--staged.*--all/);
   });
+
+  it('--staged and --base read a file git calls binary from its blobs, as the hook does: its key is recorded and the commit passes', async () => {
+    repo = TestRepo.installed();
+    repo.write('.gitattributes', 'config/*.js -diff\n');
+    repo.write('config/prod.js', `${KEY_LINE}\n`);
+    repo.git('add', '-A');
+    const staged = await repo.cliAsync(['baseline', '--staged']);
+    expect(staged.code, staged.stderr).toBe(0);
+    expect(readBaseline(repo).findings).toEqual([expect.objectContaining({ file: 'config/prod.js', rule: 'aws-access-key-id' })]);
+    repo.git('add', '.codeai-baseline.json');
+    const commit = await repo.commit('chore: config with a known key');
+    expect(commit.code, commit.stderr).toBe(0);
+
+    repo.git('checkout', '-q', '-b', 'feature', 'HEAD~1');
+    repo.write('config/prod.js', `${KEY_LINE}\n`);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'chore: the key on a branch');
+    const range = await repo.cliAsync(['baseline', '--base', 'main~1', '--output', 'range.json']);
+    expect(range.code, range.stderr).toBe(0);
+    expect(readBaseline(repo, 'range.json').findings).toEqual([expect.objectContaining({ file: 'config/prod.js', rule: 'aws-access-key-id' })]);
+  });
 });

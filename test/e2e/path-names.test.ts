@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binaryContentForScan } from '../../src/commands/blob-scan.js';
+import { binaryContentForScan } from '../../src/session/blob-scan.js';
 import { parseDiff } from '../../src/diff/parse.js';
 import { stagedDiff } from '../../src/git/diff.js';
 import { openRepo, type Repo } from '../../src/git/repo.js';

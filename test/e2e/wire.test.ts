@@ -5,64 +5,12 @@
 // hunk heading, in a renamed file, in file names (old and new), in a .env, a .npmrc, a private key rotated in place
 // (only body lines change, far from its BEGIN and END lines), a symlink's target path and the file a symlink points
 // at outside the repository. No byte of any secret value beyond its first 4 characters may reach the server.
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { keyBlockLines } from '../../src/rules/key-blocks.js';
-import { findSecrets, matchRule } from '../../src/rules/scan.js';
-import { SECRET_RULES } from '../../src/rules/secrets.js';
-import { startFakeAnthropic, startFakeOllama, startFakeOpenAI, type FakeServer, type RecordedRequest } from '../fakes/index.js';
-import { RULE_EXAMPLES } from '../rules/examples/all.js';
-import type { Example } from '../rules/examples/make.js';
-import { checksummedToken } from '../rules/fixtures/fakes.js';
+import { startFakeAnthropic, startFakeOllama, startFakeOpenAI, type FakeServer } from '../fakes/index.js';
+import { BASE64, corpusSamples, ghp, leak, npmToken, random, wire } from './secret-corpus.js';
 import { TestRepo } from './harness.js';
-
-const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const random = (n: number, alphabet = ALNUM) => [...randomBytes(n)].map((b) => alphabet[b % alphabet.length]).join('');
-const BASE64 = `${ALNUM}+/`;
-// Tokens with a valid checksum: the rules (like GitHub's own push protection) ignore look-alikes without one.
-const ghp = () => checksummedToken('ghp_', random(30));
-const npmToken = () => checksummedToken('npm_', random(30));
-
-/** A path for one example: its own if it has one (some rules look at the file name), under a folder of its own. */
-function sample(rule: string, i: number, example: Example): { path: string; text: string } | null {
-  if (typeof example === 'string') return { path: `samples/${rule}-${i}/settings.conf`, text: example };
-  if ('file' in example) {
-    // A whole DiffFile (a .env, say): its added lines, written at its own name.
-    const added = example.file.hunks.flatMap((h) => h.lines.filter((l) => l.kind === 'add').map((l) => l.text));
-    return added.length === 0 ? null : { path: `samples/${rule}-${i}/${example.file.path}`, text: added.join('\n') };
-  }
-  return { path: `samples/${rule}-${i}/${example.path}`, text: example.text };
-}
-
-/** The secrets rules' own samples: each secret rule's true examples (built at test time), with the values they match. */
-function corpusSamples() {
-  const ruleIds = new Set(SECRET_RULES.map((r) => r.id));
-  const files: Array<{ path: string; text: string }> = [];
-  const values = new Set<string>();
-  const covered = new Set<string>();
-  for (const [id, examples] of Object.entries(RULE_EXAMPLES)) {
-    const rule = SECRET_RULES.find((r) => r.id === id);
-    if (!rule) continue;
-    for (const [i, example] of examples.hit.entries()) {
-      const planted = sample(id, i, example);
-      if (planted === null) continue;
-      const { path: p, text } = planted;
-      const lines = text.split('\n');
-      for (const line of keyBlockLines(text)) if (!(lines[line - 1] ?? '').includes('-----')) values.add((lines[line - 1] ?? '').trim());
-      for (const line of lines) {
-        // The rule's own matches (another rule may claim the same text first), and whatever else the rules see.
-        for (const m of [...matchRule(rule, line), ...findSecrets(line, p)]) {
-          if (m.rule === rule) covered.add(rule.id);
-          if (!m.value.startsWith('-----')) values.add(m.value);
-        }
-      }
-      files.push({ path: p, text: `${text}\n` });
-    }
-  }
-  return { files, values, covered, ruleIds };
-}
 
 const KEY = 'sk-wire-' + random(40);
 const PROVIDERS = [
@@ -77,30 +25,6 @@ const PROVIDERS = [
     env: { OPENAI_API_KEY: KEY },
   },
 ] as const;
-
-/** Everything the server saw of one request, as one string. */
-function wire(r: RecordedRequest): string {
-  return [r.method, r.url, JSON.stringify(r.headers), r.raw].join('\n');
-}
-
-/** The first leaked piece: 8 characters of a secret past its 4-character prefix (or all of a shorter rest). */
-function leak(text: string, secrets: Iterable<string>): string | null {
-  for (const s of secrets) {
-    const rest = s.slice(4);
-    if (rest.length < 4) continue;
-    const width = Math.min(8, rest.length);
-    for (let i = 0; i + width <= rest.length; i++) {
-      const piece = rest.slice(i, i + width);
-      // A format's own words and URL parts ('access_token$production$…' of a Braintree token, 'https://acme…' of a
-      // webhook, the run of A's a Twitter bearer token starts with) are not the secret: a random value has digits or
-      // capitals, and no run of one character, in some stretch of 8.
-      if (/^[a-z_$:/.-]+$/.test(piece) || /^(.)\1+$/.test(piece)) continue;
-      const at = text.indexOf(piece);
-      if (at >= 0) return `${s.slice(0, 4)}…${piece}… (from a secret of ${s.length} characters) in: ${JSON.stringify(text.slice(Math.max(0, at - 60), at + 40))}`;
-    }
-  }
-  return null;
-}
 
 describe.each(PROVIDERS)('on the wire: $name', (provider) => {
   let fake: FakeServer;
@@ -117,7 +41,8 @@ describe.each(PROVIDERS)('on the wire: $name', (provider) => {
     // ---- the base commit: what will be removed, shown as context, renamed, rotated
     const pemOld = Array.from({ length: 40 }, () => random(64, BASE64));
     const pemNew = pemOld.map((line, i) => (i >= 14 && i < 25 ? random(64, BASE64) : line));
-    for (const l of [...pemOld.slice(14, 25), ...pemNew.slice(14, 25)]) secrets.add(l);
+    // Every line of the key is key material, the unchanged ones around the change included (a hunk heading is one).
+    for (const l of [...pemOld, ...pemNew]) secrets.add(l);
     const pem = (body: string[]) => ['# deploy key, do not share', '-----BEGIN ' + 'RSA PRIVATE KEY-----', ...body, '-----END ' + 'RSA PRIVATE KEY-----', ''].join('\n');
     const oldName = ghp();
     const newName = ghp();

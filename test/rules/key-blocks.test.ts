@@ -46,6 +46,18 @@ describe('a key rotated in place', () => {
     expect(redactions).toEqual([{ file: 'deploy/key.txt', rule: 'private-key' }]);
   });
 
+  it('a hunk heading git took from the key\'s body is redacted; an ordinary heading is kept', () => {
+    const headed = (heading: string, keyLines = rotated().keyLines): DiffFile => {
+      const file = rotated();
+      return { ...file, hunks: file.hunks.map((h) => ({ ...h, heading })), ...(keyLines ? { keyLines } : {}) };
+    };
+    expect(redact([headed(OLD[0]!)]).files[0]!.hunks[0]!.heading).toBe('[REDACTED:private-key]');
+    expect(redact([headed('function load() {')]).files[0]!.hunks[0]!.heading).toBe('function load() {');
+    // In a file that holds no key, a word-shaped heading is a heading.
+    const { keyLines: _none, ...plain } = headed('main');
+    expect(redact([plain]).files[0]!.hunks[0]!.heading).toBe('main');
+  });
+
   it('is flagged as a private key on the first changed line, once per block', () => {
     const findings = keyBlockFindings([rotated()]);
     expect(findings).toHaveLength(1);

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { namedFiles, trackedFiles } from '../../src/commands/named-files.js';
+import { namedFiles, trackedFiles } from '../../src/session/named-files.js';
 import { UsageError } from '../../src/errors.js';
 import { openRepo, type Repo } from '../../src/git/repo.js';
 

@@ -16,6 +16,11 @@ export async function stagedFiles(repo: Repo, contextLines: number, early?: Earl
   return withKeyLines(repo, files, { old: () => commitOf(repo, 'HEAD'), new: 'index' });
 }
 
+/** The staged paths alone (the commit-msg check of the message's type against what it changes). */
+export async function stagedPaths(repo: Repo): Promise<string[]> {
+  return parseDiff(await stagedDiff(repo, 0)).map((f) => f.path);
+}
+
 /** A commit range: head against the merge base of base and head. */
 export async function rangeFiles(repo: Repo, base: string, head: string, contextLines: number): Promise<DiffFile[]> {
   const files = parseDiff(await rangeDiff(repo, base, head, contextLines));
@@ -37,7 +42,7 @@ export async function withKeyLines(
   files: DiffFile[],
   sides: { old: () => Promise<string | null>; new: 'index' | string },
 ): Promise<DiffFile[]> {
-  const candidates = files.filter((f) => !f.binary && !f.submodule && f.hunks.some((h) => h.lines.some((l) => mayBeKeyMaterial(l.text))));
+  const candidates = files.filter(mayHoldKeyLines);
   if (candidates.length === 0) return files;
   const oldRev = await sides.old();
   const oldPaths = candidates.filter((f) => f.status !== 'added').map((f) => f.oldPath ?? f.path);
@@ -50,10 +55,20 @@ export async function withKeyLines(
   for (const file of candidates) {
     const oldText = file.status === 'added' ? undefined : oldSide.get(file.oldPath ?? file.path)?.toString('utf8');
     const newText = file.status === 'deleted' ? undefined : newSide.get(file.path)?.toString('utf8');
-    const keyLines = { old: oldText ? keyBlockLines(oldText) : [], new: newText ? keyBlockLines(newText) : [] };
-    if (keyLines.old.length > 0 || keyLines.new.length > 0) marked.set(file, { ...file, keyLines });
+    marked.set(file, withKeyLinesOf(file, oldText, newText));
   }
   return files.map((f) => marked.get(f) ?? f);
+}
+
+/** Whether any changed or context line of `file` could be inside a private key (most files: no). */
+export function mayHoldKeyLines(file: DiffFile): boolean {
+  return !file.binary && !file.submodule && file.hunks.some((h) => h.lines.some((l) => mayBeKeyMaterial(l.text)));
+}
+
+/** `file` with keyLines set from its two sides' whole texts, where either holds a private key. */
+export function withKeyLinesOf(file: DiffFile, oldText: string | undefined, newText: string | undefined): DiffFile {
+  const keyLines = { old: oldText ? keyBlockLines(oldText) : [], new: newText ? keyBlockLines(newText) : [] };
+  return keyLines.old.length > 0 || keyLines.new.length > 0 ? { ...file, keyLines } : file;
 }
 
 /** Whole-file content (review FILE, baseline --all) shows its key blocks itself. */

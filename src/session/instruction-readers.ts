@@ -5,7 +5,7 @@ import { lstat, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readBlobs, SYMLINK_MODE, GITLINK_MODE, treeEntries } from '../git/objects.js';
 import type { Repo } from '../git/repo.js';
-import type { InstructionReader } from '../review/team-instructions.js';
+import { isInstructionFile, type InstructionReader } from '../review/team-instructions.js';
 
 /** Larger files are not instructions anyone wrote by hand; the budget would cut them anyway. */
 const MAX_BYTES = 256 * 1024;
@@ -47,4 +47,9 @@ export function committedReader(repo: Repo, rev: string): InstructionReader {
       return (await regular([dir])).map((e) => e.path).filter((p) => path.posix.dirname(p) === dir);
     },
   };
+}
+
+/** The team instruction files a change touches (ci says which version it reviews with). */
+export function changedInstructionFiles(files: readonly { path: string }[]): string[] {
+  return files.filter((f) => isInstructionFile(f.path)).map((f) => f.path);
 }

@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
 import { readIndexFiles, type StoredFile } from '../git/objects.js';
 import type { Repo } from '../git/repo.js';
 import type { DiffFile } from '../types.js';
-import { withOwnKeyLines } from './sources.js';
+import { withOwnKeyLines } from './diffs.js';
 import { wholeFileDiff } from './whole-file.js';
 
 /** Every staged file, as whole-file diffs. */

@@ -10,10 +10,10 @@ import { functionContextDiff, type ChangeSides } from '../git/function-context.j
 import { commitOf, readBlobs } from '../git/objects.js';
 import type { Repo } from '../git/repo.js';
 import type { DiffFile } from '../types.js';
-import { withKeyLines } from './sources.js';
+import { withKeyLines } from './diffs.js';
 
 /** A whole file larger than this is not searched for declarations. */
-const MAX_DECLARATION_SOURCE = 1_000_000;
+export const MAX_DECLARATION_SOURCE = 1_000_000;
 
 export async function widenForModel(repo: Repo, sides: ChangeSides, contextLines: number, files: DiffFile[]): Promise<DiffFile[]> {
   const text = files.filter((f) => !f.binary && !f.submodule && f.hunks.length > 0);

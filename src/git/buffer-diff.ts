@@ -1,0 +1,68 @@
+// An editor's buffer as git would diff it: the text on stdin against the committed side in a private temporary file
+// (`git diff --no-index`), with the very flags and pinned settings of every other diff here, so the language server
+// and the hook see the same hunks. Reads only: nothing is written to the index, the objects or the work tree.
+
+import { spawn } from 'node:child_process';
+import { GitError } from '../errors.js';
+import { diffFlags } from './diff.js';
+import { PINNED_CONFIG, type Repo } from './repo.js';
+
+/** repo.ts pins these for every simple-git call; a spawned git needs them too, whatever the user's config says. */
+const PINNED = PINNED_CONFIG.flatMap((setting) => ['-c', setting]);
+
+export interface BufferDiffOptions {
+  contextLines: number;
+  /** Widen each hunk to its enclosing function; `settings` are function-context.ts's funcname drivers. */
+  functionContext?: { settings: string[] };
+}
+
+/**
+ * The diff of `oldFile` (a file holding the committed side, named like the real file so git's funcname drivers
+ * apply) against `text`; '' when they are the same. Names in it are the temporary ones: the caller renames.
+ */
+export async function bufferDiff(repo: Repo, oldFile: string, text: string, opts: BufferDiffOptions): Promise<string> {
+  const args = [
+    ...PINNED,
+    ...(opts.functionContext?.settings ?? []),
+    'diff',
+    '--no-index',
+    ...diffFlags(opts.contextLines),
+    ...(opts.functionContext ? ['--function-context'] : []),
+    '--',
+    oldFile,
+    '-',
+  ];
+  const { code, stdout, stderr } = await runGit(repo, args, text);
+  // --no-index exits 1 when the sides differ, as diff(1) does.
+  if (code !== 0 && code !== 1) throw new GitError(`git diff --no-index failed (exit ${code}): ${firstLine(stderr)}`);
+  return stdout.toString('utf8');
+}
+
+/** Whether git ignores `rel` (a file git would never commit); a tracked file is never ignored. */
+export async function isIgnored(repo: Repo, rel: string): Promise<boolean> {
+  const { code } = await runGit(repo, ['check-ignore', '-q', '--', rel], '');
+  return code === 0;
+}
+
+/** Variables of the user's environment that would change the shape of a diff (as in repo.ts): never passed on. */
+const DIFF_SHAPING_ENV = new Set(['GIT_DIFF_OPTS', 'GIT_EXTERNAL_DIFF']);
+
+function runGit(repo: Repo, args: string[], input: string): Promise<{ code: number; stdout: Buffer; stderr: string }> {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !DIFF_SHAPING_ENV.has(k.toUpperCase())));
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd: repo.top, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', (err) => reject(new GitError(`cannot run git: ${err.message}; is git installed and on PATH?`)));
+    child.on('close', (code) => resolve({ code: code ?? 128, stdout: Buffer.concat(chunks), stderr }));
+    // A closed pipe is reported by 'close' with git's own exit status; do not let EPIPE escape as an exception.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
+  });
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
+}
