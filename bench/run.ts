@@ -1,65 +1,33 @@
-// npm run bench: the speed and memory targets of codeai-hook, each figure the median of several runs, measured
-// against a FAKE model server (test/fakes) with a fixed per-request latency. Prints a table; never part of `npm test`.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+// npm run bench: the speed and memory targets of codeai-hook, against FAKE model servers (test/fakes). First the hook's
+// overhead, as ratios to a `node -e 0` hook measured in the same interleaved run; then the other cases, each the
+// median of several runs. Prints tables; never part of `npm test`.
+//
+//   npm run bench                    everything (21 interleaved rounds for the hook overhead)
+//   npm run bench -- --rounds 7      fewer rounds, for a quick look (also BENCH_ROUNDS)
+//   npm run bench -- --only hook     the hook-overhead table alone (also --hook-only)
+//   npm run bench -- --only big      the 1M-changed-line change alone (BENCH_BIG_FILES × 1,000 lines, default 1,000)
+import { execFileSync, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TestRepo } from '../test/e2e/harness.js';
-import { startFakeOllama, type FakeServer } from '../test/fakes/index.js';
+import { parseArgs } from 'node:util';
+import { startFakeOllama } from '../test/fakes/index.js';
+import { benchBigChange } from './big-change.js';
 import { benchEvidenceCoverage, percent } from './evidence-coverage.js';
+import { benchHookOverhead, hookOverheadTable } from './hook-overhead.js';
 import { benchPrepare } from './prepare.js';
 import { benchScopeCost } from './scope-cost.js';
 import { lspTable } from './lsp.js';
 import { benchConcurrency, benchSecondRun } from './review.js';
 import { benchRules } from './rules.js';
-import { median } from './stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
-
-function commitTime(repo: TestRepo, i: number, env: NodeJS.ProcessEnv): Promise<number> {
-  repo.write('counter.js', `export const n = ${i};\n`);
-  repo.git('add', 'counter.js');
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['commit', '-q', '-m', `chore: ${i}`], { cwd: repo.dir, env: { ...repo.env, ...env }, stdio: 'ignore' });
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`commit exited ${code}`))));
-  });
-}
-
-/**
- * Median commit time with the hook and without it. `sameChange` re-commits an identical one-line change each time
- * (reset between runs), so after the first the review comes from the cache: a commit retried after a block.
- */
-async function benchHookOverhead(config: string, opts: { sameChange?: boolean; expectCalls?: (n: number) => boolean } = {}) {
-  const withHook = TestRepo.installed({ config });
-  const without = new TestRepo();
-  try {
-    without.write('a.txt', 'a\n');
-    without.git('add', '.');
-    without.git('commit', '-q', '-m', 'start');
-    const env = { CODEAI_CACHE_DIR: mkdtempSync(path.join(os.tmpdir(), 'codeai-bench-cache-')) };
-    // Warm the file system cache once on each side, then alternate so drift hits both equally.
-    await commitTime(withHook, -1, env);
-    await commitTime(without, -1, {});
-    const hooked: number[] = [];
-    const plain: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      if (opts.sameChange) withHook.git('reset', '-q', '--soft', 'HEAD~1');
-      hooked.push(await commitTime(withHook, opts.sameChange ? -1 : i, env));
-      plain.push(await commitTime(without, i, {}));
-    }
-    return { hooked: median(hooked), plain: median(plain) };
-  } finally {
-    withHook.cleanup();
-    without.cleanup();
-  }
-}
-
-function chatCalls(fake: FakeServer): number {
-  return fake.requests.filter((r) => r.path === '/api/chat').length;
-}
+const args = parseArgs({ options: { rounds: { type: 'string' }, 'hook-only': { type: 'boolean' }, only: { type: 'string' } } }).values;
+const ONLY = args['hook-only'] ? 'hook' : args.only;
+if (ONLY !== undefined && ONLY !== 'hook' && ONLY !== 'big') throw new Error(`--only ${ONLY}: use --only hook or --only big`);
+const BIG_FILES = Number(process.env.BENCH_BIG_FILES ?? 1000);
+const ROUNDS = Number(args.rounds ?? process.env.BENCH_ROUNDS ?? 21);
 
 function peakMemoryOfPrepare(): number {
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'prepare-once.ts')], { encoding: 'utf8' });
@@ -72,25 +40,30 @@ function row(cells: string[]): string {
   return `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 10)).join(' | ')} |`;
 }
 
+function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const git = execFileSync('git', ['--version'], { encoding: 'utf8' }).trim().replace(/^git version /, '');
+  return `node ${process.version} · git ${git} · ${os.cpus().length} × ${cpu} · ${Math.round(os.totalmem() / 2 ** 30)} GiB · ${os.platform()} ${os.release()}`;
+}
+
 async function main() {
+  console.log(`codeai-hook bench · ${machine()} · fake model servers\n`);
+  if (ONLY !== 'big') {
+    const hook = await benchHookOverhead(ROUNDS);
+    for (const l of hookOverheadTable(hook)) console.log(l);
+    console.log('');
+  }
+  if (ONLY === 'hook') return;
+  if (ONLY === 'big') {
+    for (const l of bigChangeTable(await benchBigChange({ files: BIG_FILES, lines: 1000 }))) console.log(l);
+    return;
+  }
+
   const fake = await startFakeOllama({ models: ['bench-model'] });
   fake.setDefault({ findings: [] });
   const lines: string[] = [];
   const ok = (pass: boolean) => (pass ? 'ok' : 'MISSED');
   try {
-    const modelConfig = `provider: ollama\nmodel: bench-model\nbaseURL: ${fake.url}\n`;
-    const before = chatCalls(fake);
-    const hook = await benchHookOverhead(modelConfig);
-    if (chatCalls(fake) - before < RUNS) throw new Error('expected a model call per commit');
-    const overhead = hook.hooked - hook.plain;
-    lines.push(row(['1. hook overhead (commit with hook − without)', `${overhead.toFixed(0)} ms`, '< 150 ms', ok(overhead < 150)]));
-    lines.push(row(['   commit with hook / without (medians)', `${hook.hooked.toFixed(0)} / ${hook.plain.toFixed(0)} ms`, '', '']));
-    const cachedBefore = chatCalls(fake);
-    const cached = await benchHookOverhead(modelConfig, { sameChange: true });
-    lines.push(row(['   same, change already reviewed (cache hit)', `${(cached.hooked - cached.plain).toFixed(0)} ms`, '', `${chatCalls(fake) - cachedBefore} call/${RUNS + 1}`]));
-    const builtin = await benchHookOverhead('provider: builtin\n');
-    lines.push(row(['   same, built-in rules only (no model)', `${(builtin.hooked - builtin.plain).toFixed(0)} ms`, '', '']));
-
     const prep = await benchPrepare(RUNS);
     lines.push(row([`2. prepare ${prep.files} files, ${prep.changedLines} lines`, `${prep.medianMs.toFixed(0)} ms`, '< 1000 ms', ok(prep.medianMs < 1000)]));
 
@@ -116,11 +89,14 @@ async function main() {
 
     const scope = await benchScopeCost(fake, RUNS);
     lines.push(row(['7. commit, scopeContext true / false', `${scope.wideMs.toFixed(0)} / ${scope.plainMs.toFixed(0)} ms`, '', `+${(scope.wideMs - scope.plainMs).toFixed(0)} ms`]));
+    for (const r of await benchBigChange({ files: BIG_FILES, lines: 1000 })) {
+      const target = r.calls > 0 ? r.peakRssMb < 400 : true;
+      lines.push(row([`8. ${r.changedLines.toLocaleString('en')} lines, ${r.name}`, `${r.peakRssMb.toFixed(0)} MB · ${r.usPerLine.toFixed(1)} µs/line`, r.calls > 0 ? 'RSS < 400 MB' : '', r.calls > 0 ? ok(target) : '']));
+    }
   } finally {
     await fake.close();
   }
-  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`codeai-hook bench · node ${process.version} · ${os.cpus().length} × ${cpu} · ${Math.round(os.totalmem() / 2 ** 30)} GiB · median of ${RUNS} runs · fake model server\n`);
+  console.log(`Other cases: median of ${RUNS} runs (BENCH_RUNS) · load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
   console.log(row(['case', 'measured', 'target', '']));
   console.log(row(['-'.repeat(44), '-'.repeat(16), '-'.repeat(16), '-'.repeat(8)]));
   for (const l of lines) console.log(l);
@@ -129,6 +105,15 @@ async function main() {
   // The language server (alone: npm run bench:lsp).
   console.log('');
   for (const l of await lspTable(RUNS)) console.log(l);
+}
+
+/** Case 8 alone (--only big). */
+function bigChangeTable(rows: Awaited<ReturnType<typeof benchBigChange>>): string[] {
+  return [
+    '| large staged change through `codeai-hook run` | peak RSS | ms | µs per changed line | model calls |',
+    '| --- | --: | --: | --: | --: |',
+    ...rows.map((r) => `| ${r.changedLines} lines, ${r.name} | ${r.peakRssMb.toFixed(0)} MB | ${r.ms.toFixed(0)} | ${r.usPerLine.toFixed(1)} | ${r.calls} |`),
+  ];
 }
 
 await main();

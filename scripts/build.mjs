@@ -1,26 +1,96 @@
-// The build: a type check, then one bundled ESM entry (dist/bin.js) with each command in a lazily loaded chunk.
-// Bundling saves ~40 ms of module loading on every commit (measured, see README "Benchmarks"); the model SDKs stay
-// separate packages, loaded only when a model is called, and husky stays a package because it copies a file that
-// sits beside its own module.
+// The build: a type check, then these outputs in dist/:
+// - dist/cli.cjs: the whole CLI in one bundle, run by the launcher as a function compiled from V8's code cache
+//   (src/launcher.ts): bundling saved ~40 ms of ES module loading on every commit, the cache ~40 ms of compiling.
+//   Code reached only through import() (each command, the YAML and config machinery) is bundled but runs only when
+//   imported. `import.meta.url` is the bundle's own file URL, handed in by the launcher.
+// - dist/sdk/<client>.cjs: each model SDK in a bundle of its own, loaded (through the same cache) only when its
+//   provider calls a model: importing @anthropic-ai/sdk from node_modules read 223 files (~185 ms a commit); the
+//   built-in rules load none (test/e2e/bundle.test.ts). dist/lib/lsp.cjs likewise holds vscode-languageserver and its
+//   kin, for `codeai-hook lsp` alone (test/e2e/lsp-bundle.test.ts). In the CLI bundle an import of one of these
+//   packages is a stub that asks the launcher for its bundle.
+// - dist/bin.js: the launcher, holding each bundle's content hash (the cache key). CommonJS (dist/package.json): the
+//   ES module loader for this one file cost ~10 ms a commit.
+// husky stays a package (loaded with import(), external-import.ts) because it copies a file that sits beside its own
+// module; typescript and esbuild are found in the user's project when a TypeScript config needs them.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { build } from 'esbuild';
+
+const require = createRequire(import.meta.url);
+/** Bundles of their own, loaded only when first imported: each model SDK, and the language server's libraries. */
+const LAZY = [
+  { out: 'sdk/ollama.cjs', packages: ['ollama'] },
+  { out: 'sdk/openai.cjs', packages: ['openai'] },
+  { out: 'sdk/anthropic.cjs', packages: ['@anthropic-ai/sdk'] },
+  // One bundle for the three: they share vscode-jsonrpc, whose classes must be the same for all of them.
+  { out: 'lib/lsp.cjs', packages: ['vscode-languageserver', 'vscode-languageserver-protocol/node', 'vscode-languageserver-textdocument'] },
+];
+const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'linked', logLevel: 'warning', charset: 'ascii' };
 
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--noEmit'], { stdio: 'inherit' });
 rmSync('dist', { recursive: true, force: true });
+
+// Each package as its ES module entry (the one `import()` gave before), a namespace per package, default included.
+/** package → where the CLI bundle finds it: the bundle, the namespace's key in it, and its export names. */
+const lazyOf = {};
+for (const { out, packages } of LAZY) {
+  await build({
+    ...common,
+    stdin: { contents: packages.map((pkg, i) => `export * as p${i} from '${pkg}';`).join('\n'), resolveDir: process.cwd(), loader: 'js' },
+    format: 'cjs',
+    outfile: `dist/${out}`,
+    // Our Headers in place of Node's, whose first use loads undici (src/providers/sdk-globals.ts).
+    ...(out.startsWith('sdk/') ? { inject: ['src/providers/sdk-globals.ts'] } : {}),
+  });
+  const loaded = require(path.resolve('dist', out));
+  packages.forEach((pkg, i) => {
+    const names = Object.keys(loaded[`p${i}`]).filter((k) => k !== 'default' && k !== '__esModule');
+    lazyOf[pkg] = { out, key: `p${i}`, names };
+  });
+}
+
+/** In the CLI bundle, `import('openai')` and the like: the launcher's load of the package's own bundle. */
+const lazyStubs = {
+  name: 'lazy-stubs',
+  setup(b) {
+    const filter = new RegExp(`^(${Object.keys(lazyOf).map((k) => k.replace(/[/@.-]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'lazy-stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-stub' }, (args) => {
+      const { out, key, names } = lazyOf[args.path];
+      return {
+        contents: [
+          `const ns = __codeaiHost.loadChunk(${JSON.stringify(out)})[${JSON.stringify(key)}];`,
+          'export default ns.default;',
+          `export const { ${names.join(', ')} } = ns;`,
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
+  },
+};
+
 await build({
+  ...common,
   entryPoints: ['src/bin.ts'],
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external: ['husky', 'ollama', 'openai', '@anthropic-ai/sdk', 'typescript', 'esbuild'],
-  // Bundled CommonJS dependencies (cosmiconfig, simple-git) call require(); ESM has none of its own.
-  banner: { js: "import { createRequire as __codeaiRequire } from 'node:module'; const require = __codeaiRequire(import.meta.url);" },
-  chunkNames: 'chunks/[name]-[hash]',
-  legalComments: 'linked',
-  logLevel: 'warning',
+  outfile: 'dist/cli.cjs',
+  format: 'cjs',
+  external: ['husky', 'typescript', 'esbuild'],
+  define: { 'import.meta.url': '__codeaiImportMetaUrl' },
+  plugins: [lazyStubs],
 });
+
+const hashes = Object.fromEntries(
+  ['cli.cjs', ...LAZY.map((l) => l.out)].map((name) => [name, createHash('sha256').update(readFileSync(path.join('dist', name))).digest('hex').slice(0, 16)]),
+);
+await build({
+  ...common,
+  entryPoints: ['src/launcher.ts'],
+  outfile: 'dist/bin.js',
+  format: 'cjs',
+  define: { CODEAI_BUNDLE_HASHES: JSON.stringify(hashes) },
+});
+writeFileSync('dist/package.json', '{ "type": "commonjs" }\n');
 chmodSync('dist/bin.js', 0o755);

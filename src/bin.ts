@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { writeSync } from 'node:fs';
 import { main, renderError } from './cli.js';
 import { interruption, letSignalsIn } from './interrupt.js';

@@ -1,4 +1,6 @@
 import type { Command, CommandContext } from './context.js';
+import { startStagedDiff, type EarlyStagedDiff } from '../git/diff.js';
+import { DEFAULT_POLICY } from '../policy/defaults.js';
 import { peopleFormat } from '../report/agents.js';
 import { addExplanations } from '../session/explain.js';
 import { inProgress, type Session } from '../session/session.js';
@@ -17,6 +19,9 @@ export const runCommand: Command = async (ctx) => {
   }
   peopleFormat(ctx.env); // an unknown CODEAI_OUTPUT is a usage error before any model call
   debugPhase(ctx.env, 'policy');
+  // git reads the staged change while the repository and the policy are being found (at the default context lines,
+  // read again only if the policy sets others): one git process's time less on every commit.
+  const early = startStagedDiff(ctx.cwd, DEFAULT_POLICY.contextLines);
   // In the hook a refused key host is an incomplete review: onError decides, and the built-in rules still run.
   const session = await openCommandSession(ctx, 'run', { refusalGoesToOnError: true });
   const { repo, policy } = session;
@@ -44,12 +49,12 @@ export const runCommand: Command = async (ctx) => {
     say(c.dim(`codeai-hook: skipped during ${state} (${policy.skipDuringRebase ? 'skipDuringRebase' : 'CODEAI_SKIP_REBASE=1'})`));
     return 0;
   }
-  return reviewStaged(session, ctx, message);
+  return reviewStaged(session, ctx, message, early);
 };
 
-async function reviewStaged(session: Session, ctx: CommandContext, message: string | undefined): Promise<number> {
+async function reviewStaged(session: Session, ctx: CommandContext, message: string | undefined, early: EarlyStagedDiff): Promise<number> {
   debugPhase(ctx.env, 'diff');
-  const change = await readChange(session, { kind: 'staged', ...(message !== undefined ? { message } : {}) });
+  const change = await readChange(session, { kind: 'staged', early, ...(message !== undefined ? { message } : {}) });
   if (change.files.length === 0) return 0; // nothing staged: git itself says so
   const result = await reviewWithProgress(session, change, ctx);
   if (ctx.values.explain) await addExplanations(session, result, change.files);

@@ -1,6 +1,7 @@
+import path from 'node:path';
 import { GitError } from '../errors.js';
 import { gitBytes } from './objects.js';
-import type { Repo } from './repo.js';
+import { client, type Repo } from './repo.js';
 
 /** What a diff compares: the index against HEAD, or a commit against another (`from` is the merge base in ci). */
 export type DiffSource = { kind: 'staged' } | { kind: 'range'; from: string; to: string };
@@ -34,12 +35,33 @@ export function diffFlags(contextLines: number): string[] {
  * `git diff --cached` handles itself). During a merge HEAD is the first parent, so a merge is reviewed as its result
  * against the first parent. Reads only: never touches the work tree or the index.
  */
-export async function stagedDiff(repo: Repo, contextLines: number): Promise<string> {
+export async function stagedDiff(repo: Repo, contextLines: number, early?: EarlyStagedDiff): Promise<string> {
+  if (early && early.contextLines === contextLines && path.resolve(early.cwd) === repo.top) {
+    const text = await early.text;
+    if (text !== null) return text;
+  }
   try {
     return await repo.git.raw(['diff', '--cached', ...diffFlags(contextLines)]);
   } catch (err) {
     throw new GitError(`git diff --cached failed: ${firstLine(err)}`);
   }
+}
+
+/** A staged diff started before the repository was opened; `text` is null when that git failed. */
+export interface EarlyStagedDiff {
+  cwd: string;
+  contextLines: number;
+  text: Promise<string | null>;
+}
+
+/**
+ * Starts the staged diff in `cwd` at once, so that it runs beside `git rev-parse` (openRepo) instead of after it. The
+ * answer is used only when `cwd` turns out to be the top level, where stagedDiff would have run the very same command;
+ * otherwise, or when it failed, stagedDiff runs git again (and reports the error itself).
+ */
+export function startStagedDiff(cwd: string, contextLines: number): EarlyStagedDiff {
+  const run = async () => client(cwd).raw(['diff', '--cached', ...diffFlags(contextLines)]);
+  return { cwd, contextLines, text: run().catch(() => null) };
 }
 
 /** The change of a pull request: head against the merge base of base and head. */

@@ -1,5 +1,5 @@
-import husky from 'husky';
 import { GitError, UsageError } from '../errors.js';
+import { importExternal } from '../external-import.js';
 
 /** husky skips its setup under HUSKY=0; we stop before changing anything rather than leave half an install. */
 export function assertHuskyEnabled(): void {
@@ -12,8 +12,10 @@ export function assertHuskyEnabled(): void {
  * Runs husky's own setup: sets core.hooksPath to `<dir>/_` and writes its stubs there. husky works on the current
  * directory (it must hold `.git`) and takes the folder relative to it, so we chdir for this synchronous call.
  */
-export function setUpHusky(top: string, dirFromTop: string): void {
+export async function setUpHusky(top: string, dirFromTop: string): Promise<void> {
   assertHuskyEnabled();
+  // Loaded where it is installed, not bundled: husky copies a file that sits beside its own module.
+  const husky = ((await importExternal('husky')) as typeof import('husky')).default;
   const previous = process.cwd();
   let message: string;
   process.chdir(top);

@@ -89,7 +89,7 @@ export async function install(opts: InstallOptions): Promise<InstallReport> {
       const internals = path.join(target.huskyDir, '_');
       if (!existsSync(target.huskyDir)) changes.push({ kind: 'dir', path: target.huskyDir, whole: false });
       if (!existsSync(internals)) changes.push({ kind: 'dir', path: internals, whole: true });
-      setUpHusky(layout.top, rel(target.huskyDir));
+      await setUpHusky(layout.top, rel(target.huskyDir));
       if (movesHooksPath) {
         changes.push({ kind: 'hooks-path', before: localHooksPath, after: target.hooksPath });
         actions.push(`set core.hooksPath to ${target.hooksPath} (husky)`);

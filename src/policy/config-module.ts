@@ -15,6 +15,7 @@ import nodeModule, { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.js';
+import { importExternal } from '../external-import.js';
 import { interruption } from '../interrupt.js';
 import { displayPath } from './validate.js';
 
@@ -39,7 +40,7 @@ function deadlineOf(env: NodeJS.ProcessEnv): number {
 }
 
 async function importModule(filepath: string): Promise<unknown> {
-  return ((await import(pathToFileURL(filepath).href)) as { default?: unknown }).default;
+  return ((await importExternal(pathToFileURL(filepath).href)) as { default?: unknown }).default;
 }
 
 async function guarded(filepath: string, deadlineMs: number, load: () => Promise<unknown>): Promise<unknown> {
@@ -109,7 +110,7 @@ async function loadTypeScript(filepath: string, content: string): Promise<unknow
   if (compiled.format === 'esm') {
     // Only Node's type stripping gives ESM here; from memory it cannot import relative files (said in the README).
     const url = `data:text/javascript;base64,${Buffer.from(compiled.code).toString('base64')}`;
-    return ((await import(url)) as { default?: unknown }).default;
+    return ((await importExternal(url)) as { default?: unknown }).default;
   }
   const Module = nodeModule as unknown as ModuleClass;
   const mod = new Module(filepath);

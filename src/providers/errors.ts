@@ -189,7 +189,9 @@ function httpFailure(error: unknown): HttpFailure | undefined {
   const message = stringOr(body['message']) ?? stringOr(nested['message']) ?? e.message;
   const code = stringOr(e['code']) ?? stringOr(e['type']) ?? stringOr(nested['type']) ?? stringOr(body['type']);
   if (status === undefined && code === undefined && body['message'] === undefined) return undefined;
-  return { status, message, code, headers: e['headers'] instanceof Headers ? e['headers'] : undefined };
+  // Read by shape: the Headers class a client used may be Node's, ours or the client's own.
+  const headers = e['headers'] as Headers | undefined;
+  return { status, message, code, headers: typeof headers?.get === 'function' ? headers : undefined };
 }
 
 function statusError(ctx: ErrorContext, status: number, http: HttpFailure): ProviderError {

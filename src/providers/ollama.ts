@@ -7,6 +7,7 @@ import type { ModelProvider, ModelRequest, ProbeResult } from '../types.js';
 import { AnswerBuffer } from './answer-buffer.js';
 import { errorContextFor, providerFetch, type ProviderConfig } from './config.js';
 import { isLoopbackURL } from './endpoint.js';
+import { HttpResponse } from './http-response.js';
 import { rejectingWebPages } from './foreign-response.js';
 import { abortedError, modelNotFoundError, toProviderError, type ErrorContext } from './errors.js';
 import { createRetryingFetch, type Fetch } from './retrying-fetch.js';
@@ -132,9 +133,10 @@ function withJsonErrors(fetch: Fetch): Fetch {
     const response = await fetch(input, init);
     if (response.ok || response.headers.get('content-type')?.includes('application/json')) return response;
     const text = await response.text().catch(() => '');
-    return new Response(JSON.stringify({ error: text.trim() || `${response.status} ${response.statusText}` }), {
+    return new HttpResponse(JSON.stringify({ error: text.trim() || `${response.status} ${response.statusText}` }), {
       status: response.status,
       statusText: response.statusText,
+      url: response.url,
       headers: { 'content-type': 'application/json' },
     });
   };

@@ -5,6 +5,7 @@
 // else is not, and the review says so.
 
 import { originOf } from './host-pattern.js';
+import { requestURL } from './http-fetch.js';
 import type { Fetch } from './retrying-fetch.js';
 
 /** More hops than any real API uses; a loop between two paths ends here. */
@@ -33,8 +34,8 @@ export class TooManyRedirectsError extends Error {
 /** `base` with redirects followed only within the request's own origin. */
 export function sameOriginRedirects(base: Fetch): Fetch {
   return async (input, init) => {
-    let url = new URL(input instanceof Request ? input.url : String(input));
-    const request = input instanceof Request ? input : undefined;
+    let url = requestURL(input);
+    const request = typeof input === 'object' && !(input instanceof URL) ? input : undefined;
     for (let hop = 0; ; hop++) {
       const response = await base(request && hop === 0 ? request : url, { ...init, redirect: 'manual' });
       const location = response.status >= 300 && response.status < 400 ? response.headers.get('location') : null;

@@ -5,6 +5,8 @@
 // ANTHROPIC_CUSTOM_HEADERS (a proxy's credentials, often) to every request, wherever it goes.
 
 import { originOf } from './host-pattern.js';
+import { requestURL } from './http-fetch.js';
+import { HttpHeaders } from './http-headers.js';
 import type { Fetch } from './retrying-fetch.js';
 
 export class ForeignOriginError extends Error {
@@ -25,10 +27,10 @@ export function guardedFetch(fetch: Fetch, baseURL: string, opts: { trusted: boo
   // The SDKs read process.env themselves, so that is what decides which headers they add.
   const withheld = opts.trusted ? [] : envHeaderNames(opts.env ?? process.env);
   return (input, init) => {
-    const target = originOf(new URL(input instanceof Request ? input.url : String(input)));
+    const target = originOf(requestURL(input));
     if (target !== expected) return Promise.reject(new ForeignOriginError(expected, target));
     if (withheld.length === 0 || !init?.headers) return fetch(input, init);
-    const headers = new Headers(init.headers);
+    const headers = new HttpHeaders(init.headers);
     for (const name of withheld) headers.delete(name);
     return fetch(input, { ...init, headers });
   };

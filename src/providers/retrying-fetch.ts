@@ -7,6 +7,8 @@
 // (the SDKs' own timers stop once headers arrive, so a model that stalls mid-answer would hang forever).
 // Redirects are never followed off the request's origin (redirects.ts): each attempt goes through that guard.
 
+import { httpFetch } from './http-fetch.js';
+import { HttpResponse } from './http-response.js';
 import { sameOriginRedirects } from './redirects.js';
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -52,7 +54,7 @@ const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'
 
 export function createRetryingFetch(
   options: Partial<RetryPolicy> & { requestTimeoutMs: number },
-  base: Fetch = sameOriginRedirects(fetch),
+  base: Fetch = sameOriginRedirects(httpFetch),
 ): Fetch {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options };
   return async (input, init) => {
@@ -176,5 +178,5 @@ function stopTimerWhenBodyEnds(response: Response, timer: NodeJS.Timeout, attemp
       return reader.cancel(reason);
     },
   });
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new HttpResponse(body, { status: response.status, statusText: response.statusText, headers: response.headers, url: response.url });
 }

@@ -78,7 +78,7 @@ export async function reviewUnits(
     let calls = 0;
     try {
       calls++;
-      const raw = await untilAborted(provider.review(request, signal), signal);
+      const raw = await ownSignalCall((own) => provider.review(request, own), signal);
       let parsed: ReturnType<typeof parseFindings>;
       try {
         parsed = parseFindings(raw, unit);
@@ -86,7 +86,7 @@ export async function reviewUnits(
         if (!(err instanceof AnswerFormatError)) throw err;
         // One retry with the parse error fed back; models usually fix their JSON when told what was wrong.
         calls++;
-        const again = await untilAborted(provider.review(repairMessages(request, raw, err), signal), signal);
+        const again = await ownSignalCall((own) => provider.review(repairMessages(request, raw, err), own), signal);
         parsed = parseFindings(again, unit);
       }
       await opts.cache?.set(key, parsed.findings, parsed.dropped);
@@ -128,24 +128,30 @@ function interrupted(): AbortedError {
 }
 
 /**
- * The provider's answer, or a rejection as soon as `signal` aborts: a provider (or a socket) that does not honour
- * its signal must not hold a Ctrl-C or the overall deadline hostage. A late answer or error is ignored.
+ * One model call under a signal of its own that follows `shared`, released when the call settles. Client libraries
+ * add an abort listener to the signal they are given and some never remove it (the openai client), so with one
+ * signal for every unit a change of more than 10 units printed Node's MaxListenersExceededWarning into the commit's
+ * output and kept every finished request reachable. The call's answer is returned, or a rejection as soon as `shared`
+ * aborts: a provider (or a socket) that does not honour its signal must not hold a Ctrl-C or the overall deadline
+ * hostage. A late answer or error is ignored.
  */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    work.catch(() => {});
-    return Promise.reject(signal.reason);
-  }
+function ownSignalCall<T>(call: (signal: AbortSignal) => Promise<T>, shared: AbortSignal): Promise<T> {
+  if (shared.aborted) return Promise.reject(shared.reason);
+  const own = new AbortController();
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
+    const onAbort = () => {
+      own.abort(shared.reason);
+      reject(shared.reason);
+    };
+    shared.addEventListener('abort', onAbort, { once: true });
+    const settle = () => shared.removeEventListener('abort', onAbort);
+    call(own.signal).then(
       (value) => {
-        signal.removeEventListener('abort', onAbort);
+        settle();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
+        settle();
         reject(error);
       },
     );

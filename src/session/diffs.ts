@@ -5,14 +5,14 @@
 import { parseDiff } from '../diff/parse.js';
 import { commitOf, mergeBaseOf, readFilesAt } from '../git/objects.js';
 import { pairDiff } from '../git/commit-pairs.js';
-import { rangeDiff, stagedDiff } from '../git/diff.js';
+import { rangeDiff, stagedDiff, type EarlyStagedDiff } from '../git/diff.js';
 import type { Repo } from '../git/repo.js';
 import { keyBlockLines, mayBeKeyMaterial } from '../rules/key-blocks.js';
 import type { DiffFile } from '../types.js';
 
-/** The staged change: the index against HEAD. */
-export async function stagedFiles(repo: Repo, contextLines: number): Promise<DiffFile[]> {
-  const files = parseDiff(await stagedDiff(repo, contextLines));
+/** The staged change: the index against HEAD (`early`: the diff already started, see startStagedDiff). */
+export async function stagedFiles(repo: Repo, contextLines: number, early?: EarlyStagedDiff): Promise<DiffFile[]> {
+  const files = parseDiff(await stagedDiff(repo, contextLines, early));
   return withKeyLines(repo, files, { old: () => commitOf(repo, 'HEAD'), new: 'index' });
 }
 

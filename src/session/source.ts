@@ -1,6 +1,6 @@
 // The source step: where a review's files come from, named by the face and read here the one way for all of them.
 
-import type { DiffSource } from '../git/diff.js';
+import type { DiffSource, EarlyStagedDiff } from '../git/diff.js';
 import { verifiedMergeBase } from '../git/diff.js';
 import { fixCommits, type FixCommit } from '../git/commit-pairs.js';
 import { openRepo, type Repo } from '../git/repo.js';
@@ -14,8 +14,11 @@ import { namedFiles, trackedFiles } from './named-files.js';
 import type { Session } from './session.js';
 
 export type ReviewSource =
-  /** The index against HEAD: what `git commit` would record. `message`: the commit message, as the change's intent. */
-  | { kind: 'staged'; message?: string }
+  /**
+   * The index against HEAD: what `git commit` would record. `message`: the commit message, as the change's intent;
+   * `early`: the same diff already started beside the repository's lookup (the hook, startStagedDiff).
+   */
+  | { kind: 'staged'; message?: string; early?: EarlyStagedDiff }
   /**
    * `head` against the merge base of `base` and `head`. `pullRequest`: reviewed as a pull request is, with the
    * range's commit subjects (and in ci the request's title and body) as its intent and a summary of the whole change.
@@ -57,7 +60,7 @@ export async function readChange(session: Session, source: ReviewSource): Promis
   switch (source.kind) {
     case 'staged': {
       const intent = source.message === undefined ? undefined : commitMessageIntent(source.message);
-      return { repo, files: await stagedFiles(repo, policy.contextLines), sides: { kind: 'staged' }, summarize: false, ...(intent ? { intent } : {}) };
+      return { repo, files: await stagedFiles(repo, policy.contextLines, source.early), sides: { kind: 'staged' }, summarize: false, ...(intent ? { intent } : {}) };
     }
     case 'range': {
       const gate = session.gate;

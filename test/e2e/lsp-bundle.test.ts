@@ -1,50 +1,45 @@
-// The language server must not cost the hook anything at start-up: in the built bundle, what `codeai-hook run` loads
-// (dist/bin.js and, statically, its command's chunk and what that imports) holds none of the server's code and none
-// of vscode-languageserver; only the lsp command's chunk does. Read from dist as npm test builds it.
+// The language server must not cost the hook anything at start-up. In the build (scripts/build.mjs) its libraries
+// (vscode-languageserver and kin) are a bundle of their own, dist/lib/lsp.cjs, which the launcher loads only when the
+// lsp command imports them; the server's own code sits in the CLI bundle inside esbuild's lazy module wrappers, run
+// only when imported. Read from dist as npm test builds it, and checked at run time: the launcher keeps a code cache
+// file for every bundle it loads, and a `run` leaves none for the server's libraries.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ROOT } from './harness.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ROOT, TestRepo } from './harness.js';
 
 const DIST = path.join(ROOT, 'dist');
 
-/** Every file a module loads before it runs: itself and its static imports, transitively (dynamic import() is not). */
-function staticClosure(entry: string): Set<string> {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/^(?:import|export)\s*(?:[^'"();]*?\bfrom\s*)?["'](\.{1,2}\/[^"']+)["'];?/gm)) visit(path.resolve(path.dirname(file), m[1]!));
-  };
-  visit(entry);
-  return seen;
-}
+// Strings only the server's libraries hold.
+const LIBRARY_MARKS = ['textDocument/publishDiagnostics', 'node_modules/vscode-languageserver', 'node_modules/vscode-jsonrpc', 'Content-Length: '];
 
-/** The chunk of a command, by the name esbuild gives it (run-HASH.js). */
-function commandChunk(name: string): string {
-  const file = readdirSync(path.join(DIST, 'chunks')).find((f) => f.startsWith(`${name}-`) && f.endsWith('.js'));
-  if (!file) throw new Error(`no chunk for the ${name} command in dist/chunks: run npm run build`);
-  return path.join(DIST, 'chunks', file);
-}
+let repo: TestRepo | undefined;
+afterEach(() => repo?.cleanup());
 
-// Strings only the server's code and its libraries hold.
-const SERVER_MARKS = ['textDocument/publishDiagnostics', 'codeai-hook.explain', 'vscode-languageserver', 'Content-Length: '];
-
-describe('the lsp chunk is loaded only by lsp', () => {
-  it('what run loads before it runs holds none of the server or its libraries', () => {
-    const loaded = [...staticClosure(path.join(DIST, 'bin.js')), ...staticClosure(commandChunk('run'))];
-    expect(loaded.length).toBeGreaterThan(2);
-    for (const file of loaded) {
-      const text = readFileSync(file, 'utf8');
-      for (const mark of SERVER_MARKS) expect(text.includes(mark), `${path.relative(DIST, file)} holds '${mark}'`).toBe(false);
+describe('the language server is loaded only by lsp', () => {
+  it('dist/bin.js and dist/cli.cjs hold none of its libraries; dist/lib/lsp.cjs holds them', () => {
+    for (const file of ['bin.js', 'cli.cjs']) {
+      const text = readFileSync(path.join(DIST, file), 'latin1');
+      for (const mark of LIBRARY_MARKS) expect(text.includes(mark), `${file} holds '${mark}'`).toBe(false);
     }
+    const lib = readFileSync(path.join(DIST, 'lib', 'lsp.cjs'), 'latin1');
+    for (const mark of LIBRARY_MARKS) expect(lib).toContain(mark);
   });
 
-  it('the lsp chunk holds the server, and bin.js reaches it only through a dynamic import', () => {
-    const lsp = commandChunk('lsp');
-    const closure = [...staticClosure(lsp)].map((f) => readFileSync(f, 'utf8')).join('\n');
-    for (const mark of SERVER_MARKS) expect(closure).toContain(mark);
-    expect(readFileSync(path.join(DIST, 'bin.js'), 'utf8')).toMatch(/import\(["']\.\/chunks\/lsp-[A-Z0-9]+\.js["']\)/);
+  it("the server's own code runs only when imported, and a run loads no library bundle", () => {
+    const cli = readFileSync(path.join(DIST, 'cli.cjs'), 'latin1');
+    for (const module of ['src/lsp/server.ts', 'src/commands/lsp.ts']) {
+      expect(cli).toMatch(new RegExp(`= __esm\\(\\{\\n  "${module.replace(/[/.]/g, '\\$&')}"\\(\\) \\{`));
+    }
+    repo = new TestRepo();
+    repo.write('.codeairc.yaml', 'provider: builtin\n');
+    repo.write('a.js', 'export const a = 1;\n');
+    repo.git('add', '.');
+    const r = repo.cli(['run']);
+    expect(r.code, r.stderr).toBe(0);
+    const cached = readdirSync(path.join(repo.home, '.cache', 'codeai-hook', 'v8'));
+    expect(cached.some((f) => f.startsWith('cli-cjs-'))).toBe(true);
+    // Neither the server's libraries nor any model client: the built-in path loads only the CLI.
+    expect(cached.filter((f) => !f.startsWith('cli-cjs-'))).toEqual([]);
   });
 });

@@ -212,4 +212,22 @@ describe('the same review through every provider gives the same verdict', () => 
       }
     }
   }, 60_000);
+
+  it('a change of many units prints no MaxListenersExceededWarning through any client', async () => {
+    for (const c of cases().filter((x) => ['ollama', 'openai', 'anthropic'].includes(x.name))) {
+      // Each file is its own unit under this budget: 14 units, more than Node's 10 listeners per signal.
+      const repo = TestRepo.installed({ config: `${c.config}maxDiffTokens: 500\nconcurrency: 2\n` });
+      try {
+        for (let i = 0; i < 14; i++) repo.write(`src/m${i}.js`, Array.from({ length: 60 }, (_, k) => `export const v${i}_${k} = ${k} * ${i};`).join('\n') + '\n');
+        repo.git('add', '.');
+        const before = c.server.requests.length;
+        const r = await repo.cliAsync(['run', '--no-cache'], { env: c.env });
+        expect(r.code, `${c.name}: ${r.stderr}`).toBe(0);
+        expect(c.server.requests.length - before, c.name).toBeGreaterThan(10);
+        expect(r.stderr, c.name).not.toMatch(/MaxListeners|memory leak/);
+      } finally {
+        repo.cleanup();
+      }
+    }
+  }, 60_000);
 });

@@ -375,3 +375,40 @@ describe('reviewUnits: prompts and progress', () => {
     expect(calls).toEqual([1, 2, 3]);
   });
 });
+
+describe('reviewUnits: abort listeners', () => {
+  it('a provider that never removes its abort listener (the openai client) leaks nothing onto the shared signal', async () => {
+    const seen = new Set<AbortSignal>();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`);
+    process.on('warning', onWarning);
+    try {
+      const user = new AbortController();
+      const provider = testProvider((req, signal) => {
+        seen.add(signal);
+        signal.addEventListener('abort', () => undefined, { once: true }); // never removed, like the openai client
+        return answerFor(req);
+      });
+      const outcomes = await reviewUnits(units(40), provider, options({ userSignal: user.signal, concurrency: 4 }));
+      expect(outcomes.every((o) => o.error === undefined)).toBe(true);
+      await sleep(10); // process warnings are emitted on a later tick
+      expect(warnings.filter((w) => w.includes('MaxListenersExceededWarning'))).toEqual([]);
+      expect(seen.size).toBe(40); // each call had a signal of its own
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('each call’s own signal still aborts with the shared one, with its reason', async () => {
+    const user = new AbortController();
+    const signals: AbortSignal[] = [];
+    const provider = testProvider((_req, signal) => {
+      signals.push(signal);
+      if (signals.length === 2) setTimeout(() => user.abort(new Error('stop')), 5);
+      return waitForAbort(signal);
+    });
+    await expect(reviewUnits(units(2), provider, options({ userSignal: user.signal }))).rejects.toBeInstanceOf(AbortedError);
+    expect(signals).toHaveLength(2);
+    expect(signals.every((s) => s.aborted && (s.reason as Error).message === 'stop')).toBe(true);
+  });
+});
