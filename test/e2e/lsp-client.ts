@@ -38,6 +38,8 @@ export class LspClient {
   /** Every $/progress value, in order (kind begin / report / end). */
   readonly progress: Array<{ kind: string; message?: string }> = [];
   stderr = '';
+  /** The server's window/logMessage lines: shown when a wait times out. */
+  logs = '';
   private readonly docs = new Map<string, TextDocument>();
   private waiters: Array<() => void> = [];
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -51,6 +53,9 @@ export class LspClient {
     child.stderr!.on('data', (d) => (this.stderr += d));
     connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => this.record(() => this.published.push(p)));
     connection.onNotification('window/showMessage', (p: ShowMessageParams) => this.record(() => this.messages.push(p)));
+    connection.onNotification('window/logMessage', (p: { message: string }) => {
+      this.logs += `${p.message}\n`;
+    });
     connection.onNotification('$/progress', (p: { value: { kind: string; message?: string } }) => this.record(() => this.progress.push(p.value)));
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('window/showDocument', (p: { uri: string }) => {
@@ -125,7 +130,7 @@ export class LspClient {
     await this.until(() => {
       const d = latest();
       return d !== undefined && test(d);
-    }, timeoutMs, () => `diagnostics of ${rel} never matched; last: ${JSON.stringify(latest())}\nserver stderr: ${this.stderr}`);
+    }, timeoutMs, () => `diagnostics of ${rel} never matched; last: ${JSON.stringify(latest())}\nserver stderr: ${this.stderr}\nserver log: ${this.logs}`);
     return latest()!;
   }
 
