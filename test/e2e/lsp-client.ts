@@ -29,6 +29,8 @@ export interface StartOptions {
   processId?: number;
   /** Arguments after `lsp` (default: --stdio). */
   args?: string[];
+  /** The codeai-hook to start (default: this checkout's dist/bin.js), e.g. a packed install's node_modules/.bin. */
+  bin?: string;
 }
 
 export class LspClient {
@@ -68,7 +70,8 @@ export class LspClient {
   }
 
   static async start(repo: TestRepo, opts: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [BIN, 'lsp', ...(opts.args ?? ['--stdio'])], { cwd: repo.dir, env: { ...repo.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const command = opts.bin ? [opts.bin] : [process.execPath, BIN];
+    const child = spawn(command[0]!, [...command.slice(1), 'lsp', ...(opts.args ?? ['--stdio'])], { cwd: repo.dir, env: { ...repo.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new LspClient(repo, child, connection);
     const capabilities: ClientCapabilities = {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestRepo } from './harness.js';
+import { LspClient } from './lsp-client.js';
 import { packAndInstall, type PackedInstall } from './packed.js';
 import { runAction } from './runner.js';
 
@@ -65,6 +66,20 @@ describe('the packed package, installed into a project', () => {
     expect(r.stdout).toMatch(/^codeai-hook eval · \d+ cases from the shipped set \(/);
     expect(r.stdout).toMatch(/^builtin \(no model\)\s+0\.0 %/m);
   }, 120_000);
+
+  it('the installed binary serves the editor: a planted key is an error at its line, and shutdown ends the server', async () => {
+    const client = await LspClient.start(repo, { bin: path.join(repo.dir, 'node_modules', '.bin', 'codeai-hook') });
+    try {
+      await client.open('src/keys.js', "// keys\nconst id = 'AKIAQYLPMN5HFIQR7BLZ';\n");
+      const diagnostics = await client.diagnostics('src/keys.js', (d) => d.length > 0);
+      expect(diagnostics.map((d) => [d.code, d.range.start.line, d.severity])).toContainEqual(['aws-access-key-id', 1, 1]);
+      await client.connection.sendRequest('shutdown');
+      await client.connection.sendNotification('exit');
+      expect((await client.exited).code).toBe(0);
+    } finally {
+      client.kill();
+    }
+  }, 60_000);
 
   it('the GitHub Action installs the package when the project has none, and blocks a pull request with a secret', () => {
     const project = new TestRepo({ name: 'any-language' });
