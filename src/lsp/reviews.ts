@@ -144,8 +144,12 @@ export class DocumentReviews {
   }
 
   private topOf(state: DocState): Promise<string | null> {
-    state.top ??= this.sessions.topOf(state.path).catch(() => null);
-    return state.top;
+    const top = (state.top ??= this.sessions.topOf(state.path).catch(() => null));
+    // Not in a repository (or git failed): asked again next time, see Sessions.topOf.
+    void top.then((found) => {
+      if (found === null && state.top === top) delete state.top;
+    });
+    return top;
   }
 
   /** The built-in rules on the buffer as it is now; one run at a time per document, the latest change last. */

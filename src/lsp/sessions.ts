@@ -49,6 +49,12 @@ export class Sessions {
         },
       );
       this.tops.set(dir, top);
+      // Only a repository found is remembered: a git that failed once (a busy machine, a folder made a repository
+      // later) is asked again at the next review, rather than leaving the folder's files unreviewed for good.
+      const forget = () => {
+        if (this.tops.get(dir) === top) this.tops.delete(dir);
+      };
+      top.then((found) => found === null && forget(), forget);
     }
     return top;
   }
