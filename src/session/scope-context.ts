@@ -34,7 +34,8 @@ export async function widenForModel(
   files: DiffFile[],
   limits: WidenGroupLimits = WIDEN_GROUP_LIMITS,
 ): Promise<DiffFile[]> {
-  const text = files.filter((f) => !f.binary && !f.submodule && f.hunks.length > 0);
+  // A new or deleted file's diff already shows its every line: there is nothing wider to read for it.
+  const text = files.filter((f) => !f.binary && !f.submodule && f.hunks.length > 0 && f.status !== 'added' && f.status !== 'deleted');
   if (text.length === 0) return files;
   try {
     const widened = new Map<DiffFile, DiffFile>();
@@ -73,7 +74,7 @@ async function widenGroup(repo: Repo, sides: ChangeSides, contextLines: number, 
   // Each new side by name in one `git cat-file --batch` (`:0:path` is the staged blob); a name with a newline
   // cannot go through that protocol, and such a file simply gets no declarations.
   const nameOf = (p: string) => (sides.kind === 'staged' ? `:0:${p}` : `${sides.to}:${p}`);
-  const named = files.filter((f) => f.status !== 'deleted' && !f.path.includes('\n')).map((f) => nameOf(f.path));
+  const named = files.filter((f) => !f.path.includes('\n')).map((f) => nameOf(f.path));
   const [raw, blobs] = await Promise.all([functionContextDiff(repo, sides, contextLines, paths), readBlobs(repo, named)]);
   const wide = new Map(parseDiff(raw).map((f) => [f.path, f]));
   const widened = files.map((file) => {
