@@ -44,9 +44,8 @@ export function chunkDiff(files: DiffFile[], opts: ChunkOptions): Chunking {
 function piecesOf(wide: DiffFile, meter: Meter, skipped: SkippedFile[]): Piece[] {
   const file = topLevel(wide) === 0 ? wide : { ...wide, hunks: contextView(wide, 0) };
   const whole = unitFile(file, file.hunks);
-  const text = renderFile(whole);
-  const cost = meter.cost(text);
-  if (cost <= meter.limit) return [{ file: whole, text, cost, ...(file !== wide ? { widen: { source: wide, level: 0 as const } } : {}) }];
+  const cost = meter.cost(renderFile(whole));
+  if (cost <= meter.limit) return [{ file: whole, cost, ...(file !== wide ? { widen: { source: wide, level: 0 as const } } : {}) }];
   return splitFile(file, meter, skipped);
 }
 
@@ -95,8 +94,7 @@ function splitFile(file: DiffFile, meter: Meter, skipped: SkippedFile[]): Piece[
   const pieces: Piece[] = [];
   groups.forEach((hunks, i) => {
     const part = unitFile(file, hunks, { index: i + 1, total: groups.length });
-    const text = renderFile(part);
-    const piece: Piece = { file: part, text, cost: meter.cost(text) };
+    const piece: Piece = { file: part, cost: meter.cost(renderFile(part)) };
     if (i > 0) piece.after = pieces[i - 1]!;
     pieces.push(piece);
   });

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ContextLevel, DiffFile, ReviewUnit, UnitFile } from '../types.js';
 import { contextView, TOP_LEVEL, topLevel } from './context.js';
-import { renderFile } from './render.js';
+import { renderFile, renderUnit } from './render.js';
 import { costToTokens, tokenCost } from './tokens.js';
 
 /** Costs in thousandths of a token (tokens.ts), which add up exactly across joined lines. */
@@ -27,10 +27,9 @@ export class Meter {
   }
 }
 
-/** One file, or one part of a file, rendered. */
+/** One file, or one part of a file, and the cost of its rendering (renderFile). */
 export interface Piece {
   file: UnitFile;
-  text: string;
   cost: number;
   /** The piece before it from the same file, which must sit in an earlier unit. */
   after?: Piece;
@@ -84,22 +83,28 @@ function widenUnit(unit: Packed, meter: Meter): void {
       const widen = piece.widen;
       if (!widen || widen.level >= level || topLevel(widen.source) < level) return;
       const file: UnitFile = { ...piece.file, hunks: contextView(widen.source, level as ContextLevel) };
-      const text = renderFile(file);
-      const cost = meter.cost(text);
+      const cost = meter.cost(renderFile(file));
       if (unit.cost - piece.cost + cost > meter.limit) return;
       unit.cost += cost - piece.cost;
-      unit.pieces[i] = { ...piece, file, text, cost, widen: { source: widen.source, level: level as ContextLevel } };
+      unit.pieces[i] = { ...piece, file, cost, widen: { source: widen.source, level: level as ContextLevel } };
     });
   }
 }
 
+/**
+ * A unit's text is rendered again each time it is read, never kept: the texts of every unit of a large change,
+ * held from the chunking to the last model answer, were as large as the change itself (bench case 8), and a unit
+ * is read only when it is reviewed (review/run.ts reads it once).
+ */
 function toUnit(unit: Packed): ReviewUnit {
-  const text = unit.pieces.map((p) => p.text).join('\n\n');
+  const files = unit.pieces.map((p) => p.file);
   return {
-    id: createHash('sha256').update(text).digest('hex').slice(0, 16),
-    files: unit.pieces.map((p) => p.file),
-    text,
-    // Equal to estimateTokens(text, model): the cost was summed from the very pieces joined here.
+    id: createHash('sha256').update(renderUnit(files)).digest('hex').slice(0, 16),
+    files,
+    get text() {
+      return renderUnit(files);
+    },
+    // Equal to estimateTokens(text, model): the cost was summed from the very pieces the text joins.
     tokens: costToTokens(unit.cost),
   };
 }

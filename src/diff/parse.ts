@@ -371,3 +371,40 @@ function makeHunk(oldRange: Range, newRange: Range, heading: string, lines: Diff
     lines,
   };
 }
+
+/**
+ * parseDiff over output that arrives in pieces, each ending at a line end: a file's section is parsed as soon as the
+ * next one starts, so a large diff is held neither as one string nor as an array of all its lines. The files are
+ * those parseDiff gives for the whole text: every file starts at a line beginning `diff `, which no hunk line can be.
+ */
+export class DiffReader {
+  private section: string[] = [];
+  private readonly files: DiffFile[] = [];
+
+  push(text: string): void {
+    let start = 0;
+    for (let at = text.startsWith('diff ') ? 0 : nextFile(text, 0); at >= 0; at = nextFile(text, at + 1)) {
+      if (at > start) this.section.push(text.slice(start, at));
+      this.flush();
+      start = at;
+    }
+    if (start < text.length) this.section.push(start === 0 ? text : text.slice(start));
+  }
+
+  end(): DiffFile[] {
+    this.flush();
+    return this.files;
+  }
+
+  private flush(): void {
+    if (this.section.length === 0) return;
+    for (const file of parseDiff(this.section.join(''))) this.files.push(file);
+    this.section = [];
+  }
+}
+
+/** Where the next line starting `diff ` begins, at or after `from`; -1 when there is none. */
+function nextFile(text: string, from: number): number {
+  const at = text.indexOf('\ndiff ', from > 0 ? from - 1 : 0);
+  return at < 0 ? -1 : at + 1;
+}

@@ -17,7 +17,7 @@ export interface Redaction {
 }
 
 export interface RedactResult {
-  /** New objects: the input is left as it was. */
+  /** New file objects (the input is left as it was); hunks and lines without a secret are shared with the input. */
   files: DiffFile[];
   /** One entry per secret (a multi-line key block counts once). */
   redactions: Redaction[];
@@ -70,39 +70,48 @@ type Recorder = (line: number | undefined, rule: string) => void;
 function redactFile(file: DiffFile, record: Recorder): DiffFile {
   // git prints the enclosing line as the hunk heading, and that line can be `API_KEY = "…"`, or, in a file that holds
   // a private key, a line of the key's body (git takes any line starting with a letter for a function's first line).
-  const hunks = file.hunks.map((h) => ({
-    ...h,
-    heading: keyBodyHeading(file, h.heading) ? redactionMark(KEY_RULE) : redactText(h.heading, file.path, undefined, record),
-    lines: h.lines.map((l) => ({ ...l })),
-  }));
-  // Our own copies, in file order across hunks: a key block may start in one hunk and end in the next.
-  const lines = hunks.flatMap((h) => h.lines);
-  redactKeyLines(file, lines, record);
+  const headings = file.hunks.map((h) =>
+    keyBodyHeading(file, h.heading) ? redactionMark(KEY_RULE) : redactText(h.heading, file.path, undefined, record),
+  );
+  // The lines in file order across hunks (a key block may start in one hunk and end in the next), and the text each
+  // is sent with: only a line whose text changes is copied, so a change without secrets costs no second copy of it.
+  const lines = file.hunks.flatMap((h) => h.lines);
+  const texts = lines.map((l) => l.text);
+  redactKeyLines(file, lines, texts, record);
   let open: BlockRule | null = null;
-  for (const [i, line] of lines.entries()) {
+  for (let i = 0; i < lines.length; i++) {
+    const text = texts[i]!;
     if (open) {
-      const end = open.block.end.exec(line.text);
+      const end = open.block.end.exec(text);
       if (end) {
-        line.text = redactionMark(open.id) + line.text.slice(end.index + end[0].length);
+        texts[i] = redactionMark(open.id) + text.slice(end.index + end[0].length);
         open = null;
         continue;
       }
-      if (open.block.body.test(line.text)) {
-        if (line.text.trim() !== '') line.text = redactionMark(open.id);
+      if (open.block.body.test(text)) {
+        if (text.trim() !== '') texts[i] = redactionMark(open.id);
         continue;
       }
       open = null; // not key material: the header was only mentioned
     }
-    const secrets = findSecrets(line.text, file.path);
+    const secrets = findSecrets(text, file.path);
     if (secrets.length === 0) {
-      redactHeadlessBlock(lines, i, file.path, record);
+      redactHeadlessBlock(lines, texts, i, file.path, record);
       continue;
     }
-    line.text = replaceRanges(line.text, secrets, (m) => redactionMark(m.rule.id));
-    for (const m of secrets) record(newSideLine(line), m.rule.id);
+    texts[i] = replaceRanges(text, secrets, (m) => redactionMark(m.rule.id));
+    for (const m of secrets) record(newSideLine(lines[i]!), m.rule.id);
     const last = secrets[secrets.length - 1];
     if (last && isBlockRule(last.rule) && !last.rule.block.end.test(last.value)) open = last.rule;
   }
+  let at = 0;
+  const hunks = file.hunks.map((h, n) => {
+    const heading = headings[n]!;
+    const from = at;
+    at += h.lines.length;
+    if (heading === h.heading && !texts.slice(from, at).some((t, k) => t !== h.lines[k]!.text)) return h;
+    return { ...h, heading, lines: h.lines.map((l, k) => (texts[from + k] === l.text ? l : { ...l, text: texts[from + k]! })) };
+  });
   return { ...file, hunks };
 }
 
@@ -118,37 +127,37 @@ function keyBodyHeading(file: DiffFile, heading: string): boolean {
 }
 
 /** Lines the whole file shows to be inside a private key (a key rotated in place changes only body lines). */
-function redactKeyLines(file: DiffFile, lines: DiffLine[], record: Recorder): void {
+function redactKeyLines(file: DiffFile, lines: readonly DiffLine[], texts: string[], record: Recorder): void {
   if (!file.keyLines) return;
   const newSide = new Set(file.keyLines.new);
   const oldSide = new Set(file.keyLines.old);
   let first: DiffLine | undefined;
-  for (const line of lines) {
+  lines.forEach((line, i) => {
     const inKey =
       (line.kind !== 'del' && line.newLine !== undefined && newSide.has(line.newLine)) ||
       (line.kind !== 'add' && line.oldLine !== undefined && oldSide.has(line.oldLine));
-    if (!inKey) continue;
-    line.text = redactionMark(KEY_RULE);
+    if (!inKey) return;
+    texts[i] = redactionMark(KEY_RULE);
     first ??= line;
-  }
+  });
   if (first) record(newSideLine(first), KEY_RULE);
 }
 
 /** The end of a key block whose start the diff does not show: the body lines above it are redacted too. */
-function redactHeadlessBlock(lines: DiffLine[], at: number, path: string, record: Recorder): void {
-  const line = lines[at];
-  if (!line || !line.text.includes('-----')) return;
+function redactHeadlessBlock(lines: readonly DiffLine[], texts: string[], at: number, path: string, record: Recorder): void {
+  const text = texts[at];
+  if (text === undefined || !text.includes('-----')) return;
   for (const rule of BLOCK_RULES) {
     if (rule.fileFilter && !rule.fileFilter(path)) continue;
-    const end = rule.block.end.exec(line.text);
+    const end = rule.block.end.exec(text);
     if (!end) continue;
     for (let j = at - 1; j >= 0; j--) {
-      const above = lines[j];
-      if (!above || above.text.trim() === '' || above.text.startsWith('[REDACTED:') || !rule.block.body.test(above.text)) break;
-      above.text = redactionMark(rule.id);
+      const above = texts[j]!;
+      if (above.trim() === '' || above.startsWith('[REDACTED:') || !rule.block.body.test(above)) break;
+      texts[j] = redactionMark(rule.id);
     }
-    line.text = line.text.slice(0, end.index) + redactionMark(rule.id) + line.text.slice(end.index + end[0].length);
-    record(newSideLine(line), rule.id);
+    texts[at] = text.slice(0, end.index) + redactionMark(rule.id) + text.slice(end.index + end[0].length);
+    record(newSideLine(lines[at]!), rule.id);
     return;
   }
 }

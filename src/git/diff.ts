@@ -1,7 +1,10 @@
+import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { DiffReader } from '../diff/parse.js';
 import { GitError } from '../errors.js';
+import type { DiffFile } from '../types.js';
 import { gitBytes } from './objects.js';
-import { client, type Repo } from './repo.js';
+import { gitEnvironment, PINNED_CONFIG, type Repo } from './repo.js';
 
 /** What a diff compares: the index against HEAD, or a commit against another (`from` is the merge base in ci). */
 export type DiffSource = { kind: 'staged' } | { kind: 'range'; from: string; to: string };
@@ -31,27 +34,27 @@ export function diffFlags(contextLines: number): string[] {
 }
 
 /**
- * The staged change: the index against HEAD (against the empty tree before the first commit, which
+ * The staged change, parsed: the index against HEAD (against the empty tree before the first commit, which
  * `git diff --cached` handles itself). During a merge HEAD is the first parent, so a merge is reviewed as its result
  * against the first parent. Reads only: never touches the work tree or the index.
  */
-export async function stagedDiff(repo: Repo, contextLines: number, early?: EarlyStagedDiff): Promise<string> {
+export async function stagedDiff(repo: Repo, contextLines: number, early?: EarlyStagedDiff): Promise<DiffFile[]> {
   if (early && early.contextLines === contextLines && path.resolve(early.cwd) === repo.top) {
-    const text = await early.text;
-    if (text !== null) return text;
+    const files = await early.files;
+    if (files !== null) return files;
   }
   try {
-    return await repo.git.raw(['diff', '--cached', ...diffFlags(contextLines)]);
+    return await readDiff(repo.top, ['diff', '--cached', ...diffFlags(contextLines)]);
   } catch (err) {
     throw new GitError(`git diff --cached failed: ${firstLine(err)}`);
   }
 }
 
-/** A staged diff started before the repository was opened; `text` is null when that git failed. */
+/** A staged diff started before the repository was opened; `files` is null when that git failed. */
 export interface EarlyStagedDiff {
   cwd: string;
   contextLines: number;
-  text: Promise<string | null>;
+  files: Promise<DiffFile[] | null>;
 }
 
 /**
@@ -60,23 +63,57 @@ export interface EarlyStagedDiff {
  * otherwise, or when it failed, stagedDiff runs git again (and reports the error itself).
  */
 export function startStagedDiff(cwd: string, contextLines: number): EarlyStagedDiff {
-  const run = async () => client(cwd).raw(['diff', '--cached', ...diffFlags(contextLines)]);
-  return { cwd, contextLines, text: run().catch(() => null) };
+  return { cwd, contextLines, files: readDiff(cwd, ['diff', '--cached', ...diffFlags(contextLines)]).catch(() => null) };
 }
 
-/** The change of a pull request: head against the merge base of base and head. */
-export async function rangeDiff(repo: Repo, base: string, head: string, contextLines: number): Promise<string> {
+/** The change of a pull request, parsed: head against the merge base of base and head. */
+export async function rangeDiff(repo: Repo, base: string, head: string, contextLines: number): Promise<DiffFile[]> {
   const mergeBase = await verifiedMergeBase(repo, base, head);
   return diffBetween(repo, mergeBase, head, contextLines);
 }
 
-/** `git diff from to`, with the same pinned flags as every diff here. */
-export async function diffBetween(repo: Repo, from: string, to: string, contextLines: number): Promise<string> {
+/** `git diff from to`, parsed, with the same pinned flags as every diff here. */
+export async function diffBetween(repo: Repo, from: string, to: string, contextLines: number): Promise<DiffFile[]> {
   try {
-    return await repo.git.raw(['diff', ...diffFlags(contextLines), from, to]);
+    return await readDiff(repo.top, ['diff', ...diffFlags(contextLines), from, to]);
   } catch (err) {
     throw new GitError(`git diff ${from.slice(0, 12)} ${to} failed: ${firstLine(err)}`);
   }
+}
+
+const PINNED = PINNED_CONFIG.flatMap((setting) => ['-c', setting]);
+
+/**
+ * `git <args>` in `cwd`, with the settings and environment of every git call here (repo.ts), its diff parsed as it
+ * arrives. simple-git holds a command's whole output, then that joined, then its text: for a change of a million
+ * lines, three copies of it at once, and the first two outlived the review (bench case 8). Here git's output is
+ * decoded a piece of whole lines at a time (a line end is never inside a UTF-8 sequence, so the text is the one
+ * simple-git decoded) and only the parsed files are kept.
+ */
+function readDiff(cwd: string, args: string[]): Promise<DiffFile[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', [...PINNED, ...args], { cwd, env: gitEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const reader = new DiffReader();
+    let partial: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      const end = chunk.lastIndexOf(0x0a) + 1;
+      if (end === 0) {
+        partial.push(chunk);
+        return;
+      }
+      partial.push(chunk.subarray(0, end));
+      reader.push((partial.length === 1 ? partial[0]! : Buffer.concat(partial)).toString('utf8'));
+      partial = end < chunk.length ? [chunk.subarray(end)] : [];
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(stderr.trim() || `git exited with ${code}`));
+      if (partial.length > 0) reader.push(Buffer.concat(partial).toString('utf8'));
+      resolve(reader.end());
+    });
+  });
 }
 
 /** The merge base of base and head (full object id), checked to exist, with a fix for a shallow clone. */

@@ -50,6 +50,11 @@ export const PINNED_CONFIG = [
   'color.ui=false',
 ] as const;
 
+/** The environment of every git call here: the user's own, without the variables that reshape a diff. */
+export function gitEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !DIFF_SHAPING_ENV.has(k.toUpperCase())));
+}
+
 /** The client every git call here uses, in `baseDir`. */
 export function client(baseDir: string): SimpleGit {
   return withoutQuietWait(simpleGit({

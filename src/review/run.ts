@@ -53,12 +53,14 @@ export async function reviewUnits(
   let next = 0;
   let done = 0;
 
-  const reviewOne = async (unit: ReviewUnit): Promise<UnitOutcome> => {
+  const reviewOne = async (shown: ReviewUnit): Promise<UnitOutcome> => {
     // Checked before anything else: a user who pressed Ctrl-C gets AbortedError, not a list of "did not finish".
     if (opts.userSignal.aborted) throw interrupted();
-    const prompt = opts.promptFor(unit);
+    const prompt = opts.promptFor(shown);
     // An override may turn every category off for some paths: nothing to ask the model about them.
     if (prompt.categories.length === 0) return { findings: [], cached: false, calls: 0 };
+    // A unit's text is rendered each time it is read (diff/pack.ts): once here, held only while the unit is reviewed.
+    const unit: ReviewUnit = { id: shown.id, files: shown.files, text: shown.text, tokens: shown.tokens };
     const key = cacheKey({
       v: PROMPT_VERSION,
       provider: provider.name,

@@ -99,7 +99,9 @@ export function applySuppressions(findings: Finding[], files: DiffFile[], opts: 
   const suppressed = { inline: 0, baseline: 0 };
   const suppressions: SuppressedFinding[] = [];
   if (!opts.enabled) return { kept: [...findings], suppressed, suppressions };
-  const index = newSideLines(files);
+  // Only the files a finding is on: indexing every line of a large change cost more memory than the change itself.
+  const onFiles = new Set(findings.map((f) => f.file));
+  const index = newSideLines(files.filter((f) => onFiles.has(f.path)));
   const kept: Finding[] = [];
   for (const f of findings) {
     const directive = directivesFor(index.get(f.file), f.line).find((d) => directiveCovers(d, f));

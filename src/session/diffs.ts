@@ -12,18 +12,18 @@ import type { DiffFile } from '../types.js';
 
 /** The staged change: the index against HEAD (`early`: the diff already started, see startStagedDiff). */
 export async function stagedFiles(repo: Repo, contextLines: number, early?: EarlyStagedDiff): Promise<DiffFile[]> {
-  const files = parseDiff(await stagedDiff(repo, contextLines, early));
+  const files = await stagedDiff(repo, contextLines, early);
   return withKeyLines(repo, files, { old: () => commitOf(repo, 'HEAD'), new: 'index' });
 }
 
 /** The staged paths alone (the commit-msg check of the message's type against what it changes). */
 export async function stagedPaths(repo: Repo): Promise<string[]> {
-  return parseDiff(await stagedDiff(repo, 0)).map((f) => f.path);
+  return (await stagedDiff(repo, 0)).map((f) => f.path);
 }
 
 /** A commit range: head against the merge base of base and head. */
 export async function rangeFiles(repo: Repo, base: string, head: string, contextLines: number): Promise<DiffFile[]> {
-  const files = parseDiff(await rangeDiff(repo, base, head, contextLines));
+  const files = await rangeDiff(repo, base, head, contextLines);
   return withKeyLines(repo, files, { old: () => mergeBaseOf(repo, base, head), new: head });
 }
 

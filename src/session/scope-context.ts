@@ -15,29 +15,76 @@ import { withKeyLines } from './diffs.js';
 /** A whole file larger than this is not searched for declarations. */
 export const MAX_DECLARATION_SOURCE = 1_000_000;
 
-export async function widenForModel(repo: Repo, sides: ChangeSides, contextLines: number, files: DiffFile[]): Promise<DiffFile[]> {
-  const text = files.filter((f) => !f.binary && !f.submodule && f.hunks.length > 0);
+/**
+ * The wider context is read a group of files at a time: the function-context diff, the new sides and their parses of
+ * a whole very large change at once were what made its review peak past a gigabyte (bench case 8). A group holds at
+ * most `lines` diff lines (a larger file goes alone) and `files` files, so that its paths fit git's command line.
+ */
+export interface WidenGroupLimits {
+  lines: number;
+  files: number;
+}
+
+export const WIDEN_GROUP_LIMITS: WidenGroupLimits = { lines: 50_000, files: 150 };
+
+export async function widenForModel(
+  repo: Repo,
+  sides: ChangeSides,
+  contextLines: number,
+  files: DiffFile[],
+  limits: WidenGroupLimits = WIDEN_GROUP_LIMITS,
+): Promise<DiffFile[]> {
+  // A new or deleted file's diff already shows its every line: there is nothing wider to read for it.
+  const text = files.filter((f) => !f.binary && !f.submodule && f.hunks.length > 0 && f.status !== 'added' && f.status !== 'deleted');
   if (text.length === 0) return files;
   try {
-    const paths = text.flatMap((f) => (f.oldPath !== undefined ? [f.oldPath, f.path] : [f.path]));
-    // Each new side by name in one `git cat-file --batch` (`:0:path` is the staged blob); a name with a newline
-    // cannot go through that protocol, and such a file simply gets no declarations.
-    const nameOf = (p: string) => (sides.kind === 'staged' ? `:0:${p}` : `${sides.to}:${p}`);
-    const named = text.filter((f) => f.status !== 'deleted' && !f.path.includes('\n')).map((f) => nameOf(f.path));
-    const [raw, blobs] = await Promise.all([functionContextDiff(repo, sides, contextLines, paths), readBlobs(repo, named)]);
-    const wide = new Map(parseDiff(raw).map((f) => [f.path, f]));
-    const widened = files.map((file) => {
-      const blob = blobs.get(nameOf(file.path));
-      const newText = blob !== undefined && blob.length <= MAX_DECLARATION_SOURCE && !blob.includes(0) ? blob.toString('utf8') : undefined;
-      return widenFile({ file, wide: wide.get(file.path), newText, contextLines });
-    });
-    const oldRev = sides.kind === 'staged' ? 'HEAD' : sides.from;
-    return await withKeyLines(repo, widened, {
-      old: () => commitOf(repo, oldRev),
-      new: sides.kind === 'staged' ? 'index' : sides.to,
-    });
+    const widened = new Map<DiffFile, DiffFile>();
+    for (const group of widenGroups(text, limits)) {
+      const wide = await widenGroup(repo, sides, contextLines, group);
+      group.forEach((file, i) => widened.set(file, wide[i]!));
+    }
+    return files.map((file) => widened.get(file) ?? file);
   } catch (error) {
     if (error instanceof AbortedError) throw error;
     return files;
   }
+}
+
+/** `files` in order, cut into groups within `limits`. */
+function widenGroups(files: DiffFile[], limits: WidenGroupLimits): DiffFile[][] {
+  const groups: DiffFile[][] = [];
+  let lines = Infinity;
+  for (const file of files) {
+    const size = file.hunks.reduce((sum, h) => sum + h.lines.length, 0);
+    const last = groups.at(-1);
+    if (!last || lines + size > limits.lines || last.length >= limits.files) {
+      groups.push([file]);
+      lines = size;
+    } else {
+      last.push(file);
+      lines += size;
+    }
+  }
+  return groups;
+}
+
+/** One group's files with wider context, in the same order. */
+async function widenGroup(repo: Repo, sides: ChangeSides, contextLines: number, files: DiffFile[]): Promise<DiffFile[]> {
+  const paths = files.flatMap((f) => (f.oldPath !== undefined ? [f.oldPath, f.path] : [f.path]));
+  // Each new side by name in one `git cat-file --batch` (`:0:path` is the staged blob); a name with a newline
+  // cannot go through that protocol, and such a file simply gets no declarations.
+  const nameOf = (p: string) => (sides.kind === 'staged' ? `:0:${p}` : `${sides.to}:${p}`);
+  const named = files.filter((f) => !f.path.includes('\n')).map((f) => nameOf(f.path));
+  const [raw, blobs] = await Promise.all([functionContextDiff(repo, sides, contextLines, paths), readBlobs(repo, named)]);
+  const wide = new Map(parseDiff(raw).map((f) => [f.path, f]));
+  const widened = files.map((file) => {
+    const blob = blobs.get(nameOf(file.path));
+    const newText = blob !== undefined && blob.length <= MAX_DECLARATION_SOURCE && !blob.includes(0) ? blob.toString('utf8') : undefined;
+    return widenFile({ file, wide: wide.get(file.path), newText, contextLines });
+  });
+  const oldRev = sides.kind === 'staged' ? 'HEAD' : sides.from;
+  return withKeyLines(repo, widened, {
+    old: () => commitOf(repo, oldRev),
+    new: sides.kind === 'staged' ? 'index' : sides.to,
+  });
 }

@@ -109,6 +109,15 @@ describe('widenFile', () => {
     expect(widenFile({ file: { ...normal, status: 'deleted' }, contextLines: 3, newText: 'x' })).toEqual({ ...normal, status: 'deleted' });
     const binary = { ...normal, binary: true, hunks: [] };
     expect(widenFile({ file: binary, contextLines: 3 })).toBe(binary);
+    // Every line of a new file is in its diff (so session/scope-context.ts reads nothing wider for one): its
+    // function-context diff and its whole text add nothing, the declarations it uses included.
+    const content = [...source(10), 'const after = LIMIT + sum([]);', ''].join('\n');
+    const lines = content.split('\n').slice(0, -1);
+    const added = parseDiff(
+      ['diff --git a/src/new.js b/src/new.js', 'new file mode 100644', '--- /dev/null', '+++ b/src/new.js', `@@ -0,0 +1,${lines.length} @@`, ...lines.map((l) => `+${l}`), ''].join('\n'),
+    )[0]!;
+    expect(added.status).toBe('added');
+    expect(widenFile({ file: added, wide: added, newText: content, contextLines: 3 })).toBe(added);
   });
 
   it('places declaration lines below changes with their old-side numbers shifted by the changes above them', () => {

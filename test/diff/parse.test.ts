@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDiff } from '../../src/diff/parse.js';
+import { DiffReader, parseDiff } from '../../src/diff/parse.js';
 import { syntheticDiff } from '../../bench/synthetic.js';
 
 const lines = (...l: string[]): string => l.join('\n') + '\n';
@@ -125,6 +125,36 @@ describe('parseDiff', () => {
         for (const f of files) expect(f.added).toBeGreaterThanOrEqual(0);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('gives the same files read in pieces of whole lines (DiffReader) as from the whole text, whatever the text', () => {
+    const read = (lines: string[], cuts: number[]) => {
+      const reader = new DiffReader();
+      let from = 0;
+      for (const cut of [...new Set(cuts.map((c) => c % Math.max(1, lines.length)))].sort((a, b) => a - b)) {
+        reader.push(lines.slice(from, cut).map((l) => `${l}\n`).join(''));
+        from = cut;
+      }
+      reader.push(lines.slice(from).join('\n'));
+      return reader.end();
+    };
+    const line = fc.oneof(
+      fc.constantFrom('diff --git a/x b/x', 'diff --cc m', 'diff x', '@@ -1,2 +1,2 @@', '@@@ -1 -1 +1 @@@', '--- a/x', '+++ b/x', 'new file mode 100644', '\\ No newline at end of file', '+add', '-del', ' ctx', ' diff --git a/y b/y', '+diff --git a/z b/z', '', '\r'),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 8 }), (lines, cuts) => {
+        expect(read(lines, cuts)).toEqual(parseDiff(lines.join('\n')));
+      }),
+      { numRuns: 300 },
+    );
+    const synthetic = syntheticDiff({ files: 40, changedLines: 900, seed: 5 }).split('\n');
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 30 }), (cuts) => {
+        expect(read(synthetic, cuts)).toEqual(parseDiff(synthetic.join('\n')));
+      }),
+      { numRuns: 50 },
     );
   });
 

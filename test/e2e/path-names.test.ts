@@ -8,7 +8,6 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binaryContentForScan } from '../../src/session/blob-scan.js';
-import { parseDiff } from '../../src/diff/parse.js';
 import { stagedDiff } from '../../src/git/diff.js';
 import { openRepo, type Repo } from '../../src/git/repo.js';
 import { reviewDiff } from '../../src/pipeline.js';
@@ -52,7 +51,7 @@ describe('a staged key is found under any file name', () => {
         if (binary) writeFileSync(path.join(dir, '.gitattributes'), '* -diff\n');
         try {
           git('add', '-A');
-          const files = parseDiff(await stagedDiff(repo, 3));
+          const files = await stagedDiff(repo, 3);
           const scanContent = await binaryContentForScan(repo, files, { kind: 'staged' });
           const result = await reviewDiff(files, {
             policy: DEFAULT_POLICY,

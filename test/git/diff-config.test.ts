@@ -5,7 +5,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseDiff } from '../../src/diff/parse.js';
 import { rangeDiff, stagedDiff } from '../../src/git/diff.js';
 import { openRepo } from '../../src/git/repo.js';
 import type { DiffFile } from '../../src/types.js';
@@ -66,8 +65,8 @@ async function review(config: string, env: Record<string, string> = {}): Promise
   Object.assign(process.env, baseEnv, { HOME: home, GIT_CONFIG_GLOBAL: globalConfig() }, env);
   const repo = await openRepo(path.join(dir, 'pkg'));
   return {
-    staged: parseDiff(await stagedDiff(repo, 3)),
-    range: parseDiff(await rangeDiff(repo, 'base', 'HEAD', 3)),
+    staged: await stagedDiff(repo, 3),
+    range: await rangeDiff(repo, 'base', 'HEAD', 3),
   };
 }
 

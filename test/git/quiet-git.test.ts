@@ -8,6 +8,7 @@ import path from 'node:path';
 import { simpleGit } from 'simple-git';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { stagedDiff, startStagedDiff } from '../../src/git/diff.js';
+import type { DiffFile } from '../../src/types.js';
 import { openRepo } from '../../src/git/repo.js';
 
 let dir: string;
@@ -45,13 +46,13 @@ describe('git that prints nothing', () => {
     expect(delays).toContain(50);
   });
 
-  it('our client starts no timer for an empty staged diff, and returns the same empty text', async () => {
+  it('our staged diff starts no timer when it is empty, and has no files', async () => {
     const repo = await openRepo(dir);
-    let text: string | undefined;
+    let files: DiffFile[] | undefined;
     const delays = await timersDuring(async () => {
-      text = await stagedDiff(repo, 3);
+      files = await stagedDiff(repo, 3);
     });
-    expect(text).toBe('');
+    expect(files).toEqual([]);
     expect(delays).toEqual([]);
   });
 
@@ -67,19 +68,21 @@ describe('the staged diff started before the repository is open', () => {
     execFileSync('git', ['add', 'a.js'], { cwd: dir });
     const repo = await openRepo(dir);
     const early = startStagedDiff(dir, 3);
-    expect(await early.text).toContain('+export const a = 1;');
-    expect(await early.text).toBe(await stagedDiff(repo, 3));
-    const planted = { cwd: dir, contextLines: 3, text: Promise.resolve('planted') };
-    expect(await stagedDiff(repo, 3, planted)).toBe('planted');
+    expect((await early.files)?.[0]?.hunks[0]?.lines[0]?.text).toBe('export const a = 1;');
+    expect(await early.files).toEqual(await stagedDiff(repo, 3));
+    const plantedFiles: DiffFile[] = [];
+    const planted = { cwd: dir, contextLines: 3, files: Promise.resolve(plantedFiles) };
+    expect(await stagedDiff(repo, 3, planted)).toBe(plantedFiles);
   });
 
   it('is read again when it ran elsewhere, at other context lines, or failed', async () => {
     const repo = await openRepo(dir);
     const fresh = await stagedDiff(repo, 3);
-    const elsewhere = { cwd: path.join(dir, 'sub'), contextLines: 3, text: Promise.resolve('planted') };
-    const otherContext = { cwd: dir, contextLines: 5, text: Promise.resolve('planted') };
-    const failed = { cwd: dir, contextLines: 3, text: Promise.resolve(null) };
-    for (const early of [elsewhere, otherContext, failed]) expect(await stagedDiff(repo, 3, early)).toBe(fresh);
-    expect(await startStagedDiff(path.join(os.tmpdir(), 'codeai-no-such-dir-x'), 3).text).toBeNull();
+    const planted: DiffFile[] = [];
+    const elsewhere = { cwd: path.join(dir, 'sub'), contextLines: 3, files: Promise.resolve(planted) };
+    const otherContext = { cwd: dir, contextLines: 5, files: Promise.resolve(planted) };
+    const failed = { cwd: dir, contextLines: 3, files: Promise.resolve(null) };
+    for (const early of [elsewhere, otherContext, failed]) expect(await stagedDiff(repo, 3, early)).toEqual(fresh);
+    expect(await startStagedDiff(path.join(os.tmpdir(), 'codeai-no-such-dir-x'), 3).files).toBeNull();
   });
 });

@@ -32,15 +32,19 @@ describe('redact', () => {
     ]);
   });
 
-  it('returns new objects and leaves the input untouched', () => {
+  it('leaves the input untouched and copies only what it redacts', () => {
     const file = addedFile('a.env', [`TOKEN=${GHP}`, 'PLAIN=1']);
-    const before = structuredClone(file);
-    const { files } = redact([file]);
-    expect(file).toEqual(before);
+    const plain = addedFile('b.ts', ['const a = 1;']);
+    const before = structuredClone([file, plain]);
+    const { files } = redact([file, plain]);
+    expect([file, plain]).toEqual(before);
     expect(files[0]).not.toBe(file);
     expect(files[0]!.hunks[0]).not.toBe(file.hunks[0]);
-    expect(files[0]!.hunks[0]!.lines[1]).not.toBe(file.hunks[0]!.lines[1]);
-    expect(files[0]!.hunks[0]!.lines[1]).toEqual(file.hunks[0]!.lines[1]);
+    expect(files[0]!.hunks[0]!.lines[0]).not.toBe(file.hunks[0]!.lines[0]);
+    // A line, or a hunk, without a secret is shared: a large change without secrets is not held twice.
+    expect(files[0]!.hunks[0]!.lines[1]).toBe(file.hunks[0]!.lines[1]);
+    expect(files[1]).not.toBe(plain);
+    expect(files[1]!.hunks[0]).toBe(plain.hunks[0]);
   });
 
   it('leaves files without secrets equal to the input', () => {
