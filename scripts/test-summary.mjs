@@ -16,4 +16,6 @@ const brokenFiles = report.testResults.filter(
 ).length;
 const failed = report.numFailedTests + brokenFiles;
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-console.log(`${report.numPassedTests} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+// CI's counter reads the last line as exactly `N passed, N failed`: what was skipped is said on the line before.
+if (skipped) console.log(`${skipped} skipped`);
+console.log(`${report.numPassedTests} passed, ${failed} failed`);
