@@ -5,10 +5,7 @@
 import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
 import { diffFlags } from './diff.js';
-import { PINNED_CONFIG, type Repo } from './repo.js';
-
-/** repo.ts pins these for every simple-git call; a spawned git needs them too, whatever the user's config says. */
-const PINNED = PINNED_CONFIG.flatMap((setting) => ['-c', setting]);
+import { gitEnvironment, PINNED_FLAGS, type Repo } from './repo.js';
 
 export interface BufferDiffOptions {
   contextLines: number;
@@ -22,7 +19,7 @@ export interface BufferDiffOptions {
  */
 export async function bufferDiff(repo: Repo, oldFile: string, text: string, opts: BufferDiffOptions): Promise<string> {
   const args = [
-    ...PINNED,
+    ...PINNED_FLAGS,
     ...(opts.functionContext?.settings ?? []),
     'diff',
     '--no-index',
@@ -44,11 +41,9 @@ export async function isIgnored(repo: Repo, rel: string): Promise<boolean> {
   return code === 0;
 }
 
-/** Variables of the user's environment that would change the shape of a diff (as in repo.ts): never passed on. */
-const DIFF_SHAPING_ENV = new Set(['GIT_DIFF_OPTS', 'GIT_EXTERNAL_DIFF']);
 
 function runGit(repo: Repo, args: string[], input: string): Promise<{ code: number; stdout: Buffer; stderr: string }> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !DIFF_SHAPING_ENV.has(k.toUpperCase())));
+  const env = gitEnvironment();
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, { cwd: repo.top, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];

@@ -4,7 +4,7 @@ import { DiffReader } from '../diff/parse.js';
 import { GitError } from '../errors.js';
 import type { DiffFile } from '../types.js';
 import { gitBytes } from './objects.js';
-import { gitEnvironment, PINNED_CONFIG, type Repo } from './repo.js';
+import { gitEnvironment, PINNED_FLAGS, type Repo } from './repo.js';
 
 /** What a diff compares: the index against HEAD, or a commit against another (`from` is the merge base in ci). */
 export type DiffSource = { kind: 'staged' } | { kind: 'range'; from: string; to: string };
@@ -81,7 +81,6 @@ export async function diffBetween(repo: Repo, from: string, to: string, contextL
   }
 }
 
-const PINNED = PINNED_CONFIG.flatMap((setting) => ['-c', setting]);
 
 /**
  * `git <args>` in `cwd`, with the settings and environment of every git call here (repo.ts), its diff parsed as it
@@ -92,7 +91,7 @@ const PINNED = PINNED_CONFIG.flatMap((setting) => ['-c', setting]);
  */
 function readDiff(cwd: string, args: string[]): Promise<DiffFile[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...PINNED, ...args], { cwd, env: gitEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('git', [...PINNED_FLAGS, ...args], { cwd, env: gitEnvironment(), stdio: ['ignore', 'pipe', 'pipe'] });
     const reader = new DiffReader();
     let partial: Buffer[] = [];
     let stderr = '';
