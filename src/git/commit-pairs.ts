@@ -1,18 +1,8 @@
-// Two commits compared directly (no merge base), and the commits of a history whose message says they fix
-// something: what `codeai-hook eval --from-history` reverses into bug-introducing changes.
+// The commits of a history whose message says they fix something: what `codeai-hook eval --from-history` reverses
+// into bug-introducing changes (for a fix commit C, the diff of C^ against C brings the bug back).
 
 import { GitError } from '../errors.js';
-import { diffFlags } from './diff.js';
 import type { Repo } from './repo.js';
-
-/** `to` against `from`, whatever their ancestry: for a fix commit C, (C, C^) is the change that brings the bug back. */
-export async function pairDiff(repo: Repo, from: string, to: string, contextLines: number): Promise<string> {
-  try {
-    return await repo.git.raw(['diff', ...diffFlags(contextLines), from, to, '--']);
-  } catch (err) {
-    throw new GitError(`git diff ${from.slice(0, 12)} ${to.slice(0, 12)} failed: ${firstLine(err)}`);
-  }
-}
 
 export interface FixCommit {
   sha: string;

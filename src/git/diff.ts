@@ -3,7 +3,7 @@ import path from 'node:path';
 import { DiffReader } from '../diff/parse.js';
 import { GitError } from '../errors.js';
 import type { DiffFile } from '../types.js';
-import { gitBytes } from './objects.js';
+import { gitBytes, mergeBaseOf } from './objects.js';
 import { gitEnvironment, PINNED_FLAGS, type Repo } from './repo.js';
 
 /** What a diff compares: the index against HEAD, or a commit against another (`from` is the merge base in ci). */
@@ -66,16 +66,13 @@ export function startStagedDiff(cwd: string, contextLines: number): EarlyStagedD
   return { cwd, contextLines, files: readDiff(cwd, ['diff', '--cached', ...diffFlags(contextLines)]).catch(() => null) };
 }
 
-/** The change of a pull request, parsed: head against the merge base of base and head. */
-export async function rangeDiff(repo: Repo, base: string, head: string, contextLines: number): Promise<DiffFile[]> {
-  const mergeBase = await verifiedMergeBase(repo, base, head);
-  return diffBetween(repo, mergeBase, head, contextLines);
-}
-
-/** `git diff from to`, parsed, with the same pinned flags as every diff here. */
+/**
+ * `git diff from to`, parsed, with the same pinned flags as every diff here: a pull request's change (from = the merge
+ * base, see verifiedMergeBase) or any two commits whatever their ancestry (eval: a fix against its parent).
+ */
 export async function diffBetween(repo: Repo, from: string, to: string, contextLines: number): Promise<DiffFile[]> {
   try {
-    return await readDiff(repo.top, ['diff', ...diffFlags(contextLines), from, to]);
+    return await readDiff(repo.top, ['diff', ...diffFlags(contextLines), from, to, '--']);
   } catch (err) {
     throw new GitError(`git diff ${from.slice(0, 12)} ${to} failed: ${firstLine(err)}`);
   }
@@ -119,8 +116,7 @@ function readDiff(cwd: string, args: string[]): Promise<DiffFile[]> {
 export async function verifiedMergeBase(repo: Repo, base: string, head: string): Promise<string> {
   await verifyCommit(repo, base, 'base');
   await verifyCommit(repo, head, 'head');
-  // git merge-base exits 1 with no output when there is none, which simple-git resolves as an empty string.
-  const mergeBase = (await repo.git.raw(['merge-base', base, head]).catch(() => '')).trim();
+  const mergeBase = await mergeBaseOf(repo, base, head);
   if (!mergeBase) {
     const shallow = (await repo.git.raw(['rev-parse', '--is-shallow-repository']).catch(() => '')).trim() === 'true';
     throw new GitError(

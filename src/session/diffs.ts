@@ -2,10 +2,8 @@
 // Each source also marks the lines that sit inside a private key as the whole file shows it (rules/key-blocks.ts),
 // reading the blobs only of files whose changed lines could be key material, so most commits pay nothing for it.
 
-import { parseDiff } from '../diff/parse.js';
-import { commitOf, mergeBaseOf, readFilesAt } from '../git/objects.js';
-import { pairDiff } from '../git/commit-pairs.js';
-import { rangeDiff, stagedDiff, type EarlyStagedDiff } from '../git/diff.js';
+import { commitOf, readFilesAt } from '../git/objects.js';
+import { diffBetween, stagedDiff, type EarlyStagedDiff } from '../git/diff.js';
 import type { Repo } from '../git/repo.js';
 import { keyBlockLines, mayBeKeyMaterial } from '../rules/key-blocks.js';
 import type { DiffFile } from '../types.js';
@@ -21,15 +19,12 @@ export async function stagedPaths(repo: Repo): Promise<string[]> {
   return (await stagedDiff(repo, 0)).map((f) => f.path);
 }
 
-/** A commit range: head against the merge base of base and head. */
-export async function rangeFiles(repo: Repo, base: string, head: string, contextLines: number): Promise<DiffFile[]> {
-  const files = await rangeDiff(repo, base, head, contextLines);
-  return withKeyLines(repo, files, { old: () => mergeBaseOf(repo, base, head), new: head });
-}
-
-/** Two commits compared directly (eval: a fix and its parent, or a case's two versions). */
+/**
+ * Two commits compared directly: a range's head against its merge base (found once, by the caller), or eval's fix
+ * and its parent, or a case's two versions.
+ */
 export async function pairFiles(repo: Repo, from: string, to: string, contextLines: number): Promise<DiffFile[]> {
-  const files = parseDiff(await pairDiff(repo, from, to, contextLines));
+  const files = await diffBetween(repo, from, to, contextLines);
   return withKeyLines(repo, files, { old: async () => from, new: to });
 }
 

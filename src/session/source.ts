@@ -8,7 +8,7 @@ import { scratchRepo, type ScratchFile } from '../git/scratch.js';
 import { commitMessageIntent, type Intent } from '../review/intent.js';
 import type { DiffFile } from '../types.js';
 import { readBuffer, type BufferSource } from './buffer.js';
-import { pairFiles, rangeFiles, stagedFiles } from './diffs.js';
+import { pairFiles, stagedFiles } from './diffs.js';
 import { rangeIntent } from './intent-sources.js';
 import { namedFiles, trackedFiles } from './named-files.js';
 import type { Session } from './session.js';
@@ -66,7 +66,7 @@ export async function readChange(session: Session, source: ReviewSource): Promis
       const gate = session.gate;
       const from = gate && gate.base === source.base && gate.head === source.head ? gate.mergeBase : await verifiedMergeBase(repo, source.base, source.head);
       const intent = source.pullRequest ? await rangeIntent(repo, session.env, from, source.head, session.command === 'ci') : undefined;
-      const files = await rangeFiles(repo, from, source.head, policy.contextLines);
+      const files = await pairFiles(repo, from, source.head, policy.contextLines);
       return { repo, files, sides: { kind: 'range', from, to: source.head }, summarize: source.pullRequest === true, ...(intent ? { intent } : {}) };
     }
     case 'commits':

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { rangeDiff, stagedDiff } from '../../src/git/diff.js';
+import { diffBetween, stagedDiff, verifiedMergeBase } from '../../src/git/diff.js';
 import { openRepo } from '../../src/git/repo.js';
 import type { DiffFile } from '../../src/types.js';
 
@@ -66,7 +66,7 @@ async function review(config: string, env: Record<string, string> = {}): Promise
   const repo = await openRepo(path.join(dir, 'pkg'));
   return {
     staged: await stagedDiff(repo, 3),
-    range: await rangeDiff(repo, 'base', 'HEAD', 3),
+    range: await diffBetween(repo, await verifiedMergeBase(repo, 'base', 'HEAD'), 'HEAD', 3),
   };
 }
 
