@@ -244,6 +244,57 @@ describe('the hook refuses what used to go through', () => {
   });
 });
 
+// The model transport (node:http, not fetch) and the launcher's code cache are new in the installed package: the
+// key-host check, the redirect refusal and "a spoilt cache changes nothing" are attacked through it too.
+describe('the installed transport and code cache keep their promises', () => {
+  let repo: TestRepo;
+  beforeAll(() => {
+    repo = hooked();
+  });
+  afterAll(() => repo?.cleanup());
+  afterEach(() => reset(repo));
+
+  it("a repository's baseURL cannot take the user's key: refused before any connection, and onError: block holds", async () => {
+    const key = 'sk-proj-' + 'Wq3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz2Xc4Vb6Nm8';
+    stage(repo, { '.codeairc.yaml': 'provider: openai\nbaseURL: http://evil.invalid/v1\nonError: block\n', 'src/ok.js': 'export const ok = 1;\n' });
+    const r = await refused(repo, { OPENAI_API_KEY: key });
+    expect(r.hook).toBe(3);
+    expect(unwrapped(r.stderr)).toMatch(/refused to send OPENAI_API_KEY to evil\.invalid \(baseURL in \.codeairc\.yaml\)/);
+    expect(r.stderr).not.toMatch(/ENOTFOUND|getaddrinfo|EAI_AGAIN/);
+    expect(r.stderr + r.stdout).not.toContain(key.slice(4));
+  });
+
+  it('a trusted local server redirecting to another origin: nothing reaches it, and the commit fails closed', async () => {
+    const ollama = await startFakeOllama({ models: ['m'] });
+    const elsewhere = await startFakeOllama({ models: ['m'] });
+    try {
+      ollama.setDefault((req) => ({ status: 307, rawBody: '', headers: { location: `${elsewhere.url}${req.path}` } }));
+      stage(repo, { '.codeairc.yaml': `provider: ollama\nmodel: m\nbaseURL: ${ollama.url}\nonError: block\n`, 'src/ok.js': 'export const ok = 1;\n' });
+      const r = await refused(repo);
+      expect(r.hook).toBe(3);
+      expect(unwrapped(r.stderr)).toMatch(/redirected the request \(307\) to http:\/\/127\.0\.0\.1:\d+, another host: not followed/);
+      expect(elsewhere.requests).toHaveLength(0);
+    } finally {
+      await ollama.close();
+      await elsewhere.close();
+    }
+  });
+
+  it('the code cache lives in the user cache folder, and a spoilt one blocks the same key with the same words', async () => {
+    stage(repo, { '.codeairc.yaml': 'provider: builtin\n', 'src/cfg.js': KEY_LINE });
+    const first = await refused(repo);
+    const v8 = path.join(repo.home, '.cache', 'codeai-hook', 'v8');
+    const caches = readdirSync(v8).filter((f) => f.startsWith('cli-cjs-'));
+    expect(caches.length).toBeGreaterThan(0);
+    expect(execFileSync('git', ['status', '--porcelain', '--ignored'], { cwd: repo.dir, encoding: 'utf8' })).not.toMatch(/\.cache|v8|cjs/);
+    for (const f of caches) writeFileSync(path.join(v8, f), Buffer.alloc(4096, 0xa5));
+    const spoilt = await refused(repo);
+    const timeless = (lines: string[]) => lines.map((l) => l.replace(/\d+ ?ms\b/g, 'N ms'));
+    expect(timeless(spoilt.lines)).toEqual(timeless(first.lines));
+    expect(spoilt.hook).toBe(first.hook);
+  });
+});
+
 describe('3. the user git config cannot narrow the review', () => {
   it('diff.relative=true with the monorepo hook in a package folder: a key elsewhere is still found', async () => {
     const repo = hooked({ sub: 'packages/app' });
