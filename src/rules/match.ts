@@ -59,7 +59,6 @@ export function matchRule(rule: LineRule, text: string): RuleMatch[] {
       start = span[0];
       value = group;
     }
-    if (rule.allow?.test(value)) continue;
     if (rule.minEntropy !== undefined && shannonEntropy(value) < rule.minEntropy) continue;
     if (rule.verify && !rule.verify(value, m)) continue;
     found.push({ rule, start, end: start + value.length, value });

@@ -113,12 +113,10 @@ function neighbourCheck(added: ReadonlyArray<{ newLine: number; text: string }>)
 }
 
 /**
- * A code rule's match counts when it starts in code: not in a comment, nor (for most rules) in a string. A line
- * that starts like a comment never counts (a doc comment's ` * ` line in a hunk that begins inside it, or any file
- * the lexer does not read).
+ * A code rule's match counts when it starts in code: not in a comment, nor (for most rules) in a string. (A line that
+ * starts like a comment, `skipLines`, is passed over before the rule's pattern runs at all.)
  */
 function inRunningCode(rule: LineRule, line: AddedLine, column: number): boolean {
-  if (rule.skipLines?.test(line.text)) return false;
   const spans = rule.outside ? line.hunk.spans(line.index) : null;
   if (spans === null) return true;
   const region = regionAt(spans, column);
@@ -186,6 +184,9 @@ export function runBuiltinRules(files: DiffFile[], opts: BuiltinRuleOptions): Fi
           hits.push({ rule: m.rule, column: m.start, message: `${m.rule.title} in an added line: ${maskSecret(m.value)}`, severity });
         }
         for (const rule of inTableOrder(woken, code)) {
+          // A line that starts like a comment never counts (a doc comment's ` * ` line in a hunk that begins inside
+          // it, or any file the lexer does not read): its pattern is not even run.
+          if (rule.skipLines?.test(line.text)) continue;
           const m = matchRule(rule, line.text).find((c) => inRunningCode(rule, line, c.start));
           if (!m || !hasNeighbour(rule, line.newLine)) continue;
           hits.push({ rule, column: m.start, message: `${rule.title}: \`${snippet(m.value, file.path)}\``, severity: severityIn(rule, file.path) });

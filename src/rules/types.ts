@@ -36,10 +36,8 @@ export interface LineRule extends RuleInfo {
   secretGroup?: number;
   /** Minimum Shannon entropy (bits per char) of the secret: separates generated keys from words. */
   minEntropy?: number;
-  /** A match whose secret (or matched text, for code rules) matches this is a known placeholder, not a finding. */
-  allow?: RegExp;
   /**
-   * The last word on the secret, after `allow` and `minEntropy`: a checksum, a structure that must decode, a
+   * The last word on the secret, after `minEntropy`: a checksum, a structure that must decode, a
    * judgement of the value (`match` gives the other groups: a URL's user and host). False means a look-alike:
    * neither reported nor redacted.
    */
