@@ -2,10 +2,10 @@
 // (`git diff --no-index`), with the very flags and pinned settings of every other diff here, so the language server
 // and the hook see the same hunks. Reads only: nothing is written to the index, the objects or the work tree.
 
-import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
 import { diffFlags } from './diff.js';
-import { gitEnvironment, PINNED_FLAGS, type Repo } from './repo.js';
+import { runGit } from './objects.js';
+import { PINNED_FLAGS, type Repo } from './repo.js';
 
 export interface BufferDiffOptions {
   contextLines: number;
@@ -41,22 +41,6 @@ export async function isIgnored(repo: Repo, rel: string): Promise<boolean> {
   return code === 0;
 }
 
-
-function runGit(repo: Repo, args: string[], input: string): Promise<{ code: number; stdout: Buffer; stderr: string }> {
-  const env = gitEnvironment();
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: repo.top, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => chunks.push(d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', (err) => reject(new GitError(`cannot run git: ${err.message}; is git installed and on PATH?`)));
-    child.on('close', (code) => resolve({ code: code ?? 128, stdout: Buffer.concat(chunks), stderr }));
-    // A closed pipe is reported by 'close' with git's own exit status; do not let EPIPE escape as an exception.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input);
-  });
-}
 
 function firstLine(text: string): string {
   return text.trim().split('\n')[0] ?? '';

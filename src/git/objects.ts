@@ -5,7 +5,7 @@
 
 import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
-import type { Repo } from './repo.js';
+import { gitEnvironment, type Repo } from './repo.js';
 
 export const SYMLINK_MODE = '120000';
 export const GITLINK_MODE = '160000';
@@ -173,18 +173,22 @@ async function raw(repo: Repo, args: string[]): Promise<string> {
  * so these calls spawn git themselves, at the top level and with the same environment (GIT_INDEX_FILE and friends
  * during a hook).
  */
-export function gitBytes(repo: Repo, args: string[], input = ''): Promise<Buffer> {
+export async function gitBytes(repo: Repo, args: string[], input = ''): Promise<Buffer> {
+  const { code, stdout, stderr } = await runGit(repo, args, input);
+  if (code === 0) return stdout;
+  throw new GitError(`git ${args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} failed (exit ${code}): ${stderr.trim().split('\n')[0] ?? ''}`);
+}
+
+/** `git <args>` at the top level fed `input`, with its exit code (for the callers to whom a non-zero one is an answer). */
+export function runGit(repo: Repo, args: string[], input: string): Promise<{ code: number; stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: repo.top, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', args, { cwd: repo.top, env: gitEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => chunks.push(d));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     child.on('error', (err) => reject(new GitError(`cannot run git: ${err.message}; is git installed and on PATH?`)));
-    child.on('close', (code) => {
-      if (code === 0) resolve(Buffer.concat(chunks));
-      else reject(new GitError(`git ${args.filter((a) => !a.startsWith('-')).slice(0, 2).join(' ')} failed (exit ${code}): ${stderr.trim().split('\n')[0] ?? ''}`));
-    });
+    child.on('close', (code) => resolve({ code: code ?? 128, stdout: Buffer.concat(chunks), stderr }));
     // A closed pipe is reported by 'close' with git's own exit status; do not let EPIPE escape as an exception.
     child.stdin.on('error', () => undefined);
     child.stdin.end(input);

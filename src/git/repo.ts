@@ -50,10 +50,10 @@ export const PINNED_CONFIG = [
   'color.ui=false',
 ] as const;
 
-/** The environment of every git call here: the user's own, without the variables that reshape a diff. */
 /** PINNED_CONFIG as `-c` flags, for a git spawned without simple-git. */
 export const PINNED_FLAGS: readonly string[] = PINNED_CONFIG.flatMap((setting) => ['-c', setting]);
 
+/** The environment of every git call here: the user's own, without the variables that reshape a diff. */
 export function gitEnvironment(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !DIFF_SHAPING_ENV.has(k.toUpperCase())));
 }

@@ -4,31 +4,20 @@
 // refuses a path reached through a symbolic link or whose type differs from the patch's mode, and writes nothing at
 // all when any hunk does not apply.
 
-import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
-import { GitError } from '../errors.js';
+import { runGit } from './objects.js';
 import type { Repo } from './repo.js';
 
 export type ApplyOutcome = { ok: true } | { ok: false; reason: string };
 
 /** `git apply` of `patch` in the work tree, or with `check` only whether it would apply. */
-export function applyToWorkTree(repo: Repo, patch: string, opts: { check: boolean }): Promise<ApplyOutcome> {
+export async function applyToWorkTree(repo: Repo, patch: string, opts: { check: boolean }): Promise<ApplyOutcome> {
   // --whitespace=nowarn: a user's apply.whitespace=error must not refuse a fix for the whitespace it keeps.
   const args = ['apply', '--whitespace=nowarn', ...(opts.check ? ['--check'] : []), '-'];
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: repo.top, stdio: ['pipe', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', (err) => reject(new GitError(`cannot run git: ${err.message}; is git installed and on PATH?`)));
-    child.on('close', (code) => {
-      if (code === 0) resolve({ ok: true });
-      else resolve({ ok: false, reason: gitReason(stderr) });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(patch);
-  });
+  const { code, stderr } = await runGit(repo, args, patch);
+  return code === 0 ? { ok: true } : { ok: false, reason: gitReason(stderr) };
 }
 
 /** The line of git's output that says why, without the "error: " prefix. */
