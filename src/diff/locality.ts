@@ -28,38 +28,39 @@ export function stemOf(path: string): { stem: string; test: boolean } {
  */
 export function localityGroups<T extends { path: string }>(files: readonly T[]): T[][] {
   const folderOf = (f: T) => posix.dirname(f.path);
+  // Each file's stem, worked out once: the grouping and the ordering below ask for it many times.
+  const stems = new Map(files.map((f) => [f, stemOf(f.path)]));
   const sources = new Map<string, string>();
   for (const f of files) {
-    const { stem, test } = stemOf(f.path);
+    const { stem, test } = stems.get(f)!;
     if (!test && !sources.has(stem)) sources.set(stem, folderOf(f));
   }
   const groups = new Map<string, T[]>();
-  const keyOf = new Map<T, string>();
   for (const f of files) {
-    const { stem, test } = stemOf(f.path);
+    const { stem, test } = stems.get(f)!;
     // A test joins its source's folder when the change holds the source; otherwise it stays with its own folder.
     const key = test && sources.has(stem) ? sources.get(stem)! : folderOf(f);
-    keyOf.set(f, key);
     const group = groups.get(key);
     if (group) group.push(f);
     else groups.set(key, [f]);
   }
-  return [...groups.values()].map((group) => testsAfterSources(group));
+  return [...groups.values()].map((group) => testsAfterSources(group, (f) => stems.get(f)!));
 }
 
-function testsAfterSources<T extends { path: string }>(group: T[]): T[] {
-  const tests = group.filter((f) => stemOf(f.path).test);
+function testsAfterSources<T>(group: T[], stemOf: (f: T) => { stem: string; test: boolean }): T[] {
+  const tests = group.filter((f) => stemOf(f).test);
   if (tests.length === 0) return group;
   const out: T[] = [];
   const placed = new Set<T>();
   for (const f of group) {
     if (placed.has(f)) continue;
-    if (stemOf(f.path).test && group.some((s) => !stemOf(s.path).test && stemOf(s.path).stem === stemOf(f.path).stem && !placed.has(s))) continue;
+    const { stem, test } = stemOf(f);
+    if (test && group.some((s) => !stemOf(s).test && stemOf(s).stem === stem && !placed.has(s))) continue;
     out.push(f);
     placed.add(f);
-    if (!stemOf(f.path).test) {
+    if (!test) {
       for (const t of tests) {
-        if (!placed.has(t) && stemOf(t.path).stem === stemOf(f.path).stem) {
+        if (!placed.has(t) && stemOf(t).stem === stem) {
           out.push(t);
           placed.add(t);
         }
