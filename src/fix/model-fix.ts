@@ -60,7 +60,7 @@ export async function askForFix(input: ModelFixInput): Promise<FixCheck> {
   const check = (replacement: string) =>
     validateFix({ startLine, endLine, replacement }, { file: input.file, content, secretLines: seen.secretLines });
 
-  const cached = (await input.cache?.get(key))?.[0]?.fix;
+  const cached = (await input.cache?.get(key))?.findings[0]?.fix;
   if (cached) {
     const again = await check(cached.replacement);
     if ('fix' in again) return again;

@@ -10,9 +10,8 @@ import { isSummary } from './summary.js';
 /** Findings of one unit, stored by a hash of everything that decides them. */
 export interface FindingsCache {
   readonly dir: string;
-  get(key: string): Promise<Finding[] | undefined>;
-  /** What the answer behind an entry held that could not be placed (so a cached run reports the same). */
-  dropped?(key: string): Promise<DroppedFinding[]>;
+  /** A unit's cached answer: its findings, and what it held that could not be placed (so a cached run reports the same). */
+  get(key: string): Promise<{ findings: Finding[]; dropped: DroppedFinding[] } | undefined>;
   set(key: string, findings: Finding[], dropped?: DroppedFinding[]): Promise<void>;
   /** The change summary (review/summarize.ts), stored the same way under its own key. */
   getSummary?(key: string): Promise<ChangeSummary | undefined>;
@@ -88,13 +87,11 @@ export function openCache(dir: string): FindingsCache {
   return {
     dir,
     async get(key) {
-      const findings = (await read(key))?.findings;
+      const entry = await read(key);
+      const findings = entry?.findings;
       // Every item is checked too: a finding without a file or line would break the stages after the review.
-      return Array.isArray(findings) && findings.every(isFinding) ? findings : undefined;
-    },
-    async dropped(key) {
-      const dropped = (await read(key))?.dropped;
-      return Array.isArray(dropped) ? dropped.filter(isDropped) : [];
+      if (!Array.isArray(findings) || !findings.every(isFinding)) return undefined;
+      return { findings, dropped: Array.isArray(entry!.dropped) ? entry!.dropped.filter(isDropped) : [] };
     },
     set: (key, findings, dropped = []) => write(key, { findings, ...(dropped.length > 0 ? { dropped } : {}) }),
     async getSummary(key) {

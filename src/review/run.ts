@@ -71,7 +71,7 @@ export async function reviewUnits(
       ...(prompt.intent ? { intent: prompt.intent } : {}),
     });
     const hit = await opts.cache?.get(key);
-    if (hit) return { findings: hit, dropped: (await opts.cache?.dropped?.(key)) ?? [], cached: true, calls: 0 };
+    if (hit) return { findings: hit.findings, dropped: hit.dropped, cached: true, calls: 0 };
     if (fatal) return { findings: [], cached: false, calls: 0, error: fatal };
     if (opts.userSignal.aborted) throw interrupted();
     if (deadline.aborted) return { findings: [], cached: false, calls: 0, error: deadlineMessage(opts.deadlineMs) };

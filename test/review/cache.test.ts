@@ -39,13 +39,13 @@ describe('openCache', () => {
   it('round-trips findings; an unknown key is a miss', async () => {
     const cache = openCache(dir);
     expect(cache.dir).toBe(dir);
-    expect(await cache.get(key)).toBeUndefined();
+    expect((await cache.get(key))?.findings).toBeUndefined();
     await cache.set(key, [finding]);
-    expect(await cache.get(key)).toEqual([finding]);
+    expect((await cache.get(key))?.findings).toEqual([finding]);
     await cache.set(key, []);
-    expect(await cache.get(key)).toEqual([]);
+    expect((await cache.get(key))?.findings).toEqual([]);
     // A fresh cache on the same folder reads what the first wrote (a later commit).
-    expect(await openCache(dir).get(key)).toEqual([]);
+    expect((await openCache(dir).get(key))?.findings).toEqual([]);
     expect(allFiles(dir)).toEqual([path.join(key.slice(0, 2), `${key}.json`)]);
   });
 
@@ -63,9 +63,9 @@ describe('openCache', () => {
     mkdirSync(path.dirname(entryFile(dir, key)), { recursive: true });
     writeFileSync(entryFile(dir, key), content);
     const cache = openCache(dir);
-    expect(await cache.get(key)).toBeUndefined();
+    expect((await cache.get(key))?.findings).toBeUndefined();
     await cache.set(key, [finding]);
-    expect(await cache.get(key)).toEqual([finding]);
+    expect((await cache.get(key))?.findings).toEqual([finding]);
   });
 
   it('leaves no .tmp file after a set', async () => {
@@ -80,7 +80,7 @@ describe('openCache', () => {
     writeFileSync(path.join(dir, key.slice(0, 2)), 'not a folder');
     const cache = openCache(dir);
     await expect(cache.set(key, [finding])).resolves.toBeUndefined();
-    expect(await cache.get(key)).toBeUndefined();
+    expect((await cache.get(key))?.findings).toBeUndefined();
     expect(allFiles(dir)).toEqual([key.slice(0, 2)]);
   });
 
@@ -97,7 +97,7 @@ describe('openCache', () => {
     writeFileSync(blocker, '');
     const cache = openCache(path.join(blocker, 'cache'));
     await expect(cache.set(key, [finding])).resolves.toBeUndefined();
-    expect(await cache.get(key)).toBeUndefined();
+    expect((await cache.get(key))?.findings).toBeUndefined();
     expect(allFiles(dir)).toEqual(['blocker']);
   });
 
@@ -105,7 +105,7 @@ describe('openCache', () => {
     const cache = openCache(dir);
     const variants = Array.from({ length: 40 }, (_, i) => [{ ...finding, line: i + 1 }]);
     await Promise.all(variants.map((v) => cache.set(key, v)));
-    const got = await cache.get(key);
+    const got = (await cache.get(key))?.findings;
     expect(got).toBeDefined();
     // Whichever write landed last, it is one of the written lists, whole.
     expect(variants).toContainEqual(got);
@@ -119,7 +119,7 @@ describe('openCache', () => {
     await Promise.all([
       ...Array.from({ length: 10 }, () => cache.set(key, big)),
       ...Array.from({ length: 20 }, async () => {
-        reads.push(await cache.get(key));
+        reads.push((await cache.get(key))?.findings);
       }),
     ]);
     for (const r of reads) if (r !== undefined) expect(r).toHaveLength(300);
