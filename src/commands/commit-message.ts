@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CommandContext } from './context.js';
 import { UsageError } from '../errors.js';
 import { stagedPaths } from '../session/diffs.js';
+import type { EarlyStagedDiff } from '../git/diff.js';
 import type { Session } from '../session/session.js';
 import { colors, say } from '../terminal.js';
 
@@ -57,16 +58,19 @@ export async function readMessageFile(ctx: Pick<CommandContext, 'cwd'>, file: st
   }
 }
 
-/** `run --commit-msg FILE`, what the commit-msg hook calls. */
-export async function checkCommitMessage(session: Session, file: string): Promise<number> {
-  if (session.policy.commitMessage.convention === 'none') return 0;
+/**
+ * `run --commit-msg FILE`, what the commit-msg hook calls: its exit code, and the message when it was read (not under
+ * `convention: none`), so the review at commit-msg does not read it again.
+ */
+export async function checkCommitMessage(session: Session, file: string, early?: EarlyStagedDiff): Promise<{ code: number; message?: string }> {
+  if (session.policy.commitMessage.convention === 'none') return { code: 0 };
   const c = colors(session.env);
   const message = await readMessageFile(session, file);
-  const problems = commitMessageProblems(message, await stagedPaths(session.repo));
+  const problems = commitMessageProblems(message, await stagedPaths(session.repo, early));
   for (const p of problems) say(`${p.blocking ? c.red('✖') : c.yellow('⚠')} commit message: ${p.text}`);
   if (problems.some((p) => p.blocking)) {
     say(`fix the message (git commit --amend after, or edit and retry), or skip once with: git commit --no-verify`);
-    return 1;
+    return { code: 1, message };
   }
-  return 0;
+  return { code: 0, message };
 }

@@ -30,10 +30,10 @@ export const runCommand: Command = async (ctx) => {
   let message: string | undefined;
 
   if (typeof messageFile === 'string') {
-    const checked = await checkCommitMessage(session, messageFile);
+    const checked = await checkCommitMessage(session, messageFile, early);
     // A merge is reviewed at pre-commit (git runs no pre-commit for a merge it makes itself, and neither do we here).
-    if (checked !== 0 || policy.reviewAt !== 'commit-msg' || state === 'merge') return checked;
-    message = await readMessageFile(ctx, messageFile);
+    if (checked.code !== 0 || policy.reviewAt !== 'commit-msg' || state === 'merge') return checked.code;
+    message = checked.message ?? (await readMessageFile(ctx, messageFile));
   } else if (policy.reviewAt === 'commit-msg' && state !== 'merge') {
     // The review waits for the message, but only when git will run the hook that does it: never a silent skip.
     const { hookStatus } = await import('../install/status.js');

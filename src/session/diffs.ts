@@ -14,9 +14,12 @@ export async function stagedFiles(repo: Repo, contextLines: number, early?: Earl
   return withKeyLines(repo, files, { old: () => commitOf(repo, 'HEAD'), new: 'index' });
 }
 
-/** The staged paths alone (the commit-msg check of the message's type against what it changes). */
-export async function stagedPaths(repo: Repo): Promise<string[]> {
-  return (await stagedDiff(repo, 0)).map((f) => f.path);
+/**
+ * The staged paths alone (the commit-msg check of the message's type against what it changes). The paths do not
+ * depend on the context lines, so the diff the hook started early serves, at its own.
+ */
+export async function stagedPaths(repo: Repo, early?: EarlyStagedDiff): Promise<string[]> {
+  return (await stagedDiff(repo, early?.contextLines ?? 0, early)).map((f) => f.path);
 }
 
 /**
