@@ -19,12 +19,20 @@ export async function summarizeChange(
   input: SummaryInput,
   opts: { userSignal: AbortSignal; timeoutMs: number; cache: FindingsCache | null },
 ): Promise<SummaryOutcome> {
-  const request = buildSummaryPrompt({ ...input, model: provider.model });
-  const paths = new Set(input.stat.map((f) => f.path));
-  // The fence id is random: the key is made of what decides the answer, not of the request's bytes.
-  const key = cacheKey({ v: SUMMARY_PROMPT_VERSION, provider: provider.name, model: provider.model, input: { ...input, boundary: undefined, model: undefined } });
+  // The fence id is random: the key is made of what decides the answer, not of the request's bytes. A unit stands in
+  // it by its id (the hash of its rendered text, diff/pack.ts), never by its files: those, written out, would be a
+  // string larger than the whole change.
+  const { units, stat, unseen, findings, intent } = input;
+  const key = cacheKey({
+    v: SUMMARY_PROMPT_VERSION,
+    provider: provider.name,
+    model: provider.model,
+    input: { units: units.map((u) => u.id), stat, unseen, findings, intent },
+  });
   const hit = await opts.cache?.getSummary?.(key);
   if (hit) return { summary: hit, calls: 0, cached: true };
+  const request = buildSummaryPrompt({ ...input, model: provider.model });
+  const paths = new Set(stat.map((f) => f.path));
   const signal = AbortSignal.any([opts.userSignal, AbortSignal.timeout(opts.timeoutMs)]);
   try {
     const raw = await provider.review(request, signal);
