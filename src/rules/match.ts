@@ -85,16 +85,21 @@ export function claimSecrets(text: string, rules: readonly LineRule[]): RuleMatc
   for (const { rule } of byPriority) {
     const matches = matchRule(rule, text);
     if (matches.length === 0) continue;
-    const accepted: RuleMatch[] = [];
-    let j = 0;
-    for (const m of matches) {
-      while (j < kept.length && kept[j]!.end <= m.start) j++;
-      if (j < kept.length && kept[j]!.start < m.end) continue;
-      accepted.push(m);
-    }
-    kept = mergeByStart(kept, accepted);
+    kept = mergeByStart(kept, unclaimed(kept, matches));
   }
   return kept;
+}
+
+/** The matches (in order of start) that overlap none of `kept` (in order of start, disjoint): one pass over both. */
+function unclaimed(kept: readonly RuleMatch[], matches: readonly RuleMatch[]): RuleMatch[] {
+  const out: RuleMatch[] = [];
+  let j = 0;
+  for (const m of matches) {
+    while (j < kept.length && kept[j]!.end <= m.start) j++;
+    if (j < kept.length && kept[j]!.start < m.end) continue;
+    out.push(m);
+  }
+  return out;
 }
 
 function mergeByStart(a: RuleMatch[], b: RuleMatch[]): RuleMatch[] {
@@ -136,8 +141,7 @@ export function findSecrets(text: string, path = ''): RuleMatch[] {
   const own = claimSecrets(text, inTableOrder(woken, (r) => SECRETS.has(r) && applies(r, path)));
   const others = inTableOrder(woken, (r) => SECRETS.has(r) && !applies(r, path));
   if (others.length === 0) return own;
-  const rest = claimSecrets(text, others).filter((m) => !own.some((k) => m.start < k.end && k.start < m.end));
-  return rest.length === 0 ? own : [...own, ...rest].sort((a, b) => a.start - b.start);
+  return mergeByStart(own, unclaimed(own, claimSecrets(text, others)));
 }
 
 const tableIndex = new Map<LineRule, number>(TABLE.map((r, i) => [r, i]));
