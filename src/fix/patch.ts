@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Fix } from '../types.js';
 import { applyFixes, replacementLines, splitLines, type Line } from './lines.js';
 
-export const CONTEXT_LINES = 3;
+const CONTEXT_LINES = 3;
 
 export interface PatchSource {
   /** Repo-relative, '/'-separated. */

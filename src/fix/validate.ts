@@ -31,7 +31,7 @@ export async function validateFix(raw: unknown, target: FixTarget): Promise<FixC
 }
 
 /** Every check but the parse check. */
-export function checkFix(raw: unknown, target: FixTarget): FixCheck {
+function checkFix(raw: unknown, target: FixTarget): FixCheck {
   const { file } = target;
   const shape = readShape(raw);
   if ('reason' in shape) return shape;
@@ -133,7 +133,7 @@ export function parsedAs(path: string): boolean {
  * Why the fixed content no longer parses, or null. A file that did not parse before (JSON with comments, a YAML
  * template) is not held to it: the check can only tell that a fix broke what worked.
  */
-export async function parseBreaks(path: string, content: string, fix: Fix): Promise<string | null> {
+async function parseBreaks(path: string, content: string, fix: Fix): Promise<string | null> {
   const parser = PARSERS.find((p) => p.path.test(path));
   if (!parser) return null;
   if ((await failure(parser.parse, content)) !== null) return null;

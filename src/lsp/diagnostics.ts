@@ -26,7 +26,7 @@ export interface FindingRef {
 }
 
 /** The built-in rules' table in the README that ships with the package. */
-export function rulesDocs(): string {
+function rulesDocs(): string {
   return `${pathToFileURL(path.join(packageRoot(), 'README.md')).href}#built-in-rules`;
 }
 

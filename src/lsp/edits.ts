@@ -18,7 +18,7 @@ export function fixEdit(text: string, fix: Fix): TextEdit {
 }
 
 /** The reason written after the rule id, for the author to replace with their own. */
-export const IGNORE_REASON = '<why this is fine>';
+const IGNORE_REASON = '<why this is fine>';
 
 /**
  * A `codeai-ignore: <id> <reason>` comment for the finding. On a line of its own above the finding's line, indented

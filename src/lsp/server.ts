@@ -33,7 +33,7 @@ export interface ServeOptions {
 }
 
 /** Settings an editor may pass as initializationOptions; anything else there is ignored. */
-export function timingFrom(options: unknown, sendsDidSave: boolean): Timing {
+function timingFrom(options: unknown, sendsDidSave: boolean): Timing {
   const o = typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : {};
   const ms = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback);
   return {

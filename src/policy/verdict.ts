@@ -72,7 +72,7 @@ export function decideVerdict(findings: Finding[], policy: Policy): Verdict {
 }
 
 /** A finding that says nothing of its confidence (a hand-built one) is taken as sure: it blocks as it always did. */
-export function sureEnough(finding: Finding, minConfidence: Confidence): boolean {
+function sureEnough(finding: Finding, minConfidence: Confidence): boolean {
   return confidenceRank(finding.confidence ?? 'high') >= confidenceRank(minConfidence);
 }
 

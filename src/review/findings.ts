@@ -17,8 +17,6 @@ export class AnswerFormatError extends CodeaiError {
   }
 }
 
-export type { DroppedFinding };
-
 export interface ParsedFindings {
   findings: Finding[];
   dropped: DroppedFinding[];

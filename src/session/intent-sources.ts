@@ -12,7 +12,7 @@ import type { Intent } from '../review/intent.js';
 const MAX_EVENT_BYTES = 5_000_000;
 
 /** The pull or merge request the CI job runs for, if any. */
-export async function requestIntent(env: NodeJS.ProcessEnv): Promise<Pick<Intent, 'kind' | 'title' | 'body'> | undefined> {
+async function requestIntent(env: NodeJS.ProcessEnv): Promise<Pick<Intent, 'kind' | 'title' | 'body'> | undefined> {
   if (env.GITHUB_EVENT_PATH) {
     const pr = await githubPullRequest(env.GITHUB_EVENT_PATH);
     if (pr) return { kind: 'pull-request', ...pr };

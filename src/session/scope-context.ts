@@ -25,7 +25,7 @@ export interface WidenGroupLimits {
   files: number;
 }
 
-export const WIDEN_GROUP_LIMITS: WidenGroupLimits = { lines: 50_000, files: 150 };
+const WIDEN_GROUP_LIMITS: WidenGroupLimits = { lines: 50_000, files: 150 };
 
 export async function widenForModel(
   repo: Repo,
