@@ -58,10 +58,12 @@ export async function loadTeamInstructions(
 ): Promise<TeamInstructions> {
   if (setting === false) return NO_INSTRUCTIONS;
   const paths = setting === true ? await knownPaths(reader) : setting;
+  // Read all at once (each a file system or git round trip), used in order: the hook waits for one round, not seven.
+  const contents = await Promise.all(paths.map((path) => reader.read(path)));
   const result: TeamInstructions = { files: [], skipped: [] };
   let left = budget;
-  for (const path of paths) {
-    const raw = await reader.read(path);
+  for (const [i, path] of paths.entries()) {
+    const raw = contents[i]!;
     if (raw === null) {
       if (setting !== true) result.skipped.push({ path, reason: 'not found (instructionFiles lists it)' });
       continue;
@@ -89,12 +91,8 @@ export async function loadTeamInstructions(
 }
 
 async function knownPaths(reader: InstructionReader): Promise<string[]> {
-  const paths = [...KNOWN_FILES];
-  for (const { dir, suffix } of RULE_DIRS) {
-    const files = (await reader.list(dir)).filter((f) => f.endsWith(suffix)).sort();
-    paths.push(...files);
-  }
-  return paths;
+  const listed = await Promise.all(RULE_DIRS.map(({ dir, suffix }) => reader.list(dir).then((files) => files.filter((f) => f.endsWith(suffix)).sort())));
+  return [...KNOWN_FILES, ...listed.flat()];
 }
 
 /**
