@@ -5,7 +5,8 @@
 // win, and the user's own global attributes file is copied in after ours, so it wins too. JavaScript and TypeScript
 // have no built-in driver; ours below knows classes, methods, functions and arrow functions bound to a name.
 
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtempSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GitError } from '../errors.js';
@@ -13,6 +14,8 @@ import { diffFlags } from './diff.js';
 import { runGit } from './objects.js';
 import { PINNED_FLAGS, type Repo } from './repo.js';
 import type { DiffSource } from './diff.js';
+
+const ATTRIBUTES_FILE = 'attributes';
 
 /** Which two sides the change is between. */
 export type ChangeSides = DiffSource;
@@ -64,23 +67,36 @@ export function defaultAttributes(): string {
  */
 export async function functionContextDiff(repo: Repo, sides: ChangeSides, contextLines: number, paths: readonly string[]): Promise<string> {
   if (paths.length === 0) return '';
-  // git config runs while the folder is made, not after: both come before the diff, which waits for them.
+  // git config runs while the folder is made, not after: both come before the diff, which waits for them. The folder,
+  // its one small file and its removal are synchronous calls: on the path of every model commit, each asynchronous
+  // one was a thread pool round trip more to wait for.
   const user = userAttributes(repo);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'codeai-attributes-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'codeai-attributes-'));
   try {
     // A long list of paths would outgrow the command line: past a few hundred, diff everything and let the caller pick.
     const spec = paths.length > 300 ? [] : ['--', ...new Set(paths)];
     const range = sides.kind === 'staged' ? ['--cached'] : [sides.from, sides.to];
     // Spawned directly, with the pinned settings simple-git would add: simple-git's check of each argument against
     // its list of unsafe options cost ~3 ms of every model commit on the long funcname setting (--cpu-prof).
-    const args = [...PINNED_FLAGS, ...(await attributeSettings(dir, await user)), '--literal-pathspecs', 'diff', ...diffFlags(contextLines), '--function-context', ...range, ...spec];
+    const args = [...PINNED_FLAGS, ...attributeSettings(dir, await user), '--literal-pathspecs', 'diff', ...diffFlags(contextLines), '--function-context', ...range, ...spec];
     const { code, stdout, stderr } = await runGit(repo, args, '');
     if (code !== 0) throw new Error(stderr.trim() || `git exited with ${code}`);
     return stdout.toString('utf8');
   } catch (err) {
     throw new GitError(`git diff --function-context failed: ${String(err instanceof Error ? err.message : err).trim().split('\n')[0]}`);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    // The folder holds our one file at most: two calls, not rm's recursive walk (and its module, ~2 ms to load).
+    removeIfThere(() => unlinkSync(path.join(dir, ATTRIBUTES_FILE)));
+    removeIfThere(() => rmdirSync(dir));
+  }
+}
+
+/** A removal that finds nothing to remove is done; any other failure is thrown, as rm with force did. */
+function removeIfThere(remove: () => void): void {
+  try {
+    remove();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 
@@ -93,9 +109,9 @@ export async function functionContextSettings(repo: Repo, dir: string): Promise<
 }
 
 /** The `-c` settings, with the attributes file written into `dir`: ours, then the user's `own` after them. */
-async function attributeSettings(dir: string, own: string): Promise<string[]> {
-  const attributes = path.join(dir, 'attributes');
-  await writeFile(attributes, `${defaultAttributes()}\n${own}\n`);
+function attributeSettings(dir: string, own: string): string[] {
+  const attributes = path.join(dir, ATTRIBUTES_FILE);
+  writeFileSync(attributes, `${defaultAttributes()}\n${own}\n`);
   return ['-c', `core.attributesFile=${attributes}`, '-c', `diff.codeai-js.xfuncname=${JS_FUNCNAME}`];
 }
 
@@ -110,5 +126,6 @@ async function userAttributes(repo: Repo): Promise<string> {
   const configured = asked?.code === 0 ? asked.stdout.toString('utf8').trim() : '';
   const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
   const file = configured || path.join(xdg, 'git', 'attributes');
+  // Read asynchronously, unlike our own files: it is the user's path, and a FIFO there must not stop a Ctrl-C.
   return readFile(file, 'utf8').catch(() => '');
 }
