@@ -5,7 +5,7 @@
 
 import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
-import { gitEnvironment, type Repo } from './repo.js';
+import { gitEnvironment, PINNED_FLAGS, type Repo } from './repo.js';
 
 export const SYMLINK_MODE = '120000';
 export const GITLINK_MODE = '160000';
@@ -134,11 +134,16 @@ export async function readFilesAt(repo: Repo, at: 'index' | string, paths: reado
   return files;
 }
 
-/** The commit `rev` names, or null when it names none (HEAD before the first commit). */
+/**
+ * The commit `rev` names, or null when it names none (HEAD before the first commit). Spawned directly, like openRepo's
+ * rev-parse: the hook asks this when a change may hold key material, and simple-git would load for it alone.
+ */
 export async function commitOf(repo: Repo, rev: string): Promise<string | null> {
-  const out = await repo.git.raw(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).catch(() => '');
-  return out.trim() || null;
+  const { code, stdout } = await runGit(repo, [...PINNED_FLAGS, 'rev-parse', '--verify', '--quiet', `${rev}^{commit}`], '').catch(() => ({ code: 1, stdout: NO_BYTES }));
+  return (code === 0 && stdout.toString('utf8').trim()) || null;
 }
+
+const NO_BYTES = Buffer.alloc(0);
 
 /** The merge base of two commits, or null when they share no history. */
 export async function mergeBaseOf(repo: Repo, a: string, b: string): Promise<string | null> {
