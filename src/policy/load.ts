@@ -1,9 +1,9 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { defaultLoaders } from 'cosmiconfig';
 import { ConfigError } from '../errors.js';
 import type { LoadedPolicy } from '../types.js';
 import { isCodeConfig, loadConfigModule } from './config-module.js';
+import { parseJsonText, parseYamlText } from './parse-text.js';
 import { displayPath, validatePolicy } from './validate.js';
 
 /** Looked for in each directory, in this order; the first one found in the nearest directory wins. */
@@ -49,7 +49,7 @@ export async function loadPolicy(cwd: string, opts: LoadOptions = {}): Promise<L
 /**
  * cosmiconfig's search reads each candidate with readFile, which blocks for ever on a FIFO named .codeairc.yaml
  * (and ignores Ctrl-C while it waits); and it honours a `$import` key that reads any other file. So the search is
- * ours: a candidate must be a regular file, and only cosmiconfig's parsers are used.
+ * ours: a candidate must be a regular file, and only cosmiconfig's parsers are used (parse-text.ts).
  */
 async function searchUp(cwd: string, stopDir: string | undefined, env: NodeJS.ProcessEnv): Promise<ParsedPolicyFile | null> {
   for (const dir of await directoriesToSearch(cwd, stopDir)) {
@@ -121,18 +121,16 @@ export async function parsePolicyFile(filepath: string, content: string, env: No
   const ext = path.extname(filepath);
   try {
     if (base === 'package.json') {
-      const pkg = await defaultLoaders['.json'](filepath, content);
+      const pkg = await parseJsonText(filepath, content);
       const config = pkg !== null && typeof pkg === 'object' ? (pkg as Record<string, unknown>).codeai : undefined;
       return config === undefined ? null : { filepath, config: config ?? undefined };
     }
     // An empty file (or only comments) is a policy of all defaults that shadows any file further up.
     if (isCodeConfig(filepath)) return { filepath, config: content.trim() === '' ? undefined : await loadConfigModule(filepath, content, env) };
     if (content.trim() === '') return { filepath, config: undefined };
-    const loader = ext === '.json' ? defaultLoaders['.json'] : ext === '.yaml' || ext === '.yml' ? defaultLoaders['.yaml'] : ext === '' ? defaultLoaders.noExt : null;
-    if (loader === null) {
-      throw new ConfigError(`${displayPath(filepath)}: unknown file type; use .yaml, .yml, .json, .js, .mjs, .ts or a file with no extension`, filepath);
-    }
-    const config = await loader(filepath, content);
+    // cosmiconfig's loaders by extension: a file with none (.codeairc) is YAML, as there.
+    const config =
+      ext === '.json' ? await parseJsonText(filepath, content) : ext === '.yaml' || ext === '.yml' || ext === '' ? await parseYamlText(content) : unknownType(filepath);
     return { filepath, config: config ?? undefined };
   } catch (error) {
     if (error instanceof ConfigError) throw error;
@@ -140,6 +138,10 @@ export async function parsePolicyFile(filepath: string, content: string, env: No
     if (isCodeConfig(filepath)) throw new ConfigError(`${shown}: cannot load: ${firstLine(error)}; fix the file or remove it`, filepath);
     throw new ConfigError(`${shown}: cannot parse: ${firstLine(error)}; fix the syntax or run 'codeai-hook init --force'`, filepath);
   }
+}
+
+function unknownType(filepath: string): never {
+  throw new ConfigError(`${displayPath(filepath)}: unknown file type; use .yaml, .yml, .json, .js, .mjs, .ts or a file with no extension`, filepath);
 }
 
 function firstLine(error: unknown): string {
