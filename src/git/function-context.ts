@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { GitError } from '../errors.js';
 import { diffFlags } from './diff.js';
-import type { Repo } from './repo.js';
+import { gitAnswer, runGit } from './objects.js';
+import { PINNED_FLAGS, type Repo } from './repo.js';
 import type { DiffSource } from './diff.js';
 
 /** Which two sides the change is between. */
@@ -68,15 +69,12 @@ export async function functionContextDiff(repo: Repo, sides: ChangeSides, contex
     // A long list of paths would outgrow the command line: past a few hundred, diff everything and let the caller pick.
     const spec = paths.length > 300 ? [] : ['--', ...new Set(paths)];
     const range = sides.kind === 'staged' ? ['--cached'] : [sides.from, sides.to];
-    return await repo.git.raw([
-      ...(await functionContextSettings(repo, dir)),
-      '--literal-pathspecs',
-      'diff',
-      ...diffFlags(contextLines),
-      '--function-context',
-      ...range,
-      ...spec,
-    ]);
+    const args = [...(await functionContextSettings(repo, dir)), '--literal-pathspecs', 'diff', ...diffFlags(contextLines), '--function-context', ...range, ...spec];
+    // Spawned directly, with the pinned settings simple-git passed: this runs on every commit a model reviews, where
+    // loading simple-git and its checks of each `-c` flag cost more than the git itself (see openRepo).
+    const { code, stdout, stderr } = await runGit(repo, [...PINNED_FLAGS, ...args], '');
+    if (code !== 0) throw new Error(stderr.trim() || `git exited with ${code}`);
+    return stdout.toString('utf8');
   } catch (err) {
     throw new GitError(`git diff --function-context failed: ${String(err instanceof Error ? err.message : err).trim().split('\n')[0]}`);
   } finally {
@@ -96,7 +94,7 @@ export async function functionContextSettings(repo: Repo, dir: string): Promise<
 
 /** The user's global attributes file (core.attributesFile, else git's XDG default), or '' when there is none. */
 async function userAttributes(repo: Repo): Promise<string> {
-  const configured = (await repo.git.raw(['config', '--path', '--get', 'core.attributesFile']).catch(() => '')).trim();
+  const configured = ((await gitAnswer(repo, ['config', '--path', '--get', 'core.attributesFile'])) ?? '').trim();
   const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
   const file = configured || path.join(xdg, 'git', 'attributes');
   return readFile(file, 'utf8').catch(() => '');

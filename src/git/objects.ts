@@ -139,11 +139,17 @@ export async function readFilesAt(repo: Repo, at: 'index' | string, paths: reado
  * rev-parse: the hook asks this when a change may hold key material, and simple-git would load for it alone.
  */
 export async function commitOf(repo: Repo, rev: string): Promise<string | null> {
-  const { code, stdout } = await runGit(repo, [...PINNED_FLAGS, 'rev-parse', '--verify', '--quiet', `${rev}^{commit}`], '').catch(() => ({ code: 1, stdout: NO_BYTES }));
-  return (code === 0 && stdout.toString('utf8').trim()) || null;
+  return (await gitAnswer(repo, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]))?.trim() || null;
 }
 
-const NO_BYTES = Buffer.alloc(0);
+/**
+ * `git <args>` at the top level with the pinned settings, spawned directly: its output when it exits 0, else null
+ * (a question git answers with its exit code: no such commit, no such setting).
+ */
+export async function gitAnswer(repo: Repo, args: string[]): Promise<string | null> {
+  const result = await runGit(repo, [...PINNED_FLAGS, ...args], '').catch(() => null);
+  return result?.code === 0 ? result.stdout.toString('utf8') : null;
+}
 
 /** The merge base of two commits, or null when they share no history. */
 export async function mergeBaseOf(repo: Repo, a: string, b: string): Promise<string | null> {
