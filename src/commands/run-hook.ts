@@ -1,8 +1,9 @@
-import type { Command, CommandContext } from './context.js';
-import { startStagedDiff, type EarlyStagedDiff } from '../git/diff.js';
-import { DEFAULT_POLICY } from '../policy/defaults.js';
-import { peopleFormat } from '../report/agents.js';
-import { addExplanations } from '../session/explain.js';
+// The hook's review, once run.ts has started its gits: the policy, the commit message, the staged change reviewed and
+// judged.
+
+import type { CommandContext } from './context.js';
+import type { EarlyStagedDiff } from '../git/diff.js';
+import type { Repo } from '../git/repo.js';
 import { inProgress, type Session } from '../session/session.js';
 import { readChange } from '../session/source.js';
 import { colors, debugPhase, say } from '../terminal.js';
@@ -10,21 +11,12 @@ import { checkCommitMessage, readMessageFile } from './commit-message.js';
 import { printHookReport } from './print-terminal.js';
 import { finishReview, openCommandSession, reviewWithProgress } from './session.js';
 
-/** What the pre-commit hook calls: the staged change, reviewed and judged. */
-export const runCommand: Command = async (ctx) => {
+/** `run` with the repository being opened and the staged diff being read (both started by runCommand). */
+export async function runHook(ctx: CommandContext, repo: Promise<Repo>, early: EarlyStagedDiff): Promise<number> {
   const c = colors(ctx.env);
-  if (ctx.env.CODEAI_SKIP === '1') {
-    say(c.dim('codeai-hook: skipped (CODEAI_SKIP=1)'));
-    return 0;
-  }
-  peopleFormat(ctx.env); // an unknown CODEAI_OUTPUT is a usage error before any model call
-  debugPhase(ctx.env, 'policy');
-  // git reads the staged change while the repository and the policy are being found (at the default context lines,
-  // read again only if the policy sets others): one git process's time less on every commit.
-  const early = startStagedDiff(ctx.cwd, DEFAULT_POLICY.contextLines);
   // In the hook a refused key host is an incomplete review: onError decides, and the built-in rules still run.
-  const session = await openCommandSession(ctx, 'run', { refusalGoesToOnError: true });
-  const { repo, policy } = session;
+  const session = await openCommandSession(ctx, 'run', { refusalGoesToOnError: true, repo });
+  const { policy } = session;
   const state = inProgress(session);
   const messageFile = ctx.values['commit-msg'];
   let message: string | undefined;
@@ -37,7 +29,7 @@ export const runCommand: Command = async (ctx) => {
   } else if (policy.reviewAt === 'commit-msg' && state !== 'merge') {
     // The review waits for the message, but only when git will run the hook that does it: never a silent skip.
     const { hookStatus } = await import('../install/status.js');
-    const hook = await hookStatus(repo.top, 'commit-msg');
+    const hook = await hookStatus(session.repo.top, 'commit-msg');
     if (hook.installed) {
       if (ctx.values.verbose) say(c.dim('codeai-hook: the review runs at commit-msg, with the message (reviewAt: commit-msg)'));
       return 0;
@@ -50,14 +42,15 @@ export const runCommand: Command = async (ctx) => {
     return 0;
   }
   return reviewStaged(session, ctx, message, early);
-};
+}
 
 async function reviewStaged(session: Session, ctx: CommandContext, message: string | undefined, early: EarlyStagedDiff): Promise<number> {
   debugPhase(ctx.env, 'diff');
   const change = await readChange(session, { kind: 'staged', early, ...(message !== undefined ? { message } : {}) });
   if (change.files.length === 0) return 0; // nothing staged: git itself says so
   const result = await reviewWithProgress(session, change, ctx);
-  if (ctx.values.explain) await addExplanations(session, result, change.files);
+  // Explanations need the explain prompts: loaded only under --explain.
+  if (ctx.values.explain) await (await import('../session/explain.js')).addExplanations(session, result, change.files);
   printHookReport(result, ctx);
   return finishReview(session, result, 'run');
 }

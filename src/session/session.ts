@@ -49,6 +49,8 @@ export interface OpenOptions {
    * run). Elsewhere the refusal is a configuration error (exit 2).
    */
   refusalGoesToOnError?: boolean;
+  /** The repository of `cwd`, already being opened (the hook starts its git before loading the review). */
+  repo?: Promise<Repo>;
 }
 
 /** What every review needs: the repository, its policy, and the way to a provider. */
@@ -78,7 +80,10 @@ export interface Session {
 
 export async function openSession(opts: OpenOptions): Promise<Session> {
   const { cwd, env, configPath } = opts;
-  const repo = await openRepo(cwd);
+  // Read beside the repository's lookup and the policy's; awaited after them, so their errors still come first.
+  const userConfig = loadUserConfig(env);
+  userConfig.catch(() => undefined);
+  const repo = await (opts.repo ?? openRepo(cwd));
   let gate: Session['gate'];
   let loaded: LoadedPolicy;
   const given = configPath !== undefined ? { configPath } : {};
@@ -93,7 +98,7 @@ export async function openSession(opts: OpenOptions): Promise<Session> {
     loaded = await loadPolicy(cwd, { ...(configPath !== undefined ? { configPath: path.resolve(cwd, configPath) } : {}), stopDir: repo.top, env });
   }
   applyFailOn(loaded.policy, env);
-  const user = await loadUserConfig(env);
+  const user = await userConfig;
   const trust = keyTrust(env, user, userConfigLabel(env));
   return {
     repo,
