@@ -23,8 +23,12 @@ export const SEARCH_PLACES = [
 export interface LoadOptions {
   /** `--config FILE`, relative to cwd: load exactly this file, no search. */
   configPath?: string;
-  /** The highest directory searched (the git top level); without it only cwd is searched. */
-  stopDir?: string;
+  /**
+   * The highest directory searched (the git top level); without it only cwd is searched. A promise of it lets the
+   * search begin in cwd, always the first directory searched, while git is still finding the top level; the folders
+   * above, and the loading of a JS/TS config (which runs its code), wait for it.
+   */
+  stopDir?: string | Promise<string>;
   /** CODEAI_CONFIG_TIMEOUT_MS: the loading deadline of a JS/TS config. */
   env?: NodeJS.ProcessEnv;
 }
@@ -41,7 +45,8 @@ export interface ParsedPolicyFile {
  */
 export async function loadPolicy(cwd: string, opts: LoadOptions = {}): Promise<LoadedPolicy> {
   const env = opts.env ?? process.env;
-  const found = opts.configPath !== undefined ? await loadGiven(path.resolve(cwd, opts.configPath), env) : await searchUp(cwd, opts.stopDir, env);
+  const found =
+    opts.configPath !== undefined ? await loadGiven(path.resolve(cwd, opts.configPath), opts.stopDir, env) : await searchUp(cwd, opts.stopDir, env);
   if (found === null) return { policy: validatePolicy(undefined, null), file: null };
   return { policy: validatePolicy(found.config, found.filepath), file: found.filepath };
 }
@@ -51,27 +56,37 @@ export async function loadPolicy(cwd: string, opts: LoadOptions = {}): Promise<L
  * (and ignores Ctrl-C while it waits); and it honours a `$import` key that reads any other file. So the search is
  * ours: a candidate must be a regular file, and only cosmiconfig's parsers are used (parse-text.ts).
  */
-async function searchUp(cwd: string, stopDir: string | undefined, env: NodeJS.ProcessEnv): Promise<ParsedPolicyFile | null> {
-  for (const dir of await directoriesToSearch(cwd, stopDir)) {
-    const kinds = await Promise.all(SEARCH_PLACES.map((place) => fileKind(path.join(dir, place))));
-    for (const [i, place] of SEARCH_PLACES.entries()) {
-      if (kinds[i] === 'none') continue;
-      const file = path.join(dir, place);
-      if (kinds[i] === 'other') throw notRegular(file);
-      const parsed = await parsePolicyFile(file, await readText(file), env);
-      if (parsed !== null) return parsed;
-    }
+async function searchUp(cwd: string, stopDir: string | Promise<string> | undefined, env: NodeJS.ProcessEnv): Promise<ParsedPolicyFile | null> {
+  // Real paths: git reports the top level resolved, while cwd may come through a symlink.
+  const start = await realOrResolved(cwd);
+  const nearest = await searchIn(start, stopDir, env);
+  if (nearest !== null) return nearest;
+  for (const dir of await directoriesAbove(start, await stopDir)) {
+    const parsed = await searchIn(dir, stopDir, env);
+    if (parsed !== null) return parsed;
   }
   return null;
 }
 
-async function directoriesToSearch(cwd: string, stopDir: string | undefined): Promise<string[]> {
-  // Real paths: git reports the top level resolved, while cwd may come through a symlink.
-  const start = await realOrResolved(cwd);
-  const stop = stopDir === undefined ? start : await realOrResolved(stopDir);
+async function searchIn(dir: string, stopDir: string | Promise<string> | undefined, env: NodeJS.ProcessEnv): Promise<ParsedPolicyFile | null> {
+  const kinds = await Promise.all(SEARCH_PLACES.map((place) => fileKind(path.join(dir, place))));
+  for (const [i, place] of SEARCH_PLACES.entries()) {
+    if (kinds[i] === 'none') continue;
+    const file = path.join(dir, place);
+    if (kinds[i] === 'other') throw notRegular(file);
+    const parsed = await parseFound(file, stopDir, env);
+    if (parsed !== null) return parsed;
+  }
+  return null;
+}
+
+/** The folders above `start` up to `stopDir`, nearest first; none when there is no stopDir or start is not under it. */
+async function directoriesAbove(start: string, stopDir: string | undefined): Promise<string[]> {
+  if (stopDir === undefined) return [];
+  const stop = await realOrResolved(stopDir);
   const fromStop = path.relative(stop, start);
-  if (fromStop === '..' || fromStop.startsWith(`..${path.sep}`) || path.isAbsolute(fromStop)) return [start];
-  const dirs = [start];
+  if (fromStop === '..' || fromStop.startsWith(`..${path.sep}`) || path.isAbsolute(fromStop)) return [];
+  const dirs: string[] = [];
   for (let dir = start; dir !== stop && path.dirname(dir) !== dir; ) {
     dir = path.dirname(dir);
     dirs.push(dir);
@@ -79,11 +94,18 @@ async function directoriesToSearch(cwd: string, stopDir: string | undefined): Pr
   return dirs;
 }
 
-async function loadGiven(file: string, env: NodeJS.ProcessEnv): Promise<ParsedPolicyFile> {
+/** A found file parsed; a JS/TS config, which runs code, only once git has found the top level (stopDir). */
+async function parseFound(file: string, stopDir: string | Promise<string> | undefined, env: NodeJS.ProcessEnv): Promise<ParsedPolicyFile | null> {
+  const content = await readText(file);
+  if (isCodeConfig(file)) await stopDir;
+  return parsePolicyFile(file, content, env);
+}
+
+async function loadGiven(file: string, stopDir: string | Promise<string> | undefined, env: NodeJS.ProcessEnv): Promise<ParsedPolicyFile> {
   const kind = await fileKind(file);
   if (kind === 'none') throw new ConfigError(`${displayPath(file)}: no such file (given with --config)`, file);
   if (kind === 'other') throw new ConfigError(`${displayPath(file)}: not a file (--config takes a policy file)`, file);
-  const found = await parsePolicyFile(file, await readText(file), env);
+  const found = await parseFound(file, stopDir, env);
   if (found === null) throw new ConfigError(`${displayPath(file)}: has no "codeai" key`, file);
   return found;
 }
