@@ -64,12 +64,14 @@ export function defaultAttributes(): string {
  */
 export async function functionContextDiff(repo: Repo, sides: ChangeSides, contextLines: number, paths: readonly string[]): Promise<string> {
   if (paths.length === 0) return '';
+  // The user's attributes file is looked up (a git of its own) while the private folder is made.
+  const user = userAttributes(repo);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'codeai-attributes-'));
   try {
     // A long list of paths would outgrow the command line: past a few hundred, diff everything and let the caller pick.
     const spec = paths.length > 300 ? [] : ['--', ...new Set(paths)];
     const range = sides.kind === 'staged' ? ['--cached'] : [sides.from, sides.to];
-    const args = [...(await functionContextSettings(repo, dir)), '--literal-pathspecs', 'diff', ...diffFlags(contextLines), '--function-context', ...range, ...spec];
+    const args = [...(await functionContextSettings(repo, dir, user)), '--literal-pathspecs', 'diff', ...diffFlags(contextLines), '--function-context', ...range, ...spec];
     // Spawned directly, with the pinned settings simple-git passed: this runs on every commit a model reviews, where
     // loading simple-git and its checks of each `-c` flag cost more than the git itself (see openRepo).
     const { code, stdout, stderr } = await runGit(repo, [...PINNED_FLAGS, ...args], '');
@@ -86,9 +88,9 @@ export async function functionContextDiff(repo: Repo, sides: ChangeSides, contex
  * The `-c` settings that give `--function-context` its funcname drivers: an attributes file (written into `dir`,
  * a private temporary folder the caller removes) assigning them by extension, the user's own attributes after ours.
  */
-export async function functionContextSettings(repo: Repo, dir: string): Promise<string[]> {
+export async function functionContextSettings(repo: Repo, dir: string, user: Promise<string> = userAttributes(repo)): Promise<string[]> {
   const attributes = path.join(dir, 'attributes');
-  await writeFile(attributes, `${defaultAttributes()}\n${await userAttributes(repo)}\n`);
+  await writeFile(attributes, `${defaultAttributes()}\n${await user}\n`);
   return ['-c', `core.attributesFile=${attributes}`, '-c', `diff.codeai-js.xfuncname=${JS_FUNCNAME}`];
 }
 
