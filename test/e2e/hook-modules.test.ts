@@ -50,6 +50,27 @@ describe('the modules a commit loads', () => {
       expect(r.modules).toContain('src/pipeline.ts');
       expect(r.modules.some((m) => m.startsWith('node_modules/js-yaml/'))).toBe(true);
       expect(r.modules.filter((m) => SIMPLE_GIT.test(m) || COSMICONFIG.test(m))).toEqual([]);
+      // Exactly the two gits a commit needs, both started before the rest of the CLI (the rule tables first of all)
+      // initialises (src/hook-start.ts), so they run while it loads.
+      const gits = r.modules.filter((m) => m.startsWith('git '));
+      expect(gits).toEqual(['git diff --cached', 'git rev-parse --show-toplevel']);
+      const firstOfCli = Math.min(...['src/terminal.ts', 'src/cli.ts', 'src/rules/scan.ts'].map((m) => r.modules.indexOf(m)).filter((i) => i >= 0));
+      expect(r.modules.indexOf('git rev-parse --show-toplevel')).toBeLessThan(firstOfCli);
+      expect(r.modules.indexOf('git diff --cached')).toBeLessThan(firstOfCli);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('a skipped run (CODEAI_SKIP=1) and `run --help` start no git', async () => {
+    const repo = stagedRepo('provider: builtin\n');
+    try {
+      for (const [args, env] of [[['run'], { CODEAI_SKIP: '1' }], [['run', '--help'], {}]] as const) {
+        const file = path.join(repo.home, 'modules.txt');
+        const r = await repo.cliAsync([...args], { env: { ...env, NODE_OPTIONS: `--require ${PROBE}`, MODULE_PROBE_FILE: file } });
+        expect(r.code, r.stderr).toBe(0);
+        expect(readFileSync(file, 'utf8').split('\n').filter((m) => m.startsWith('git '))).toEqual([]);
+      }
     } finally {
       repo.cleanup();
     }
