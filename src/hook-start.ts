@@ -4,4 +4,4 @@
 
 import { startHookGitEarly } from './commands/run-start.js';
 
-startHookGitEarly(process.argv.slice(2), process.env, process.cwd());
+startHookGitEarly(process.argv.slice(2), process.env, () => process.cwd());

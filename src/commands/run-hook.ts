@@ -1,5 +1,5 @@
-// The hook's review, once run.ts has started its gits: the policy, the commit message, the staged change reviewed and
-// judged.
+// The hook's review, once its two gits are running (run-start.ts): the policy, the commit message, the staged change
+// reviewed and judged.
 
 import type { CommandContext } from './context.js';
 import type { EarlyStagedDiff } from '../git/diff.js';
@@ -11,7 +11,7 @@ import { checkCommitMessage, readMessageFile } from './commit-message.js';
 import { printHookReport } from './print-terminal.js';
 import { finishReview, openCommandSession, reviewWithProgress } from './session.js';
 
-/** `run` with the repository being opened and the staged diff being read (both started by runCommand). */
+/** `run` with the repository being opened and the staged diff being read (run-start.ts). */
 export async function runHook(ctx: CommandContext, repo: Promise<Repo>, early: EarlyStagedDiff): Promise<number> {
   const c = colors(ctx.env);
   // In the hook a refused key host is an incomplete review: onError decides, and the built-in rules still run.

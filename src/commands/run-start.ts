@@ -25,10 +25,14 @@ export function startHookGit(cwd: string): HookGit {
 }
 
 /** Starts them for this process's `codeai-hook run` before the CLI's modules initialise (hook-start.ts). */
-export function startHookGitEarly(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: string): void {
+export function startHookGitEarly(argv: readonly string[], env: NodeJS.ProcessEnv, cwd: () => string): void {
   // What main() answers without running the command (help, version), and a skipped run, start no git.
   if (argv[0] !== 'run' || env.CODEAI_SKIP === '1' || argv.some((a) => /^(-h|--help|-v|--version)$/.test(a))) return;
-  started = startHookGit(cwd);
+  try {
+    started = startHookGit(cwd());
+  } catch {
+    // A folder that no longer exists (process.cwd() throws): main() meets it too, and reports it as an error.
+  }
 }
 
 /** The gits already started for `cwd` (taken once), else started now. */
