@@ -64,8 +64,9 @@ export function defaultAttributes(): string {
  */
 export async function functionContextDiff(repo: Repo, sides: ChangeSides, contextLines: number, paths: readonly string[]): Promise<string> {
   if (paths.length === 0) return '';
-  // The user's attributes file is looked up (a git of its own) while the private folder is made.
-  const user = userAttributes(repo);
+  // The user's attributes file is looked up (a git of its own) while the private folder is made, unless the review
+  // started that lookup already (warmUserAttributes).
+  const user = takeWarmed(repo) ?? userAttributes(repo);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'codeai-attributes-'));
   try {
     // A long list of paths would outgrow the command line: past a few hundred, diff everything and let the caller pick.
@@ -92,6 +93,23 @@ export async function functionContextSettings(repo: Repo, dir: string, user: Pro
   const attributes = path.join(dir, 'attributes');
   await writeFile(attributes, `${defaultAttributes()}\n${await user}\n`);
   return ['-c', `core.attributesFile=${attributes}`, '-c', `diff.codeai-js.xfuncname=${JS_FUNCNAME}`];
+}
+
+const warmed = new WeakMap<Repo, Promise<string>>();
+
+/**
+ * Starts the lookup of the user's attributes file for the next function-context diff of `repo`: a review that will
+ * widen its hunks for a model calls this first, so that the lookup's git runs while the built-in rules scan instead
+ * of on the way to the model. Taken by that diff alone (a later one looks the file up again, as each always has).
+ */
+export function warmUserAttributes(repo: Repo): void {
+  if (!warmed.has(repo)) warmed.set(repo, userAttributes(repo));
+}
+
+function takeWarmed(repo: Repo): Promise<string> | undefined {
+  const lookup = warmed.get(repo);
+  warmed.delete(repo);
+  return lookup;
 }
 
 /** The user's global attributes file (core.attributesFile, else git's XDG default), or '' when there is none. */

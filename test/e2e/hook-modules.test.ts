@@ -85,6 +85,22 @@ describe('the modules a commit loads', () => {
       expect(r.stderr).toContain('Model saw the function');
       expect(r.modules).toContain('src/git/function-context.ts');
       expect(r.modules.filter((m) => SIMPLE_GIT.test(m) || COSMICONFIG.test(m))).toEqual([]);
+      // The wider context's lookup of the user's attributes file starts before the provider is even chosen (that is,
+      // beside the built-in scan), not on the way to the model (session/review.ts).
+      expect(r.modules.indexOf('git config --path')).toBeGreaterThan(-1);
+      expect(r.modules.indexOf('git config --path')).toBeLessThan(r.modules.indexOf('src/providers/choose.ts'));
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('a model policy whose change is all excluded starts the two gits of every commit and no other', async () => {
+    const repo = stagedRepo(`provider: ollama\nmodel: m\nbaseURL: ${ollama.url}\nexclude: ["src/**"]\n`);
+    try {
+      const r = await probed(repo, ['run']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain("excluded by 'src/**'");
+      expect(r.modules.filter((m) => m.startsWith('git '))).toEqual(['git diff --cached', 'git rev-parse --show-toplevel']);
     } finally {
       repo.cleanup();
     }
