@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { GitError } from '../errors.js';
 import { diffFlags } from './diff.js';
-import type { Repo } from './repo.js';
+import { gitAnswer, runGit } from './objects.js';
+import { PINNED_FLAGS, type Repo } from './repo.js';
 import type { DiffSource } from './diff.js';
 
 /** Which two sides the change is between. */
@@ -63,20 +64,20 @@ export function defaultAttributes(): string {
  */
 export async function functionContextDiff(repo: Repo, sides: ChangeSides, contextLines: number, paths: readonly string[]): Promise<string> {
   if (paths.length === 0) return '';
+  // The user's attributes file is looked up (a git of its own) while the private folder is made, unless the review
+  // started that lookup already (warmUserAttributes).
+  const user = takeWarmed(repo) ?? userAttributes(repo);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'codeai-attributes-'));
   try {
     // A long list of paths would outgrow the command line: past a few hundred, diff everything and let the caller pick.
     const spec = paths.length > 300 ? [] : ['--', ...new Set(paths)];
     const range = sides.kind === 'staged' ? ['--cached'] : [sides.from, sides.to];
-    return await repo.git.raw([
-      ...(await functionContextSettings(repo, dir)),
-      '--literal-pathspecs',
-      'diff',
-      ...diffFlags(contextLines),
-      '--function-context',
-      ...range,
-      ...spec,
-    ]);
+    const args = [...(await functionContextSettings(repo, dir, user)), '--literal-pathspecs', 'diff', ...diffFlags(contextLines), '--function-context', ...range, ...spec];
+    // Spawned directly, with the pinned settings simple-git passed: this runs on every commit a model reviews, where
+    // loading simple-git and its checks of each `-c` flag cost more than the git itself (see openRepo).
+    const { code, stdout, stderr } = await runGit(repo, [...PINNED_FLAGS, ...args], '');
+    if (code !== 0) throw new Error(stderr.trim() || `git exited with ${code}`);
+    return stdout.toString('utf8');
   } catch (err) {
     throw new GitError(`git diff --function-context failed: ${String(err instanceof Error ? err.message : err).trim().split('\n')[0]}`);
   } finally {
@@ -88,15 +89,32 @@ export async function functionContextDiff(repo: Repo, sides: ChangeSides, contex
  * The `-c` settings that give `--function-context` its funcname drivers: an attributes file (written into `dir`,
  * a private temporary folder the caller removes) assigning them by extension, the user's own attributes after ours.
  */
-export async function functionContextSettings(repo: Repo, dir: string): Promise<string[]> {
+export async function functionContextSettings(repo: Repo, dir: string, user: Promise<string> = userAttributes(repo)): Promise<string[]> {
   const attributes = path.join(dir, 'attributes');
-  await writeFile(attributes, `${defaultAttributes()}\n${await userAttributes(repo)}\n`);
+  await writeFile(attributes, `${defaultAttributes()}\n${await user}\n`);
   return ['-c', `core.attributesFile=${attributes}`, '-c', `diff.codeai-js.xfuncname=${JS_FUNCNAME}`];
+}
+
+const warmed = new WeakMap<Repo, Promise<string>>();
+
+/**
+ * Starts the lookup of the user's attributes file for the next function-context diff of `repo`: a review that will
+ * widen its hunks for a model calls this first, so that the lookup's git runs while the built-in rules scan instead
+ * of on the way to the model. Taken by that diff alone (a later one looks the file up again, as each always has).
+ */
+export function warmUserAttributes(repo: Repo): void {
+  if (!warmed.has(repo)) warmed.set(repo, userAttributes(repo));
+}
+
+function takeWarmed(repo: Repo): Promise<string> | undefined {
+  const lookup = warmed.get(repo);
+  warmed.delete(repo);
+  return lookup;
 }
 
 /** The user's global attributes file (core.attributesFile, else git's XDG default), or '' when there is none. */
 async function userAttributes(repo: Repo): Promise<string> {
-  const configured = (await repo.git.raw(['config', '--path', '--get', 'core.attributesFile']).catch(() => '')).trim();
+  const configured = ((await gitAnswer(repo, ['config', '--path', '--get', 'core.attributesFile'])) ?? '').trim();
   const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
   const file = configured || path.join(xdg, 'git', 'attributes');
   return readFile(file, 'utf8').catch(() => '');
