@@ -26,8 +26,10 @@ export const ENV_FILE_RULE: LineRule = {
   limits:
     'a .env of public defaults (`VITE_*`, `NEXT_PUBLIC_*`, hosts, ports, flags) and templates (.env.example, .sample, .template); a pure rename or copy, which adds no line',
   // NAME=value, with `export` and quotes; the value up to a quote, a space or a comment.
-  pattern: /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]{0,100})\s*=\s*["']?([^"'\s#]{3,500})/,
+  pattern: () => /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]{0,100})\s*=\s*["']?([^"'\s#]{3,500})/,
   keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential', 'auth', 'dsn'],
+  // `\s*=\s*` above.
+  needs: [['=']],
   secretGroup: 2,
   fileFilter: isEnvFile,
   verify: (value, m) => {

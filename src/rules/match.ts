@@ -4,7 +4,7 @@
 import { severityRank } from '../types.js';
 import { CODE_RULES } from './code.js';
 import { maskSecret, replaceRanges, type TextRange } from './mask.js';
-import { keywordAutomaton } from './prefilter.js';
+import { keywordFinder } from './prefilter.js';
 import { SECRET_RULES } from './secrets.js';
 import type { LineRule } from './types.js';
 import { shannonEntropy } from './value.js';
@@ -21,7 +21,8 @@ const scanners = new WeakMap<LineRule, RegExp>();
 function scanner(rule: LineRule): RegExp {
   let re = scanners.get(rule);
   if (!re) {
-    re = new RegExp(rule.pattern.source, `${rule.pattern.flags.replace(/[gyd]/g, '')}g${rule.secretGroup ? 'd' : ''}`);
+    const pattern = rule.pattern();
+    re = new RegExp(pattern.source, `${pattern.flags.replace(/[gyd]/g, '')}g${rule.secretGroup ? 'd' : ''}`);
     scanners.set(rule, re);
   }
   return re;
@@ -35,13 +36,14 @@ export function keywordFilter(rules: readonly LineRule[]): (lower: string) => Re
   const always = rules.filter((r) => r.keywords.length === 0);
   const byKeyword = new Map<string, LineRule[]>();
   for (const r of rules) for (const k of r.keywords) byKeyword.set(k, [...(byKeyword.get(k) ?? []), r]);
-  const automaton = keywordAutomaton(byKeyword);
-  if (always.length === 0) return (lower) => automaton.find(lower);
-  return (lower) => new Set([...always, ...automaton.find(lower)]);
+  const finder = keywordFinder(byKeyword);
+  if (always.length === 0) return (lower) => finder.find(lower);
+  return (lower) => new Set([...always, ...finder.find(lower)]);
 }
 
 /** Every match of one rule on one line that is neither a placeholder nor a look-alike. */
 export function matchRule(rule: LineRule, text: string): RuleMatch[] {
+  if (rule.needs && !holdsNeeds(text, rule.needs)) return [];
   const re = scanner(rule);
   const found: RuleMatch[] = [];
   re.lastIndex = 0;
@@ -64,6 +66,11 @@ export function matchRule(rule: LineRule, text: string): RuleMatch[] {
     found.push({ rule, start, end: start + value.length, value });
   }
   return found;
+}
+
+/** Does `text` hold one string of each group (see LineRule.needs)? */
+function holdsNeeds(text: string, needs: ReadonlyArray<readonly string[]>): boolean {
+  return needs.every((group) => group.some((s) => text.includes(s)));
 }
 
 export function applies(rule: LineRule, path: string): boolean {

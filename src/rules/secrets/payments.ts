@@ -58,7 +58,7 @@ export const PAYMENT_RULES: LineRule[] = [
     family: FAMILY,
     hint: 'Regenerate the key in the Freemius dashboard and load it from the environment.',
     limits: 'the key outside a PHP array under `secret_key`',
-    pattern: /["']secret_key["']\s*=>\s*["'](sk_[^\s"']{29})["']/i,
+    pattern: () => /["']secret_key["']\s*=>\s*["'](sk_[^\s"']{29})["']/i,
     keywords: ['secret_key'],
     secretGroup: 1,
     fileFilter: (path) => /\.php$/i.test(path),
