@@ -54,7 +54,15 @@ const CHILD_PROCESS = String.raw`(?:\brequire\(\s*["'](?:node:)?child_process["'
 
 const CONFLICT_MARKER = /^(?:<{7}|>{7}|\|{7})(?:\s|$)/;
 
-export const CODE_RULES: readonly LineRule[] = [
+let table: readonly LineRule[] | null = null;
+
+/** The code line rules, built on first need (see secrets.ts): the same objects on every call. */
+export function codeRules(): readonly LineRule[] {
+  table ??= buildCodeRules();
+  return table;
+}
+
+const buildCodeRules = (): LineRule[] => [
   {
     id: 'sql-injection',
     title: 'SQL built from strings',

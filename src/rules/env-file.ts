@@ -14,7 +14,7 @@ const ABOUT_CREDENTIAL = /(?:_|^)(?:url|uri|name|id|path|file|type|length|len|mi
 /** Public by design: the bundlers inline these into code shipped to every browser. */
 const PUBLIC_PREFIX = /^(?:VITE_|NEXT_PUBLIC_|REACT_APP_|PUBLIC_|NUXT_PUBLIC_|EXPO_PUBLIC_|GATSBY_|VUE_APP_|STORYBOOK_)/;
 
-export const ENV_FILE_RULE: LineRule = {
+export const envFileRule = (): LineRule => ({
   id: 'env-file',
   title: 'Credential in an environment file',
   severity: 'high',
@@ -37,4 +37,4 @@ export const ENV_FILE_RULE: LineRule = {
     if (!CREDENTIAL.test(name) || ABOUT_CREDENTIAL.test(name) || PUBLIC_PREFIX.test(name)) return false;
     return !isPlaceholder(value) && !hasStopWord(value) && !isReference(value) && !/^(?:true|false|\d{1,6})$/i.test(value);
   },
-};
+});

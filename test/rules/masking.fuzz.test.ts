@@ -7,20 +7,20 @@ import { describe, expect, it } from 'vitest';
 import { replaceRanges, maskSecret } from '../../src/rules/mask.js';
 import { applies, claimSecrets, findSecrets, maskSecretsInLine, type RuleMatch } from '../../src/rules/match.js';
 import { keywordAutomaton } from '../../src/rules/prefilter.js';
-import { SECRET_RULES } from '../../src/rules/secrets.js';
+import { secretRules } from '../../src/rules/secrets.js';
 import type { LineRule } from '../../src/rules/types.js';
 import { mutatedLine, ruleLikeLine, sampleLines, type SampleLine } from './fixtures/sample-lines.js';
 
 /** Each secrets rule without `needs`: its pattern runs whenever it is woken, as before. */
-const ungated = new Map<LineRule, LineRule>(SECRET_RULES.map((r) => [r, Object.create(r, { needs: { value: undefined } }) as LineRule]));
+const ungated = new Map<LineRule, LineRule>(secretRules().map((r) => [r, Object.create(r, { needs: { value: undefined } }) as LineRule]));
 const byKeyword = new Map<string, LineRule[]>();
-for (const r of SECRET_RULES) for (const k of r.keywords) byKeyword.set(k, [...(byKeyword.get(k) ?? []), r]);
+for (const r of secretRules()) for (const k of r.keywords) byKeyword.set(k, [...(byKeyword.get(k) ?? []), r]);
 const automaton = keywordAutomaton(byKeyword);
 
 /** findSecrets as it was: the rules that apply to `path` claim first, then the others take what is left. */
 function formerSecrets(text: string, path: string): RuleMatch[] {
   const woken = automaton.find(text.toLowerCase());
-  const rules = SECRET_RULES.filter((r) => woken.has(r));
+  const rules = secretRules().filter((r) => woken.has(r));
   const own = claimSecrets(text, rules.filter((r) => applies(r, path)).map((r) => ungated.get(r)!));
   const others = claimSecrets(text, rules.filter((r) => !applies(r, path)).map((r) => ungated.get(r)!));
   const free = others.filter((o) => own.every((k) => k.end <= o.start || k.start >= o.end));

@@ -3,12 +3,12 @@
 // says it needs, on every line of the rule tests and on lines built to be near misses of the patterns.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LINE_RULES } from '../../src/rules/scan.js';
+import { lineRules } from '../../src/rules/scan.js';
 import type { LineRule } from '../../src/rules/types.js';
 import { mutatedLine, ruleLikeLine, sampleLines } from './fixtures/sample-lines.js';
 
 type Gated = LineRule & Required<Pick<LineRule, 'needs'>>;
-const gated = LINE_RULES.filter((r): r is Gated => r.needs !== undefined);
+const gated = lineRules().filter((r): r is Gated => r.needs !== undefined);
 const samples = sampleLines();
 
 const holds = (text: string, needs: ReadonlyArray<readonly string[]>) => needs.every((group) => group.some((s) => text.includes(s)));

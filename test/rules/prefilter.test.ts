@@ -3,12 +3,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { keywordAutomaton, keywordFinder } from '../../src/rules/prefilter.js';
-import { LINE_RULES } from '../../src/rules/scan.js';
+import { lineRules } from '../../src/rules/scan.js';
 import type { LineRule } from '../../src/rules/types.js';
 import { ruleLikeLine, sampleLines } from './fixtures/sample-lines.js';
 
 const byKeyword = new Map<string, LineRule[]>();
-for (const r of LINE_RULES) for (const k of r.keywords) byKeyword.set(k, [...(byKeyword.get(k) ?? []), r]);
+for (const r of lineRules()) for (const k of r.keywords) byKeyword.set(k, [...(byKeyword.get(k) ?? []), r]);
 const automaton = keywordAutomaton(byKeyword);
 const ids = (woken: ReadonlySet<LineRule>) => [...woken].map((r) => r.id).sort();
 
@@ -17,7 +17,7 @@ const line = fc.oneof(ruleLikeLine, fc.string({ maxLength: 40 }), fc.tuple(ruleL
 
 describe('keywordFinder', () => {
   it('wakes what the automaton wakes, keyword by keyword (no budget spent)', () => {
-    const finder = keywordFinder(byKeyword, Number.POSITIVE_INFINITY);
+    const finder = keywordFinder([...byKeyword], Number.POSITIVE_INFINITY);
     for (const s of sampleLines()) expect(ids(finder.find(s.text.toLowerCase())), s.text).toEqual(ids(automaton.find(s.text.toLowerCase())));
     fc.assert(
       fc.property(line, (text) => {
@@ -30,7 +30,7 @@ describe('keywordFinder', () => {
   it('wakes the same rules before and after it switches to the automaton', () => {
     fc.assert(
       fc.property(fc.array(line, { minLength: 1, maxLength: 30 }), fc.nat({ max: 200_000 }), (lines, budget) => {
-        const finder = keywordFinder(byKeyword, budget);
+        const finder = keywordFinder([...byKeyword], budget);
         for (const text of lines) expect(ids(finder.find(text.toLowerCase()))).toEqual(ids(automaton.find(text.toLowerCase())));
       }),
       { numRuns: 100 },
@@ -38,7 +38,7 @@ describe('keywordFinder', () => {
   });
 
   it('switches to the automaton once the text read is worth it, and finds nothing in a line without keywords', () => {
-    const finder = keywordFinder(new Map([['key', ['k']], ['sk-', ['s']]]), 100);
+    const finder = keywordFinder([['key', ['k']], ['sk-', ['s']]], 100);
     expect(finder.find('')).toEqual(new Set());
     expect(finder.find('a line with nothing')).toEqual(new Set());
     expect(finder.find('my key is sk-x')).toEqual(new Set(['k', 's']));

@@ -11,7 +11,8 @@ const AWS_KEY_ID = '(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}';
 /** An AWS secret key: 40 base64 characters that do not read as words. */
 const awsSecret = (v: string) => !isPlaceholder(v) && !isWordLike(v) && shannonEntropy(v) >= 4 && /[A-Z]/.test(v) && /[a-z]/.test(v);
 
-export const CLOUD_RULES: LineRule[] = [
+/** The family's rules, built when the table is (secrets.ts). */
+export const cloudRules = (): LineRule[] => [
   token({
     id: 'aws-access-key-id',
     title: 'AWS access key id',

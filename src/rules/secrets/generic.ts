@@ -43,7 +43,8 @@ function isJwtIoSample(token: string): boolean {
   return payload.includes('"John Doe"') && payload.includes('1234567890');
 }
 
-export const GENERIC_RULES: LineRule[] = [
+/** The family's rules, built when the table is (secrets.ts). */
+export const genericRules = (): LineRule[] => [
   {
     id: 'jwt',
     title: 'JSON Web Token',

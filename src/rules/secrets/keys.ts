@@ -5,7 +5,8 @@ import { token } from './build.js';
 const FAMILY = 'Private keys';
 const PEM_END = String.raw`-----END[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----`;
 
-export const KEY_RULES: LineRule[] = [
+/** The family's rules, built when the table is (secrets.ts). */
+export const keyRules = (): LineRule[] => [
   {
     id: 'private-key',
     title: 'Private key',

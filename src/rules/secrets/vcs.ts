@@ -19,7 +19,8 @@ const npmChecksum = (t: string) => hasBase62Checksum(t) || hasBase62Checksum(t, 
 /** A configured credential, not a reference to one (`${NPM_TOKEN}`) or a placeholder. */
 const configuredValue = (v: string) => !isPlaceholder(v) && !v.startsWith('$') && shannonEntropy(v) >= 3;
 
-export const VCS_RULES: LineRule[] = [
+/** The family's rules, built when the table is (secrets.ts). */
+export const vcsRules = (): LineRule[] => [
   token({
     id: 'github-token',
     title: 'GitHub token',
