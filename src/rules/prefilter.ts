@@ -57,18 +57,18 @@ export function keywordFinder<T>(keywords: ReadonlyArray<readonly [string, reado
   return {
     find(lower) {
       if (automaton) return automaton.find(lower);
-      if (spent > budget) {
-        automaton = keywordAutomaton(new Map(keywords));
-        return automaton.find(lower);
-      }
       let found: Set<T> | null = null;
       const wake = (k: number) => {
         found ??= new Set();
         const values = wakes[k]!;
         for (let v = 0; v < values.length; v++) found.add(values[v]!);
       };
-      spent += lower.length;
       for (let i = 0; i + 1 < lower.length; i++) {
+        // Also within a line: one long line dense in keywords (a minified bundle) is the case the automaton is for.
+        if (++spent > budget) {
+          automaton = keywordAutomaton(new Map(keywords));
+          return automaton.find(lower);
+        }
         const a = lower.charCodeAt(i);
         const b = lower.charCodeAt(i + 1);
         if (a >= ALPHABET || b >= ALPHABET) continue;
