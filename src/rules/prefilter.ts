@@ -3,7 +3,8 @@
 // every position, made a 10 MB line take seconds), so the cost of a line is its length, not its length times the
 // table. Transitions are sparse (a Map per state, a table for the root, where most characters stay): building the
 // automaton is proportional to the keywords' characters, a few milliseconds less on every hook run than a full
-// 128-wide table.
+// 128-wide table. It is built only once the text read is worth it (keywordFinder): until then, pairs of characters
+// are looked up among the keywords' first two.
 
 /** Lower-case ASCII keywords only: every character outside ASCII leads back to the root, never into a keyword. */
 const ALPHABET = 128;

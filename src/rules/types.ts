@@ -33,7 +33,8 @@ export interface LineRule extends RuleInfo {
   pattern: () => RegExp;
   /**
    * Lower-case ASCII substrings; the regex runs only on lines containing at least one of them. This prefilter is
-   * what keeps a 100,000-line diff fast, so every rule has one.
+   * what keeps a 100,000-line diff fast, so every rule has one. The hook reads them (and `needs`) from
+   * wake-index.ts, generated from the tables: `npx tsx scripts/rules-index.ts --write` after changing them.
    */
   keywords: string[];
   /**
