@@ -7,7 +7,7 @@
 // Sections whose inputs are absent say so and are skipped; nothing here is fetched or committed.
 import { pathToFileURL } from 'node:url';
 import { runBuiltinRules } from '../src/rules/scan.js';
-import { SECRET_FILE_RULES, SECRET_RULES } from '../src/rules/secrets.js';
+import { SECRET_FILE_RULES, secretRules } from '../src/rules/secrets.js';
 import { CATEGORIES } from '../src/types.js';
 import { score, type Report, type Score } from '../test/rules/fixtures/corpus-score.js';
 import { addedFile } from '../test/rules/fixtures/make-diff.js';
@@ -19,7 +19,7 @@ import { scanWithSecretlint } from './secretlint.js';
 import { median } from './stats.js';
 
 const ALL = { disabled: [], categories: [...CATEGORIES] };
-const SECRET_IDS = new Set([...SECRET_RULES, ...SECRET_FILE_RULES].map((r) => r.id));
+const SECRET_IDS = new Set([...secretRules(), ...SECRET_FILE_RULES].map((r) => r.id));
 const RUNS = Number(process.env.BENCH_RUNS ?? 9);
 
 function ours(corpus: CorpusFile[]): Report[] {

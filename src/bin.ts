@@ -1,3 +1,5 @@
+// First: for `run`, the hook's gits start before the rest of the CLI loads (hook-start.ts).
+import './hook-start.js';
 import { writeSync } from 'node:fs';
 import { main, renderError } from './cli.js';
 import { interruption, letSignalsIn } from './interrupt.js';

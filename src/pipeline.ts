@@ -74,7 +74,7 @@ export interface ReviewOptions {
  * `run`, `review`, `ci` and `explain` differ only in where `files` come from and how the result is reported.
  */
 export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promise<ReviewResult> {
-  const started = performance.now();
+  const started = clockMs();
   const { policy } = opts;
 
   const { selected, skipped, excluded } = selectFiles(files, policy);
@@ -106,7 +106,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   const units = forModel?.units ?? [];
   const notSent = forModel?.notSent ?? [];
   const budgetSkipped = forModel?.budgetSkipped ?? [];
-  const prepared = performance.now();
+  const prepared = clockMs();
 
   let modelFindings: Finding[] = [...(opts.carried ?? [])];
   const dropped: DroppedFinding[] = [];
@@ -154,7 +154,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   const { kept, suppressed, suppressions } = applySuppressions(all, content, { baseline: opts.baseline, enabled: opts.suppress });
   const { findings: fixed, dropped: droppedFixes } = await offerFixes(kept, files, opts.readNewSide);
   const verdict = decideVerdict(fixed, policy);
-  const reviewed = performance.now();
+  const reviewed = clockMs();
 
   return {
     version: 1,
@@ -244,6 +244,11 @@ function promptFor(unit: ReviewUnit, policy: Policy, team: TeamInstructions): Un
   instructions.push(...instructionsFor(team, unit.files.map((f) => f.path)));
   // The top level's order first; categories only an override turns on follow in the usual order.
   return { categories: anyCategories(policy).filter((c) => categories.has(c)), instructions };
+}
+
+/** Milliseconds on a monotonic clock. Not `performance.now()`: its first use loads perf_hooks, ~1.5 ms of every commit (CPU profile). */
+function clockMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
 }
 
 /** Every category some file may be reviewed for: the top level's, in its order, then those overrides add. */

@@ -1,63 +1,21 @@
-import type { Command, CommandContext } from './context.js';
-import { startStagedDiff, type EarlyStagedDiff } from '../git/diff.js';
-import { DEFAULT_POLICY } from '../policy/defaults.js';
+import type { Command } from './context.js';
 import { peopleFormat } from '../report/agents.js';
-import { addExplanations } from '../session/explain.js';
-import { inProgress, type Session } from '../session/session.js';
-import { readChange } from '../session/source.js';
 import { colors, debugPhase, say } from '../terminal.js';
-import { checkCommitMessage, readMessageFile } from './commit-message.js';
-import { printHookReport } from './print-terminal.js';
-import { finishReview, openCommandSession, reviewWithProgress } from './session.js';
+import { hookGitFor } from './run-start.js';
 
-/** What the pre-commit hook calls: the staged change, reviewed and judged. */
+/**
+ * What the pre-commit hook calls: the staged change, reviewed and judged (run-hook.ts). Both gits a commit needs
+ * start first (as the CLI loads, run-start.ts), and the review's modules (policy, session, pipeline, report) load
+ * while they run: the repository's lookup and the staged diff cost the commit no wait of their own.
+ */
 export const runCommand: Command = async (ctx) => {
-  const c = colors(ctx.env);
   if (ctx.env.CODEAI_SKIP === '1') {
-    say(c.dim('codeai-hook: skipped (CODEAI_SKIP=1)'));
+    say(colors(ctx.env).dim('codeai-hook: skipped (CODEAI_SKIP=1)'));
     return 0;
   }
   peopleFormat(ctx.env); // an unknown CODEAI_OUTPUT is a usage error before any model call
   debugPhase(ctx.env, 'policy');
-  // git reads the staged change while the repository and the policy are being found (at the default context lines,
-  // read again only if the policy sets others): one git process's time less on every commit.
-  const early = startStagedDiff(ctx.cwd, DEFAULT_POLICY.contextLines);
-  // In the hook a refused key host is an incomplete review: onError decides, and the built-in rules still run.
-  const session = await openCommandSession(ctx, 'run', { refusalGoesToOnError: true });
-  const { repo, policy } = session;
-  const state = inProgress(session);
-  const messageFile = ctx.values['commit-msg'];
-  let message: string | undefined;
-
-  if (typeof messageFile === 'string') {
-    const checked = await checkCommitMessage(session, messageFile, early);
-    // A merge is reviewed at pre-commit (git runs no pre-commit for a merge it makes itself, and neither do we here).
-    if (checked.code !== 0 || policy.reviewAt !== 'commit-msg' || state === 'merge') return checked.code;
-    message = checked.message ?? (await readMessageFile(ctx, messageFile));
-  } else if (policy.reviewAt === 'commit-msg' && state !== 'merge') {
-    // The review waits for the message, but only when git will run the hook that does it: never a silent skip.
-    const { hookStatus } = await import('../install/status.js');
-    const hook = await hookStatus(repo.top, 'commit-msg');
-    if (hook.installed) {
-      if (ctx.values.verbose) say(c.dim('codeai-hook: the review runs at commit-msg, with the message (reviewAt: commit-msg)'));
-      return 0;
-    }
-    say(c.yellow(`⚠ reviewAt: commit-msg, but ${hook.detail}: reviewing now, without the message (run codeai-hook install --commit-msg)`));
-  }
-
-  if (state && state !== 'merge' && (policy.skipDuringRebase || ctx.env.CODEAI_SKIP_REBASE === '1')) {
-    say(c.dim(`codeai-hook: skipped during ${state} (${policy.skipDuringRebase ? 'skipDuringRebase' : 'CODEAI_SKIP_REBASE=1'})`));
-    return 0;
-  }
-  return reviewStaged(session, ctx, message, early);
+  const { early, repo } = hookGitFor(ctx.cwd);
+  const { runHook } = await import('./run-hook.js');
+  return runHook(ctx, repo, early);
 };
-
-async function reviewStaged(session: Session, ctx: CommandContext, message: string | undefined, early: EarlyStagedDiff): Promise<number> {
-  debugPhase(ctx.env, 'diff');
-  const change = await readChange(session, { kind: 'staged', early, ...(message !== undefined ? { message } : {}) });
-  if (change.files.length === 0) return 0; // nothing staged: git itself says so
-  const result = await reviewWithProgress(session, change, ctx);
-  if (ctx.values.explain) await addExplanations(session, result, change.files);
-  printHookReport(result, ctx);
-  return finishReview(session, result, 'run');
-}

@@ -4,7 +4,7 @@
 // staged blob shows to be inside a private key (file.keyLines) are redacted whatever they look like in the diff.
 import { findSecrets } from '../rules/scan.js';
 import { replaceRanges } from '../rules/mask.js';
-import { SECRET_RULES } from '../rules/secrets.js';
+import { secretRules } from '../rules/secrets.js';
 import type { LineRule } from '../rules/types.js';
 import type { DiffFile, DiffLine } from '../types.js';
 
@@ -33,7 +33,9 @@ const KEY_RULE = 'private-key';
 
 /** Rules whose secret spans several lines (PEM blocks). */
 type BlockRule = LineRule & Required<Pick<LineRule, 'block'>>;
-const BLOCK_RULES = SECRET_RULES.filter((r): r is BlockRule => r.block !== undefined);
+let blocks: BlockRule[] | null = null;
+// Read on first need: the rule tables are built only when something needs them (rules/secrets.ts).
+const blockRules = (): BlockRule[] => (blocks ??= secretRules().filter((r): r is BlockRule => r.block !== undefined));
 
 /** Replaces every secret in `files` by `[REDACTED:<rule-id>]`; text around a secret is kept byte for byte. */
 export function redact(files: DiffFile[]): RedactResult {
@@ -115,7 +117,7 @@ function redactFile(file: DiffFile, record: Recorder): DiffFile {
   return { ...file, hunks };
 }
 
-const KEY_BODY = BLOCK_RULES.find((r) => r.id === KEY_RULE)?.block.body;
+const keyBody = () => blockRules().find((r) => r.id === KEY_RULE)?.block.body;
 
 /**
  * A heading that may be a line of a private key: in a file whose sides hold one, any heading shaped like key body.
@@ -123,7 +125,7 @@ const KEY_BODY = BLOCK_RULES.find((r) => r.id === KEY_RULE)?.block.body;
  */
 function keyBodyHeading(file: DiffFile, heading: string): boolean {
   if (!file.keyLines || (file.keyLines.old.length === 0 && file.keyLines.new.length === 0)) return false;
-  return heading.trim() !== '' && KEY_BODY !== undefined && KEY_BODY.test(heading);
+  return heading.trim() !== '' && keyBody()?.test(heading) === true;
 }
 
 /** Lines the whole file shows to be inside a private key (a key rotated in place changes only body lines). */
@@ -147,7 +149,7 @@ function redactKeyLines(file: DiffFile, lines: readonly DiffLine[], texts: strin
 function redactHeadlessBlock(lines: readonly DiffLine[], texts: string[], at: number, path: string, record: Recorder): void {
   const text = texts[at];
   if (text === undefined || !text.includes('-----')) return;
-  for (const rule of BLOCK_RULES) {
+  for (const rule of blockRules()) {
     if (rule.fileFilter && !rule.fileFilter(path)) continue;
     const end = rule.block.end.exec(text);
     if (!end) continue;

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GitError } from '../errors.js';
 import { diffFlags } from './diff.js';
-import { runGit } from './objects.js';
+import { gitAnswer, runGit } from './objects.js';
 import { PINNED_FLAGS, type Repo } from './repo.js';
 import type { DiffSource } from './diff.js';
 
@@ -74,7 +74,8 @@ export function defaultAttributes(): string {
  */
 export async function functionContextDiff(repo: Repo, sides: ChangeSides, contextLines: number, paths: readonly string[]): Promise<string> {
   if (paths.length === 0) return '';
-  const configured = configuredAttributesFile(repo);
+  // The lookup may have started already, before the review's scan (warmUserAttributes).
+  const configured = takeWarmed(repo) ?? configuredAttributesFile(repo);
   // The folder, its small files and their removal are synchronous calls: on the path of every model commit, each
   // asynchronous one was a thread pool round trip more to wait for.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'codeai-attributes-'));
@@ -132,14 +133,30 @@ function attributeSettings(file: string, own: string): string[] {
   return ['-c', `core.attributesFile=${file}`, '-c', `diff.codeai-js.xfuncname=${JS_FUNCNAME}`];
 }
 
+const warmed = new WeakMap<Repo, Promise<string>>();
+
+/**
+ * Starts the lookup of the user's attributes file for the next function-context diff of `repo`: a review that will
+ * widen its hunks for a model calls this first, so that the lookup's git runs while the built-in rules scan instead
+ * of on the way to the model. Taken by that diff alone (a later one looks the file up again, as each always has).
+ */
+export function warmUserAttributes(repo: Repo): void {
+  if (!warmed.has(repo)) warmed.set(repo, configuredAttributesFile(repo));
+}
+
+function takeWarmed(repo: Repo): Promise<string> | undefined {
+  const lookup = warmed.get(repo);
+  warmed.delete(repo);
+  return lookup;
+}
+
 /**
  * core.attributesFile as git config gives it, '' when it is not set (or config fails: the XDG file then, as git
  * does). Spawned by the call itself (runGit), not queued behind simple-git's scheduler, so that it runs during the
- * caller's synchronous work; the `-c` settings of repo.ts do not touch core.attributesFile.
+ * caller's synchronous work.
  */
 async function configuredAttributesFile(repo: Repo): Promise<string> {
-  const asked = await runGit(repo, ['config', '--path', '--get', 'core.attributesFile'], '').catch(() => null);
-  return asked?.code === 0 ? asked.stdout.toString('utf8').trim() : '';
+  return ((await gitAnswer(repo, ['config', '--path', '--get', 'core.attributesFile'])) ?? '').trim();
 }
 
 /** Where git looks for the user's attributes when core.attributesFile is not set. */

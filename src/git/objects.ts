@@ -5,7 +5,7 @@
 
 import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
-import { gitEnvironment, type Repo } from './repo.js';
+import { gitEnvironment, PINNED_FLAGS, type Repo } from './repo.js';
 
 export const SYMLINK_MODE = '120000';
 export const GITLINK_MODE = '160000';
@@ -134,10 +134,21 @@ export async function readFilesAt(repo: Repo, at: 'index' | string, paths: reado
   return files;
 }
 
-/** The commit `rev` names, or null when it names none (HEAD before the first commit). */
+/**
+ * The commit `rev` names, or null when it names none (HEAD before the first commit). Spawned directly, like openRepo's
+ * rev-parse: the hook asks this when a change may hold key material, and simple-git would load for it alone.
+ */
 export async function commitOf(repo: Repo, rev: string): Promise<string | null> {
-  const out = await repo.git.raw(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]).catch(() => '');
-  return out.trim() || null;
+  return (await gitAnswer(repo, ['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]))?.trim() || null;
+}
+
+/**
+ * `git <args>` at the top level with the pinned settings, spawned directly: its output when it exits 0, else null
+ * (a question git answers with its exit code: no such commit, no such setting).
+ */
+export async function gitAnswer(repo: Repo, args: string[]): Promise<string | null> {
+  const result = await runGit(repo, [...PINNED_FLAGS, ...args], '').catch(() => null);
+  return result?.code === 0 ? result.stdout.toString('utf8') : null;
 }
 
 /** The merge base of two commits, or null when they share no history. */

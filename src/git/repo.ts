@@ -1,10 +1,16 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
 import { GitError } from '../errors.js';
 
+/** What repo.git runs: simple-git's `raw`, resolving to git's output as text. */
+export interface GitClient {
+  raw(args: string[]): Promise<string>;
+}
+
 export interface Repo {
-  git: SimpleGit;
+  /** simple-git in the top level, loaded on first use (client.ts). */
+  git: GitClient;
   /** The work tree's top level (absolute). */
   top: string;
   /** This work tree's git dir (absolute): differs from the common dir in a linked worktree. */
@@ -12,7 +18,13 @@ export interface Repo {
 }
 
 /**
- * Opens the repository that holds `cwd`.
+ * Opens the repository that holds `cwd`, starting its git at once (call it before other work, and await it later).
+ *
+ * This one git, which every command and every commit runs, is spawned here rather than through simple-git: loading
+ * simple-git (its argv parser, debug, file-exists) and its per-call checks of our pinned `-c` flags against its
+ * table of unsafe options cost the hook ~8 ms of a commit (CPU profile), for a fixed command with no user input in
+ * it. It runs with the same pinned settings (PINNED_FLAGS) and the same environment (gitEnvironment) as the staged
+ * diff beside it. The repository's simple-git client is loaded only when something asks repo.git.
  *
  * Git's own environment must reach the git we run: during `git commit <path>` git hands the hook a temporary index
  * in GIT_INDEX_FILE, and GIT_DIR / GIT_WORK_TREE / GIT_CONFIG_PARAMETERS say which repository and settings are in
@@ -21,24 +33,50 @@ export interface Repo {
  * the two that reshape a diff (GIT_DIFF_OPTS, GIT_EXTERNAL_DIFF).
  */
 export async function openRepo(cwd: string): Promise<Repo> {
-  let out: string;
-  try {
-    out = await client(cwd).raw(['rev-parse', '--show-toplevel', '--absolute-git-dir']);
-  } catch (err) {
-    if (/\bENOENT\b|spawn git/.test(String(err instanceof Error ? err.message : err))) {
+  const { code, stdout, failed } = await revParse(cwd);
+  if (failed) {
+    // Node reports a missing cwd as it reports a missing git: `spawn git ENOENT`.
+    if (failed.code === 'ENOENT' && existsSync(cwd)) {
       throw new GitError('git was not found on PATH: install git (https://git-scm.com), or add it to PATH');
     }
     throw new GitError(`${cwd} is not inside a git work tree: cd into your repository (or run 'git init' first)`);
   }
-  const [top, gitDir] = out.trim().split('\n');
+  if (code !== 0) throw new GitError(`${cwd} is not inside a git work tree: cd into your repository (or run 'git init' first)`);
+  const [top, gitDir] = stdout.trim().split('\n');
   if (!top || !gitDir) throw new GitError(`git rev-parse gave no work tree for ${cwd}: run this inside a repository's work tree`);
   // Every later command runs at the top level, so that what git lists (ls-files, ls-tree) is never cut down to, or
   // named relative to, the folder the hook was started in (a monorepo package).
-  return { git: client(path.resolve(top)), top: path.resolve(top), gitDir: path.resolve(gitDir) };
+  return { git: lazyClient(path.resolve(top)), top: path.resolve(top), gitDir: path.resolve(gitDir) };
+}
+
+function revParse(cwd: string): Promise<{ code: number; stdout: string; failed?: NodeJS.ErrnoException }> {
+  return new Promise((resolve) => {
+    const child = spawn('git', [...PINNED_FLAGS, 'rev-parse', '--show-toplevel', '--absolute-git-dir'], {
+      cwd,
+      env: gitEnvironment(),
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (d: string) => (stdout += d));
+    child.on('error', (failed: NodeJS.ErrnoException) => resolve({ code: 128, stdout: '', failed }));
+    child.on('close', (code) => resolve({ code: code ?? 128, stdout }));
+  });
+}
+
+/** simple-git for `baseDir`, imported and configured on the first call. */
+function lazyClient(baseDir: string): GitClient {
+  let loaded: Promise<GitClient> | undefined;
+  return {
+    raw: async (args) => {
+      loaded ??= import('./client.js').then(({ client }) => client(baseDir));
+      return (await loaded).raw(args);
+    },
+  };
 }
 
 /** Variables of the user's environment that would change the shape of a diff: never passed on. */
-const DIFF_SHAPING_ENV = new Set(['GIT_DIFF_OPTS', 'GIT_EXTERNAL_DIFF']);
+export const DIFF_SHAPING_ENV: ReadonlySet<string> = new Set(['GIT_DIFF_OPTS', 'GIT_EXTERNAL_DIFF']);
 
 /** The settings our parser relies on, pinned whatever the user's config says (the flags in diff.ts pin the rest). */
 export const PINNED_CONFIG = [
@@ -56,33 +94,6 @@ export const PINNED_FLAGS: readonly string[] = PINNED_CONFIG.flatMap((setting) =
 /** The environment of every git call here: the user's own, without the variables that reshape a diff. */
 export function gitEnvironment(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !DIFF_SHAPING_ENV.has(k.toUpperCase())));
-}
-
-/** The client every git call here uses, in `baseDir`. */
-export function client(baseDir: string): SimpleGit {
-  return withoutQuietWait(simpleGit({
-    baseDir,
-    allowEnvironment: Object.keys(process.env).filter((k) => /^GIT_/i.test(k) && !DIFF_SHAPING_ENV.has(k.toUpperCase())),
-    // simple-git's default also races a 50 ms timer against each git's exit and never clears it, which kept every
-    // hook run alive 50 ms after its work was done (measured). 'close' alone is exact: all output has been read.
-    completion: { onClose: true, onExit: false },
-    config: [...PINNED_CONFIG],
-  }));
-}
-
-const NOTHING = Buffer.alloc(0);
-
-/**
- * simple-git 4's completion plugin sleeps 50 ms after every git that printed nothing (an empty staged diff, a
- * merge-base with no answer), whatever the `completion` option says: it listens for 'data' on the process's streams
- * and waits when none came. Its output handler, the public hook that sees each process's streams first, reports one
- * empty chunk when stdout ends (before the process's 'close', which the plugin awaits), so silence costs nothing.
- * An empty chunk adds no bytes to what simple-git collects.
- */
-function withoutQuietWait(git: SimpleGit): SimpleGit {
-  return git.outputHandler((_command, stdout) => {
-    stdout.once('end', () => stdout.emit('data', NOTHING));
-  });
 }
 
 export type RepoState = 'rebase' | 'cherry-pick' | 'revert' | 'merge' | null;

@@ -30,7 +30,10 @@ export async function loadPolicyAt(repo: Repo, rev: string, opts: CommitPolicyOp
   const inside = fromTop === '' || !(fromTop === '..' || fromTop.startsWith('../') || path.isAbsolute(fromTop));
   const start = inside ? fromTop : '';
   const candidates = opts.configPath !== undefined ? [relativeToTop(repo, opts.cwd, opts.configPath)] : searchOrder(start);
-  const entries = new Map((await treeEntries(repo, rev, candidates)).map((e) => [e.path, e]));
+  // The search passes every package.json above the start; a --config file needs its own, whose "type" decides how
+  // Node reads a .js config (moduleType).
+  const lookup = opts.configPath !== undefined ? [...candidates, ...packageFilesAbove(candidates[0]!)] : candidates;
+  const entries = new Map((await treeEntries(repo, rev, lookup)).map((e) => [e.path, e]));
   if (opts.configPath !== undefined && !entries.has(candidates[0]!)) {
     throw new ConfigError(`${candidates[0]}: not in the merge base ${rev.slice(0, 12)}; ci reads the policy there (commit it to the base branch first), or pass --policy head`, null);
   }
@@ -58,6 +61,14 @@ function searchOrder(start: string): string[] {
   }
   if (dirs.at(-1) !== '') dirs.push('');
   return dirs.flatMap((dir) => SEARCH_PLACES.map((place) => (dir === '' ? place : `${dir}/${place}`)));
+}
+
+function packageFilesAbove(rel: string): string[] {
+  const files: string[] = [];
+  for (let dir = path.posix.dirname(rel); ; dir = path.posix.dirname(dir)) {
+    files.push(dir === '.' ? 'package.json' : `${dir}/package.json`);
+    if (dir === '.' || dir === '/') return files;
+  }
 }
 
 function relativeToTop(repo: Repo, cwd: string, file: string): string {

@@ -1,9 +1,9 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { defaultLoaders } from 'cosmiconfig';
 import { ConfigError } from '../errors.js';
 import type { LoadedPolicy } from '../types.js';
 import { isCodeConfig, loadConfigModule } from './config-module.js';
+import { parseJsonText, parseYamlText } from './parse-text.js';
 import { displayPath, validatePolicy } from './validate.js';
 
 /** Looked for in each directory, in this order; the first one found in the nearest directory wins. */
@@ -23,8 +23,12 @@ export const SEARCH_PLACES = [
 export interface LoadOptions {
   /** `--config FILE`, relative to cwd: load exactly this file, no search. */
   configPath?: string;
-  /** The highest directory searched (the git top level); without it only cwd is searched. */
-  stopDir?: string;
+  /**
+   * The highest directory searched (the git top level); without it only cwd is searched. A promise of it lets the
+   * search begin in cwd, always the first directory searched, while git is still finding the top level; the folders
+   * above, and the loading of a JS/TS config (which runs its code), wait for it.
+   */
+  stopDir?: string | Promise<string>;
   /** CODEAI_CONFIG_TIMEOUT_MS: the loading deadline of a JS/TS config. */
   env?: NodeJS.ProcessEnv;
 }
@@ -41,7 +45,8 @@ export interface ParsedPolicyFile {
  */
 export async function loadPolicy(cwd: string, opts: LoadOptions = {}): Promise<LoadedPolicy> {
   const env = opts.env ?? process.env;
-  const found = opts.configPath !== undefined ? await loadGiven(path.resolve(cwd, opts.configPath), env) : await searchUp(cwd, opts.stopDir, env);
+  const found =
+    opts.configPath !== undefined ? await loadGiven(path.resolve(cwd, opts.configPath), opts.stopDir, env) : await searchUp(cwd, opts.stopDir, env);
   if (found === null) return { policy: validatePolicy(undefined, null), file: null };
   return { policy: validatePolicy(found.config, found.filepath), file: found.filepath };
 }
@@ -49,29 +54,43 @@ export async function loadPolicy(cwd: string, opts: LoadOptions = {}): Promise<L
 /**
  * cosmiconfig's search reads each candidate with readFile, which blocks for ever on a FIFO named .codeairc.yaml
  * (and ignores Ctrl-C while it waits); and it honours a `$import` key that reads any other file. So the search is
- * ours: a candidate must be a regular file, and only cosmiconfig's parsers are used.
+ * ours: a candidate must be a regular file, and only cosmiconfig's parsers are used (parse-text.ts).
+ *
+ * Its file system calls are synchronous: a dozen stats and one small read take microseconds, while each round trip
+ * through libuv's thread pool cost the hook 1-3 ms on a loaded machine (realpath, then the stats, then the read, one
+ * after the other: 3.5-8 ms of a commit's timeline, hrtime marks in dist/cli.cjs, load 4-6).
  */
-async function searchUp(cwd: string, stopDir: string | undefined, env: NodeJS.ProcessEnv): Promise<ParsedPolicyFile | null> {
-  for (const dir of await directoriesToSearch(cwd, stopDir)) {
-    const kinds = await Promise.all(SEARCH_PLACES.map((place) => fileKind(path.join(dir, place))));
-    for (const [i, place] of SEARCH_PLACES.entries()) {
-      if (kinds[i] === 'none') continue;
-      const file = path.join(dir, place);
-      if (kinds[i] === 'other') throw notRegular(file);
-      const parsed = await parsePolicyFile(file, await readText(file), env);
-      if (parsed !== null) return parsed;
-    }
+async function searchUp(cwd: string, stopDir: string | Promise<string> | undefined, env: NodeJS.ProcessEnv): Promise<ParsedPolicyFile | null> {
+  // Real paths: git reports the top level resolved, while cwd may come through a symlink.
+  const start = realOrResolved(cwd);
+  const nearest = await searchIn(start, stopDir, env);
+  if (nearest !== null) return nearest;
+  for (const dir of directoriesAbove(start, await stopDir)) {
+    const parsed = await searchIn(dir, stopDir, env);
+    if (parsed !== null) return parsed;
   }
   return null;
 }
 
-async function directoriesToSearch(cwd: string, stopDir: string | undefined): Promise<string[]> {
-  // Real paths: git reports the top level resolved, while cwd may come through a symlink.
-  const start = await realOrResolved(cwd);
-  const stop = stopDir === undefined ? start : await realOrResolved(stopDir);
+async function searchIn(dir: string, stopDir: string | Promise<string> | undefined, env: NodeJS.ProcessEnv): Promise<ParsedPolicyFile | null> {
+  const kinds = SEARCH_PLACES.map((place) => fileKind(path.join(dir, place)));
+  for (const [i, place] of SEARCH_PLACES.entries()) {
+    if (kinds[i] === 'none') continue;
+    const file = path.join(dir, place);
+    if (kinds[i] === 'other') throw notRegular(file);
+    const parsed = await parseFound(file, stopDir, env);
+    if (parsed !== null) return parsed;
+  }
+  return null;
+}
+
+/** The folders above `start` up to `stopDir`, nearest first; none when there is no stopDir or start is not under it. */
+function directoriesAbove(start: string, stopDir: string | undefined): string[] {
+  if (stopDir === undefined) return [];
+  const stop = realOrResolved(stopDir);
   const fromStop = path.relative(stop, start);
-  if (fromStop === '..' || fromStop.startsWith(`..${path.sep}`) || path.isAbsolute(fromStop)) return [start];
-  const dirs = [start];
+  if (fromStop === '..' || fromStop.startsWith(`..${path.sep}`) || path.isAbsolute(fromStop)) return [];
+  const dirs: string[] = [];
   for (let dir = start; dir !== stop && path.dirname(dir) !== dir; ) {
     dir = path.dirname(dir);
     dirs.push(dir);
@@ -79,19 +98,27 @@ async function directoriesToSearch(cwd: string, stopDir: string | undefined): Pr
   return dirs;
 }
 
-async function loadGiven(file: string, env: NodeJS.ProcessEnv): Promise<ParsedPolicyFile> {
-  const kind = await fileKind(file);
+/** A found file parsed; a JS/TS config, which runs code, only once git has found the top level (stopDir). */
+async function parseFound(file: string, stopDir: string | Promise<string> | undefined, env: NodeJS.ProcessEnv): Promise<ParsedPolicyFile | null> {
+  const content = readText(file);
+  if (isCodeConfig(file)) await stopDir;
+  return parsePolicyFile(file, content, env);
+}
+
+async function loadGiven(file: string, stopDir: string | Promise<string> | undefined, env: NodeJS.ProcessEnv): Promise<ParsedPolicyFile> {
+  const kind = fileKind(file);
   if (kind === 'none') throw new ConfigError(`${displayPath(file)}: no such file (given with --config)`, file);
   if (kind === 'other') throw new ConfigError(`${displayPath(file)}: not a file (--config takes a policy file)`, file);
-  const found = await parsePolicyFile(file, await readText(file), env);
+  const found = await parseFound(file, stopDir, env);
   if (found === null) throw new ConfigError(`${displayPath(file)}: has no "codeai" key`, file);
   return found;
 }
 
 /** 'none' when absent; 'other' for a FIFO, socket, device or folder, which is never read. Symlinks are followed. */
-async function fileKind(file: string): Promise<'file' | 'other' | 'none'> {
+function fileKind(file: string): 'file' | 'other' | 'none' {
   try {
-    return (await stat(file)).isFile() ? 'file' : 'other';
+    const info = statSync(file, { throwIfNoEntry: false });
+    return info === undefined ? 'none' : info.isFile() ? 'file' : 'other';
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return 'none';
@@ -103,11 +130,21 @@ function notRegular(file: string): ConfigError {
   return new ConfigError(`${displayPath(file)}: not a regular file (a FIFO, device or folder); a policy must be a plain file: remove or replace it`, file);
 }
 
-async function readText(file: string): Promise<string> {
+/**
+ * A found file's text. Opened without waiting and checked as opened: a FIFO put in the place of the regular file the
+ * search saw is refused, never waited on (a read of it would block the process, Ctrl-C included).
+ */
+function readText(file: string): string {
+  let fd: number | undefined;
   try {
-    return await readFile(file, 'utf8');
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (!fstatSync(fd).isFile()) throw notRegular(file);
+    return readFileSync(fd, 'utf8');
   } catch (error) {
+    if (error instanceof ConfigError) throw error;
     throw new ConfigError(`${displayPath(file)}: cannot read: ${firstLine(error)}`, file);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -121,18 +158,16 @@ export async function parsePolicyFile(filepath: string, content: string, env: No
   const ext = path.extname(filepath);
   try {
     if (base === 'package.json') {
-      const pkg = await defaultLoaders['.json'](filepath, content);
+      const pkg = await parseJsonText(filepath, content);
       const config = pkg !== null && typeof pkg === 'object' ? (pkg as Record<string, unknown>).codeai : undefined;
       return config === undefined ? null : { filepath, config: config ?? undefined };
     }
     // An empty file (or only comments) is a policy of all defaults that shadows any file further up.
     if (isCodeConfig(filepath)) return { filepath, config: content.trim() === '' ? undefined : await loadConfigModule(filepath, content, env) };
     if (content.trim() === '') return { filepath, config: undefined };
-    const loader = ext === '.json' ? defaultLoaders['.json'] : ext === '.yaml' || ext === '.yml' ? defaultLoaders['.yaml'] : ext === '' ? defaultLoaders.noExt : null;
-    if (loader === null) {
-      throw new ConfigError(`${displayPath(filepath)}: unknown file type; use .yaml, .yml, .json, .js, .mjs, .ts or a file with no extension`, filepath);
-    }
-    const config = await loader(filepath, content);
+    // cosmiconfig's loaders by extension: a file with none (.codeairc) is YAML, as there.
+    const config =
+      ext === '.json' ? await parseJsonText(filepath, content) : ext === '.yaml' || ext === '.yml' || ext === '' ? await parseYamlText(content) : unknownType(filepath);
     return { filepath, config: config ?? undefined };
   } catch (error) {
     if (error instanceof ConfigError) throw error;
@@ -140,6 +175,10 @@ export async function parsePolicyFile(filepath: string, content: string, env: No
     if (isCodeConfig(filepath)) throw new ConfigError(`${shown}: cannot load: ${firstLine(error)}; fix the file or remove it`, filepath);
     throw new ConfigError(`${shown}: cannot parse: ${firstLine(error)}; fix the syntax or run 'codeai-hook init --force'`, filepath);
   }
+}
+
+function unknownType(filepath: string): never {
+  throw new ConfigError(`${displayPath(filepath)}: unknown file type; use .yaml, .yml, .json, .js, .mjs, .ts or a file with no extension`, filepath);
 }
 
 function firstLine(error: unknown): string {
@@ -154,6 +193,11 @@ function firstLine(error: unknown): string {
   return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }
 
-async function realOrResolved(dir: string): Promise<string> {
-  return realpath(dir).catch(() => path.resolve(dir));
+function realOrResolved(dir: string): string {
+  try {
+    // The native call, as fs/promises' realpath is.
+    return realpathSync.native(dir);
+  } catch {
+    return path.resolve(dir);
+  }
 }

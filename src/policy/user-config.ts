@@ -6,10 +6,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { defaultLoaders } from 'cosmiconfig';
 import { ConfigError } from '../errors.js';
 import { PROVIDER_NAMES, type Policy, type ProviderName } from '../types.js';
 import { parseHostPattern } from '../providers/host-pattern.js';
+import { parseYamlText } from './parse-text.js';
 
 export interface UserConfig {
   /** Absolute path of the file read. */
@@ -44,9 +44,9 @@ export async function loadUserConfig(env: NodeJS.ProcessEnv): Promise<UserConfig
   if (info.size > MAX_BYTES) throw new ConfigError(`${label}: larger than ${MAX_BYTES} bytes; it holds a few settings only`, file);
   let raw: unknown;
   try {
-    raw = await defaultLoaders['.yaml'](file, await readFile(file, 'utf8'));
+    raw = await parseYamlText(await readFile(file, 'utf8'));
   } catch (error) {
-    const message = (error instanceof Error ? error.message : String(error)).split('\n').find((l) => l.trim() && !/^YAML Error in /.test(l)) ?? '';
+    const message = (error instanceof Error ? error.message : String(error)).split('\n').find((l) => l.trim()) ?? '';
     throw new ConfigError(`${label}: cannot parse: ${message.trim()}; fix the YAML`, file);
   }
   return validateUserConfig(raw ?? {}, file, label);

@@ -5,7 +5,7 @@
 // on its line covers the line below too, but only when it is as new as that line (an old comment does not exempt
 // whatever is added under it); and a bare `codeai-ignore` never hides a secret, which needs its rule id named, the
 // way gitleaks:allow is per line. Every suppression keeps its reason, for the reports.
-import { SECRET_FILE_RULES, SECRET_RULES } from '../rules/secrets.js';
+import { SECRET_FILE_RULES, secretRules } from '../rules/secrets.js';
 import type { DiffFile, Finding, SuppressedFinding } from '../types.js';
 import { fingerprint } from './fingerprint.js';
 
@@ -124,6 +124,6 @@ let secretIds: ReadonlySet<string> | null = null;
 
 /** A finding of a secrets rule: never hidden by a bare codeai-ignore, and the only kind read in a real binary. */
 export function isSecretFinding(f: Finding): boolean {
-  secretIds ??= new Set([...SECRET_RULES, ...SECRET_FILE_RULES].map((r) => r.id));
+  secretIds ??= new Set([...secretRules(), ...SECRET_FILE_RULES].map((r) => r.id));
   return f.source === 'builtin' && f.rule !== undefined && secretIds.has(f.rule);
 }

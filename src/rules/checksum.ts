@@ -3,20 +3,26 @@
 // to something specific (a PyPI token is a macaroon issued by pypi.org, a Docker `auth` is base64 of user:password,
 // a JWT's first part is a JSON header naming an algorithm).
 
-const CRC_TABLE = (() => {
+// Computed on first use: only a token shaped like GitHub's or npm's needs it, and the loop cost a hook run ~0.5 ms.
+let crcTable: Uint32Array | null = null;
+
+function crcTableOnce(): Uint32Array {
+  if (crcTable) return crcTable;
   const table = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
     table[n] = c >>> 0;
   }
+  crcTable = table;
   return table;
-})();
+}
 
 /** CRC-32 (IEEE 802.3, the zlib one) of the string's UTF-8 bytes; the tokens checked here are ASCII. */
 export function crc32(text: string): number {
   let crc = 0xffffffff;
-  for (const byte of Buffer.from(text, 'utf8')) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  const table = crcTableOnce();
+  for (const byte of Buffer.from(text, 'utf8')) crc = table[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 

@@ -54,7 +54,15 @@ const CHILD_PROCESS = String.raw`(?:\brequire\(\s*["'](?:node:)?child_process["'
 
 const CONFLICT_MARKER = /^(?:<{7}|>{7}|\|{7})(?:\s|$)/;
 
-export const CODE_RULES: readonly LineRule[] = [
+let table: readonly LineRule[] | null = null;
+
+/** The code line rules, built on first need (see secrets.ts): the same objects on every call. */
+export function codeRules(): readonly LineRule[] {
+  table ??= buildCodeRules();
+  return table;
+}
+
+const buildCodeRules = (): LineRule[] => [
   {
     id: 'sql-injection',
     title: 'SQL built from strings',
@@ -63,8 +71,11 @@ export const CODE_RULES: readonly LineRule[] = [
     hint: 'Pass values as query parameters (?, $1, %s with a parameter tuple, named parameters) or use a query builder; never splice them into the SQL text.',
     family: FAMILY,
     limits: 'queries built over several statements (`q = "SELECT …"; q += id`), ORM raw() calls, SQL in languages without string concatenation in one line',
-    pattern: new RegExp(SQL_BUILT_FROM_STRINGS),
+    pattern: () => new RegExp(SQL_BUILT_FROM_STRINGS),
     keywords: ['select', 'insert', 'update', 'delete', 'where'],
+    // SQL's words as SQL spells them (the pattern is case-sensitive), and a quote or the `{` of `${…}`/`{…}`: every
+    // alternative above builds the SQL in a literal or interpolates into it.
+    needs: [['SELECT', 'select', 'INSERT', 'insert', 'DELETE', 'delete', 'UPDATE', 'update', 'WHERE'], ['"', "'", '{']],
     skipLines: COMMENT_LINE,
     // The SQL itself is a string: only a comment keeps it from running.
     outside: ['comment'],
@@ -80,7 +91,7 @@ export const CODE_RULES: readonly LineRule[] = [
     family: FAMILY,
     limits:
       "bare `exec(x)` of a plain variable (too many other functions share the name); commands built on an earlier line; spawn/execFile, which take no shell; where the value comes from, which the line does not show: release scripts interpolate trusted values all the time, hence medium",
-    pattern: new RegExp(
+    pattern: () => new RegExp(
       [
         // a string built in the call: interpolation, concatenation, formatting
         String.raw`(?:(?<![\w$.])(?:exec|execSync|system|popen|shell_exec|passthru|proc_open)|${CHILD_PROCESS}|\bos\.(?:system|popen))${WITH_DYNAMIC_ARGS}`,
@@ -104,7 +115,7 @@ export const CODE_RULES: readonly LineRule[] = [
     hint: 'Parse data instead of running it (JSON.parse, ast.literal_eval, a lookup table); eval and new Function run whatever the value holds.',
     // Any argument but string literals: eval(code), eval("x" + y), new Function(body). Not `model.eval()` (a
     // method), `worker-eval(` (a name in a string) or `function eval(` (a declaration).
-    pattern:
+    pattern: () =>
       /(?:(?<![\w$.-]|function\s+)eval|\bnew\s+Function)\s*\((?!\s*\))(?!\s*(?:(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`$]*`)\s*(?:,\s*)?)+\))/,
     family: FAMILY,
     limits: "`eval` of a string literal (it runs what the line shows); aliases (`const e = eval`); whether the value can come from input, which the line does not show: template engines and REPLs eval by design, hence medium",
@@ -120,7 +131,7 @@ export const CODE_RULES: readonly LineRule[] = [
     severity: 'medium',
     category: 'security',
     hint: 'Keep verification on and trust the private CA instead (NODE_EXTRA_CA_CERTS, verify="/path/ca.pem", tls.Config RootCAs, curl --cacert).',
-    pattern: new RegExp(
+    pattern: () => new RegExp(
       [
         String.raw`\brejectUnauthorized["']?\s*:\s*false\b`,
         String.raw`\bNODE_TLS_REJECT_UNAUTHORIZED["']?\s*[:=]\s*["']?0\b`,
@@ -151,7 +162,7 @@ export const CODE_RULES: readonly LineRule[] = [
     hint: 'Remove it: it pauses every user who has dev tools open.',
     family: FAMILY,
     limits: 'files other than JavaScript and TypeScript',
-    pattern: /(?<![\w$.'"`])debugger\s*(?:;|$)/,
+    pattern: () => /(?<![\w$.'"`])debugger\s*(?:;|$)/,
     keywords: ['debugger'],
     skipLines: COMMENT_LINE,
     outside: ['comment', 'string'],
@@ -165,7 +176,7 @@ export const CODE_RULES: readonly LineRule[] = [
     hint: 'Remove it or use the project logger; console.log in shipped code leaks internals and clutters output.',
     family: FAMILY,
     limits: 'tests, scripts and examples, where printing is the point; console.log in comments (JSDoc `@example`) and strings',
-    pattern: /(?<![\w$.])console\.log\s*\(/,
+    pattern: () => /(?<![\w$.])console\.log\s*\(/,
     keywords: ['console.log'],
     skipLines: COMMENT_LINE,
     outside: ['comment', 'string'],
@@ -179,7 +190,7 @@ export const CODE_RULES: readonly LineRule[] = [
     hint: 'Finish the merge: pick the right side, delete the <<<<<<< / ======= / >>>>>>> lines, and build again.',
     family: FAMILY,
     limits: 'markers indented or written with a different length (not what git writes)',
-    pattern: CONFLICT_MARKER,
+    pattern: () => CONFLICT_MARKER,
     keywords: ['<<<<<<<', '>>>>>>>', '|||||||'],
   },
   {
@@ -191,7 +202,7 @@ export const CODE_RULES: readonly LineRule[] = [
     family: FAMILY,
     limits: 'a separator with no <<<<<<< or >>>>>>> within 500 lines (it then underlines a heading)',
     // Alone, ======= underlines a Markdown or reStructuredText heading; next to a marker it splits a conflict.
-    pattern: /^={7}$/,
+    pattern: () => /^={7}$/,
     keywords: ['======='],
     near: { pattern: CONFLICT_MARKER, lines: 500 },
   },

@@ -14,7 +14,7 @@ const ABOUT_CREDENTIAL = /(?:_|^)(?:url|uri|name|id|path|file|type|length|len|mi
 /** Public by design: the bundlers inline these into code shipped to every browser. */
 const PUBLIC_PREFIX = /^(?:VITE_|NEXT_PUBLIC_|REACT_APP_|PUBLIC_|NUXT_PUBLIC_|EXPO_PUBLIC_|GATSBY_|VUE_APP_|STORYBOOK_)/;
 
-export const ENV_FILE_RULE: LineRule = {
+export const envFileRule = (): LineRule => ({
   id: 'env-file',
   title: 'Credential in an environment file',
   severity: 'high',
@@ -26,8 +26,10 @@ export const ENV_FILE_RULE: LineRule = {
   limits:
     'a .env of public defaults (`VITE_*`, `NEXT_PUBLIC_*`, hosts, ports, flags) and templates (.env.example, .sample, .template); a pure rename or copy, which adds no line',
   // NAME=value, with `export` and quotes; the value up to a quote, a space or a comment.
-  pattern: /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]{0,100})\s*=\s*["']?([^"'\s#]{3,500})/,
+  pattern: () => /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]{0,100})\s*=\s*["']?([^"'\s#]{3,500})/,
   keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'credential', 'auth', 'dsn'],
+  // `\s*=\s*` above.
+  needs: [['=']],
   secretGroup: 2,
   fileFilter: isEnvFile,
   verify: (value, m) => {
@@ -35,4 +37,4 @@ export const ENV_FILE_RULE: LineRule = {
     if (!CREDENTIAL.test(name) || ABOUT_CREDENTIAL.test(name) || PUBLIC_PREFIX.test(name)) return false;
     return !isPlaceholder(value) && !hasStopWord(value) && !isReference(value) && !/^(?:true|false|\d{1,6})$/i.test(value);
   },
-};
+});

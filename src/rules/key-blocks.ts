@@ -4,7 +4,7 @@
 // diff line inside one is key material, whatever it looks like alone.
 
 import type { DiffFile, Finding } from '../types.js';
-import { SECRET_RULES } from './secrets.js';
+import { secretRules } from './secrets.js';
 
 const BEGIN = /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
 const END = /-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
@@ -40,8 +40,6 @@ export function mayBeKeyMaterial(text: string): boolean {
   return text.includes('-----') || /^[\s"'`]*[A-Za-z0-9+/=]{40,}(?:\\n)?[\s"'`,+;]*$/.test(text);
 }
 
-const RULE = SECRET_RULES.find((r) => r.id === 'private-key');
-
 /**
  * A finding for each key block with added lines but without an added BEGIN line (which the line rules report
  * themselves): the key was changed in place. Placed on the first added line inside the block.
@@ -51,6 +49,7 @@ export function keyBlockFindings(files: DiffFile[]): Finding[] {
   for (const file of files) {
     const blocks = contiguous(file.keyLines?.new ?? []);
     if (blocks.length === 0) continue;
+    const RULE = secretRules().find((r) => r.id === 'private-key');
     const added = file.hunks.flatMap((h) => h.lines).filter((l) => l.kind === 'add' && l.newLine !== undefined);
     for (const block of blocks) {
       const lines = added.filter((l) => l.newLine! >= block[0]! && l.newLine! <= block[block.length - 1]!);

@@ -2,12 +2,12 @@
 // keeps text that several claim. `findSecrets` is shared with redaction so that what is reported and what is masked
 // before a model sees the diff can never disagree.
 import { severityRank } from '../types.js';
-import { CODE_RULES } from './code.js';
 import { maskSecret, replaceRanges, type TextRange } from './mask.js';
-import { keywordAutomaton } from './prefilter.js';
-import { SECRET_RULES } from './secrets.js';
+import { keywordFinder } from './prefilter.js';
+import { secretRules } from './secrets.js';
 import type { LineRule } from './types.js';
 import { shannonEntropy } from './value.js';
+import { holdsNeeds, wakeRules } from './wake.js';
 
 export interface RuleMatch extends TextRange {
   rule: LineRule;
@@ -21,7 +21,8 @@ const scanners = new WeakMap<LineRule, RegExp>();
 function scanner(rule: LineRule): RegExp {
   let re = scanners.get(rule);
   if (!re) {
-    re = new RegExp(rule.pattern.source, `${rule.pattern.flags.replace(/[gyd]/g, '')}g${rule.secretGroup ? 'd' : ''}`);
+    const pattern = rule.pattern();
+    re = new RegExp(pattern.source, `${pattern.flags.replace(/[gyd]/g, '')}g${rule.secretGroup ? 'd' : ''}`);
     scanners.set(rule, re);
   }
   return re;
@@ -35,13 +36,14 @@ export function keywordFilter(rules: readonly LineRule[]): (lower: string) => Re
   const always = rules.filter((r) => r.keywords.length === 0);
   const byKeyword = new Map<string, LineRule[]>();
   for (const r of rules) for (const k of r.keywords) byKeyword.set(k, [...(byKeyword.get(k) ?? []), r]);
-  const automaton = keywordAutomaton(byKeyword);
-  if (always.length === 0) return (lower) => automaton.find(lower);
-  return (lower) => new Set([...always, ...automaton.find(lower)]);
+  const finder = keywordFinder([...byKeyword]);
+  if (always.length === 0) return (lower) => finder.find(lower);
+  return (lower) => new Set([...always, ...finder.find(lower)]);
 }
 
 /** Every match of one rule on one line that is neither a placeholder nor a look-alike. */
 export function matchRule(rule: LineRule, text: string): RuleMatch[] {
+  if (rule.needs && !holdsNeeds(text, rule.needs)) return [];
   const re = scanner(rule);
   const found: RuleMatch[] = [];
   re.lastIndex = 0;
@@ -115,17 +117,12 @@ function mergeByStart(a: RuleMatch[], b: RuleMatch[]): RuleMatch[] {
   return out;
 }
 
-const TABLE: readonly LineRule[] = [...SECRET_RULES, ...CODE_RULES];
-const SECRETS = new Set<LineRule>(SECRET_RULES);
-let tableFilter: ((lower: string) => ReadonlySet<LineRule>) | null = null;
+let secrets: ReadonlySet<LineRule> | null = null;
 
-/**
- * The rules of the whole table that a lower-cased line may match. One automaton for every caller, built on first
- * use (a few milliseconds of each hook run): callers keep the rules they want from what it wakes.
- */
-export function wakeRules(lower: string): ReadonlySet<LineRule> {
-  tableFilter ??= keywordFilter(TABLE);
-  return tableFilter(lower);
+/** Is this one of the secrets rules (built with the table, on first need)? */
+export function isSecretRule(rule: LineRule): boolean {
+  secrets ??= new Set(secretRules());
+  return secrets.has(rule);
 }
 
 /**
@@ -136,25 +133,12 @@ export function wakeRules(lower: string): ReadonlySet<LineRule> {
  * the same value pasted into a note or a file name must not leave the machine either.
  */
 export function findSecrets(text: string, path = ''): RuleMatch[] {
-  const woken = wakeRules(text.toLowerCase());
-  if (woken.size === 0) return [];
-  const own = claimSecrets(text, inTableOrder(woken, (r) => SECRETS.has(r) && applies(r, path)));
-  const others = inTableOrder(woken, (r) => SECRETS.has(r) && !applies(r, path));
+  const woken = wakeRules(text);
+  if (woken.length === 0) return [];
+  const own = claimSecrets(text, woken.filter((r) => isSecretRule(r) && applies(r, path)));
+  const others = woken.filter((r) => isSecretRule(r) && !applies(r, path));
   if (others.length === 0) return own;
   return mergeByStart(own, unclaimed(own, claimSecrets(text, others)));
-}
-
-const tableIndex = new Map<LineRule, number>(TABLE.map((r, i) => [r, i]));
-
-/** The woken rules that pass `keep`, in table order: a line wakes a few rules, the table holds hundreds. */
-export function inTableOrder(woken: ReadonlySet<LineRule>, keep: ReadonlySet<LineRule> | ((rule: LineRule) => boolean)): LineRule[] {
-  const rules: LineRule[] = [];
-  for (const r of woken) if (typeof keep === 'function' ? keep(r) : keep.has(r)) rules.push(r);
-  return rules.length > 1 ? rules.sort(byTableIndex) : rules;
-}
-
-function byTableIndex(a: LineRule, b: LineRule): number {
-  return (tableIndex.get(a) ?? 0) - (tableIndex.get(b) ?? 0);
 }
 
 /** The line as it may be shown: every secret (whatever rules are enabled) cut down by `maskSecret`. */

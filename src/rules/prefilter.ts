@@ -3,7 +3,8 @@
 // every position, made a 10 MB line take seconds), so the cost of a line is its length, not its length times the
 // table. Transitions are sparse (a Map per state, a table for the root, where most characters stay): building the
 // automaton is proportional to the keywords' characters, a few milliseconds less on every hook run than a full
-// 128-wide table.
+// 128-wide table. It is built only once the text read is worth it (keywordFinder): until then, pairs of characters
+// are looked up among the keywords' first two.
 
 /** Lower-case ASCII keywords only: every character outside ASCII leads back to the root, never into a keyword. */
 const ALPHABET = 128;
@@ -11,6 +12,76 @@ const ALPHABET = 128;
 export interface KeywordAutomaton<T> {
   /** The values of every keyword found in `lower` (a lower-cased line), or an empty set. */
   find(lower: string): ReadonlySet<T>;
+}
+
+/**
+ * Work (characters read, plus `CHECK_COST` per keyword compared) done by pair lookup before the automaton is built.
+ * Building it cost a hook run ~3–4 ms (CPU profile), while a commit's few lines and the lines the hook prints cost
+ * microseconds by pairs. Ordinary text compares a keyword at few positions, so a large change may never need the
+ * automaton; text dense in keyword starts (a minified bundle, a line of `sk-sk-sk-…`) reaches the budget soon, and
+ * from there every line costs its length whatever it holds, as before.
+ */
+const PAIR_BUDGET = 1 << 20;
+const CHECK_COST = 8;
+
+/**
+ * The keyword prefilter for `keywords` (each keyword, once, with the values it wakes): what `keywordAutomaton` finds, found first by looking up each pair of adjacent characters
+ * of the line among the keywords' first two characters, and comparing only the keywords that start so; then, once
+ * the work done is worth it, by the automaton, built on first need. Both find the values of exactly the keywords
+ * that occur in the line (a keyword is lower-case ASCII, so it never spans a character outside ASCII);
+ * test/rules/prefilter.test.ts checks that they agree, before, at and after the switch.
+ */
+export function keywordFinder<T>(keywords: ReadonlyArray<readonly [string, readonly T[]]>, budget = PAIR_BUDGET): KeywordAutomaton<T> {
+  // Typed arrays and indexed loops: this runs a few times per hook run, in V8's interpreter.
+  const words: string[] = [];
+  const wakes: Array<readonly T[]> = [];
+  // Keywords by their first two characters, as linked lists: head[pair] → a keyword, next[keyword] → another.
+  const head = new Int32Array(ALPHABET * ALPHABET).fill(-1);
+  const next = new Int32Array(keywords.length).fill(-1);
+  const short: number[] = [];
+  for (let k = 0; k < keywords.length; k++) {
+    const [word, values] = keywords[k]!;
+    words.push(word);
+    wakes.push(values);
+    if (word.length < 2) {
+      short.push(k);
+      continue;
+    }
+    const pair = word.charCodeAt(0) * ALPHABET + word.charCodeAt(1);
+    if (word.charCodeAt(0) >= ALPHABET || word.charCodeAt(1) >= ALPHABET) throw new Error(`keyword '${word}' is not ASCII`);
+    next[k] = head[pair]!;
+    head[pair] = k;
+  }
+  let automaton: KeywordAutomaton<T> | null = null;
+  let spent = 0;
+  const empty: ReadonlySet<T> = new Set();
+  return {
+    find(lower) {
+      if (automaton) return automaton.find(lower);
+      let found: Set<T> | null = null;
+      const wake = (k: number) => {
+        found ??= new Set();
+        const values = wakes[k]!;
+        for (let v = 0; v < values.length; v++) found.add(values[v]!);
+      };
+      for (let i = 0; i + 1 < lower.length; i++) {
+        // Also within a line: one long line dense in keywords (a minified bundle) is the case the automaton is for.
+        if (++spent > budget) {
+          automaton = keywordAutomaton(new Map(keywords));
+          return automaton.find(lower);
+        }
+        const a = lower.charCodeAt(i);
+        const b = lower.charCodeAt(i + 1);
+        if (a >= ALPHABET || b >= ALPHABET) continue;
+        for (let k = head[a * ALPHABET + b]!; k !== -1; k = next[k]!) {
+          spent += CHECK_COST;
+          if (lower.startsWith(words[k]!, i)) wake(k);
+        }
+      }
+      for (const k of short) if (lower.includes(words[k]!)) wake(k);
+      return found ?? empty;
+    },
+  };
 }
 
 /** Builds the automaton for `keywords` (keyword → the values it wakes). Keywords must be lower-case ASCII. */

@@ -2,26 +2,20 @@
 // about whole files; findings carry the rule's severity for the file's kind (lowered in tests and docs).
 import type { Category, DiffFile, DiffLine, Finding, Severity } from '../types.js';
 import { severityRank } from '../types.js';
-import { CODE_FILE_RULES, CODE_RULES } from './code.js';
 import { syntaxOf, type Syntax } from './languages.js';
 import { lexLines, regionAt, startsInBlockComment, type Span } from './lexer.js';
 import { maskSecret } from './mask.js';
-import { applies, claimSecrets, inTableOrder, maskSecretsInLine, matchRule, wakeRules, type RuleMatch } from './match.js';
+import { applies, claimSecrets, isSecretRule, maskSecretsInLine, matchRule, type RuleMatch } from './match.js';
 import { isTestOrDocsPath } from './paths.js';
-import { SECRET_FILE_RULES, SECRET_RULES } from './secrets.js';
+import { FILE_RULES, lineRules } from './table.js';
 import type { FileRule, LineRule } from './types.js';
+import { ruleRank, wakeRules } from './wake.js';
 
-// The line-level API, kept here for the modules and tests that import it from scan.js.
+// The line-level API and the tables, kept here for the modules and tests that import them from scan.js.
 export { findSecrets, keywordFilter, maskSecretsInLine, matchRule, type RuleMatch } from './match.js';
+export { FILE_RULES, lineRules } from './table.js';
 export { shannonEntropy } from './value.js';
-
-export const LINE_RULES: readonly LineRule[] = [...SECRET_RULES, ...CODE_RULES];
-export const FILE_RULES: readonly FileRule[] = [...SECRET_FILE_RULES, ...CODE_FILE_RULES];
-
-/** Every built-in rule id, in table order (for validating `disableRules` and for documentation). */
-export function builtinRuleIds(): string[] {
-  return [...LINE_RULES, ...FILE_RULES].map((r) => r.id);
-}
+export { builtinRuleIds } from './wake.js';
 
 export interface BuiltinRuleOptions {
   /** Rule ids turned off (policy `disableRules`). */
@@ -159,31 +153,38 @@ export function runBuiltinRules(files: DiffFile[], opts: BuiltinRuleOptions): Fi
   const disabled = new Set(opts.disabled);
   const categories = new Set(opts.categories);
   const on = (r: { id: string; category: Category }) => !disabled.has(r.id) && categories.has(r.category);
-  const secretRules = SECRET_RULES.filter(on);
-  const codeRules = CODE_RULES.filter(on);
   const fileRules = FILE_RULES.filter(on);
-  const rank = new Map([...LINE_RULES, ...FILE_RULES].map((r, i) => [r.id, i]));
+  // The line rules exist once a line wakes one (wake.ts): only then is the enabled set made.
+  let enabled: ReadonlySet<LineRule> | null = null;
+  const isOn = (r: LineRule) => (enabled ??= new Set(lineRules().filter(on))).has(r);
   const out: Ordered[] = [];
   const add = (path: string, line: number, rule: LineRule | FileRule, severity: Severity, message: string, column: number, code?: string) =>
-    out.push({ finding: toFinding(path, line, rule, severity, message, code), rank: rank.get(rule.id) ?? 0, column });
+    out.push({ finding: toFinding(path, line, rule, severity, message, code), rank: ruleRank(rule.id), column });
 
   for (const file of files) {
     if (file.submodule) continue;
     if (!file.binary) {
-      const secrets = new Set(secretRules.filter((r) => applies(r, file.path)));
-      const code = new Set(codeRules.filter((r) => applies(r, file.path)));
+      // Whether a rule applies to the file is asked only of the rules a line wakes, once per file: a file whose
+      // lines wake none runs no file filter (the first test of a path pattern compiles it, ~1 ms of a hook run).
+      const applying = new Map<LineRule, boolean>();
+      const appliesHere = (r: LineRule) => {
+        let yes = applying.get(r);
+        if (yes === undefined) applying.set(r, (yes = applies(r, file.path)));
+        return yes;
+      };
       const added = addedLines(file);
       const hasNeighbour = neighbourCheck(added);
       for (const line of added) {
-        const woken = wakeRules(line.text.toLowerCase());
-        if (woken.size === 0) continue;
+        const woken = wakeRules(line.text);
+        if (woken.length === 0) continue;
         const hits: Array<{ rule: LineRule; column: number; message: string; severity: Severity }> = [];
-        for (const m of claimSecrets(line.text, inTableOrder(woken, secrets))) {
+        const secrets = woken.filter((r) => isSecretRule(r) && isOn(r) && appliesHere(r));
+        for (const m of claimSecrets(line.text, secrets)) {
           if (!hasBlockBody(m.rule, m, line)) continue;
           const severity = severityIn(m.rule, file.path, m.rule.inTests !== undefined && inComment(line, m.start));
           hits.push({ rule: m.rule, column: m.start, message: `${m.rule.title} in an added line: ${maskSecret(m.value)}`, severity });
         }
-        for (const rule of inTableOrder(woken, code)) {
+        for (const rule of woken.filter((r) => !isSecretRule(r) && isOn(r) && appliesHere(r))) {
           // A line that starts like a comment never counts (a doc comment's ` * ` line in a hunk that begins inside
           // it, or any file the lexer does not read): its pattern is not even run.
           if (rule.skipLines?.test(line.text)) continue;

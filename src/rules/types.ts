@@ -25,13 +25,26 @@ interface RuleInfo {
 
 /** A rule matched against the text of one line. */
 export interface LineRule extends RuleInfo {
-  /** Matched against one line. Write it without the g/d flags: the scanner adds what it needs. */
-  pattern: RegExp;
+  /**
+   * Builds the regex matched against one line, written without the g/d flags (the scanner adds what it needs). Built
+   * on the rule's first run, once per process: V8 parses a regex when it is constructed, and constructing the
+   * table's ~230 patterns when it was loaded cost every commit ~1 ms, while a commit's lines wake few rules.
+   */
+  pattern: () => RegExp;
   /**
    * Lower-case ASCII substrings; the regex runs only on lines containing at least one of them. This prefilter is
-   * what keeps a 100,000-line diff fast, so every rule has one.
+   * what keeps a 100,000-line diff fast, so every rule has one. The hook reads them (and `needs`) from
+   * wake-index.ts, generated from the tables: `npx tsx scripts/rules-index.ts --write` after changing them.
    */
   keywords: string[];
+  /**
+   * Text every match needs, as groups of strings: the line holds at least one string of each group (case-sensitive,
+   * anywhere), or the pattern is not run. For rules woken by everyday words (`pass`, `token`, `select`): the first
+   * run of a pattern compiles it (1–8 ms for these, measured), and most lines holding such a word hold no assignment,
+   * quote or SQL. Only what the pattern itself requires (an `=` or `:` its assignment cannot do without), so that
+   * nothing is found or masked differently: test/rules/needs.test.ts tries to find a match without them.
+   */
+  needs?: ReadonlyArray<readonly string[]>;
   /** The capture group holding the secret (default: the whole match). Its text is what gets masked or redacted. */
   secretGroup?: number;
   /** Minimum Shannon entropy (bits per char) of the secret: separates generated keys from words. */

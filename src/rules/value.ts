@@ -19,18 +19,25 @@ export function shannonEntropy(s: string): number {
 const STAND_IN =
   /example|placeholder|dummy|fake|redacted|x{6,}|X{6,}|\*{3,}|•{3,}|\.{3}|…|<[^>]*>|\$\{[^}]*\}|\$\(|\{\{|\}\}|%[sdv](?![a-z])|%\([a-z_]+\)[sd]|(.)\1{7,}/i;
 
+// The larger patterns and sets below are built on first use: the hook loads this module on every commit, and only a
+// line that wakes a rule needs them.
+let placeholder: RegExp | null = null;
+
 /** Placeholders for hand-written values: the stand-ins above, plus words and shapes no one uses for a real secret. */
-const PLACEHOLDER = new RegExp(
-  [
-    STAND_IN.source,
-    'sample|test|mock|chang(?:e[_-]?)?(?:me|it)|replace|your|insert|enter|todo|fixme|tbd|secret123|hunter2|s3cr3t|lorem|ipsum|xxx|(?<![a-z0-9])(?:foo|bar|baz|qux)+(?![a-z0-9])',
-    // sequences and keyboard rows
-    'abcdef|bcdefg|123456|234567|345678|654321|qwerty|asdf|zxcv|(.)\\2{4,}',
-    // references: $VAR, %VAR%, @VAR@, __VAR__, #{…}, {0}
-    '^\\$[A-Za-z_]|^%[A-Za-z_]+%$|^@[A-Za-z_]+@$|__[A-Z_]+__|#\\{|^\\{\\d*\\}$',
-  ].join('|'),
-  'i',
-);
+function placeholderPattern(): RegExp {
+  placeholder ??= new RegExp(
+    [
+      STAND_IN.source,
+      'sample|test|mock|chang(?:e[_-]?)?(?:me|it)|replace|your|insert|enter|todo|fixme|tbd|secret123|hunter2|s3cr3t|lorem|ipsum|xxx|(?<![a-z0-9])(?:foo|bar|baz|qux)+(?![a-z0-9])',
+      // sequences and keyboard rows
+      'abcdef|bcdefg|123456|234567|345678|654321|qwerty|asdf|zxcv|(.)\\2{4,}',
+      // references: $VAR, %VAR%, @VAR@, __VAR__, #{…}, {0}
+      '^\\$[A-Za-z_]|^%[A-Za-z_]+%$|^@[A-Za-z_]+@$|__[A-Z_]+__|#\\{|^\\{\\d*\\}$',
+    ].join('|'),
+    'i',
+  );
+  return placeholder;
+}
 
 /** A marker no generated key carries (for the random part of a provider's token, after its prefix). */
 export function isStandIn(value: string): boolean {
@@ -39,7 +46,7 @@ export function isStandIn(value: string): boolean {
 
 /** A hand-written value that stands for a secret: `changeme`, `<your-token>`, `${API_KEY}`, `xxxx`, `secret123`… */
 export function isPlaceholder(value: string): boolean {
-  return PLACEHOLDER.test(value);
+  return placeholderPattern().test(value);
 }
 
 /**
@@ -54,23 +61,23 @@ const STOP_WORDS = [
   'random', 'generated', 'invalid', 'valid', 'wrong', 'hello', 'world', 'guest', 'root', 'postgres', 'mysql',
   'redis',
 ];
-const STOP = new RegExp(STOP_WORDS.join('|'), 'i');
+let stop: RegExp | null = null;
 
 export function hasStopWord(value: string): boolean {
-  return STOP.test(value);
+  stop ??= new RegExp(STOP_WORDS.join('|'), 'i');
+  return stop.test(value);
 }
 
 /**
  * The most frequent letter pairs of English (and of the identifiers written in it). A word has mostly these; a
  * run of random letters has about one pair in eight among them.
  */
-const COMMON_PAIRS = new Set(
-  ('th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ' +
-    'ro ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ' +
-    'ss so rs un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh ir su id os iv ia am fi ' +
-    'ci vi pl ig tu ev ld ry mp fe bl ab ke ok fr sw wo rd ey ty ff pp tt ck au ue va lu pu up um')
-    .split(' '),
-);
+const COMMON_PAIRS =
+  'th he in er an re on at en nd ti es or te of ed is it al ar st to nt ng se ha as ou io le ve co me de hi ri ' +
+  'ro ic ne ea ra ce li ch ll be ma si om ur ca el ta la ns di fo ho pe ec pr no ct us ac ot il tr ly nc et ut ' +
+  'ss so rs un lo wa ge ie wh ee wi em ad ol rt po we na ul ni ts mo ow pa im mi ai sh ir su id os iv ia am fi ' +
+  'ci vi pl ig tu ev ld ry mp fe bl ab ke ok fr sw wo rd ey ty ff pp tt ck au ue va lu pu up um';
+let commonPairs: ReadonlySet<string> | null = null;
 
 /**
  * Made of words: at least half of the value is letter runs (split at case changes, digits and punctuation) of
@@ -79,13 +86,14 @@ const COMMON_PAIRS = new Set(
  * key rarely do.
  */
 export function isWordLike(value: string): boolean {
+  const pairs = (commonPairs ??= new Set(COMMON_PAIRS.split(' ')));
   const runs = value.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
   let inWords = 0;
   for (const run of runs) {
     if (run.length < 4) continue;
     const lower = run.toLowerCase();
     let common = 0;
-    for (let i = 0; i + 1 < lower.length; i++) if (COMMON_PAIRS.has(lower.slice(i, i + 2))) common++;
+    for (let i = 0; i + 1 < lower.length; i++) if (pairs.has(lower.slice(i, i + 2))) common++;
     if (common / (lower.length - 1) >= 0.6) inWords += run.length;
   }
   return inWords * 2 >= value.length;

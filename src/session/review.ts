@@ -3,6 +3,8 @@
 // context, the new side for fixes) is composed here from the session and where the change was read.
 
 import path from 'node:path';
+import { selectFiles } from '../diff/select.js';
+import { warmUserAttributes } from '../git/function-context.js';
 import { readCommittedFile, readFilesAt } from '../git/objects.js';
 import { letSignalsIn } from '../interrupt.js';
 import { reviewDiff, type ChosenProvider } from '../pipeline.js';
@@ -41,6 +43,13 @@ export async function reviewChange(session: Session, change: Change, opts: Revie
   const { policy, env } = session;
   const { files, sides } = change;
   debugPhase(env, 'review');
+  // A named model widens the hunks of what it is sent (scopeContext), after asking git for the user's attributes
+  // file: that git starts now and runs while the rules scan. Not for 'auto', which may find no model, nor when the
+  // policy leaves nothing for a model.
+  const namedModel = policy.provider !== 'builtin' && policy.provider !== 'auto';
+  if (opts.model !== false && namedModel && policy.scopeContext && sides && !change.widenForModel && selectFiles(files, policy).selected.length > 0) {
+    warmUserAttributes(change.repo);
+  }
   const scanContent = sides ? await binaryContentForScan(change.repo, files, sides) : undefined;
   // --no-suppress ignores the baseline, so a damaged one must not stop it either.
   const baseline = session.suppress ? await baselineFor(session) : null;

@@ -49,6 +49,8 @@ export interface OpenOptions {
    * run). Elsewhere the refusal is a configuration error (exit 2).
    */
   refusalGoesToOnError?: boolean;
+  /** The repository of `cwd`, already being opened (the hook starts its git before loading the review). */
+  repo?: Promise<Repo>;
 }
 
 /** What every review needs: the repository, its policy, and the way to a provider. */
@@ -78,7 +80,17 @@ export interface Session {
 
 export async function openSession(opts: OpenOptions): Promise<Session> {
   const { cwd, env, configPath } = opts;
-  const repo = await openRepo(cwd);
+  // Read beside the repository's lookup and the policy's; awaited after them, so their errors still come first.
+  const userConfig = loadUserConfig(env);
+  userConfig.catch(() => undefined);
+  const opening = opts.repo ?? openRepo(cwd);
+  // The working policy is searched for in cwd while git finds the top level (loadPolicy's stopDir); awaited after the
+  // repository, so a folder outside any repository is still reported as that, and nothing else.
+  const top = opening.then((r) => r.top);
+  top.catch(() => undefined);
+  const working = opts.gate ? null : loadPolicy(cwd, { ...(configPath !== undefined ? { configPath: path.resolve(cwd, configPath) } : {}), stopDir: top, env });
+  working?.catch(() => undefined);
+  const repo = await opening;
   let gate: Session['gate'];
   let loaded: LoadedPolicy;
   const given = configPath !== undefined ? { configPath } : {};
@@ -90,10 +102,10 @@ export async function openSession(opts: OpenOptions): Promise<Session> {
         ? await loadPolicy(cwd, { ...given, stopDir: repo.top, env })
         : await loadPolicyAt(repo, mergeBase, { cwd, ...given, env });
   } else {
-    loaded = await loadPolicy(cwd, { ...(configPath !== undefined ? { configPath: path.resolve(cwd, configPath) } : {}), stopDir: repo.top, env });
+    loaded = await working!;
   }
   applyFailOn(loaded.policy, env);
-  const user = await loadUserConfig(env);
+  const user = await userConfig;
   const trust = keyTrust(env, user, userConfigLabel(env));
   return {
     repo,

@@ -87,6 +87,30 @@ describe('codeai-hook ci', () => {
     expect(JSON.parse(r.stdout).verdict.blocked).toBe(false);
   });
 
+  it('--config FILE of a JS config at the merge base is read with the module type of its own package', () => {
+    // A repository of its own: the merge base must hold these files.
+    const esm = new TestRepo();
+    try {
+      esm.write('tools/package.json', JSON.stringify({ name: 'tools', type: 'module' }));
+      esm.write('tools/codeai.config.js', "export default { provider: 'builtin' };\n");
+      esm.write('tools/cjs.config.js', "module.exports = { provider: 'builtin' };\n");
+      esm.write('a.txt', 'a\n');
+      esm.git('add', '.');
+      esm.git('commit', '-q', '-m', 'start');
+      esm.write('a.txt', 'b\n');
+      esm.git('commit', '-q', '-am', 'next');
+      const good = esm.cli(['ci', '--base', 'HEAD~1', '--config', 'tools/codeai.config.js']);
+      expect(good.code, good.stderr).toBe(0);
+      expect(good.stderr).not.toMatch(/Warning|Unexpected token/);
+      // CommonJS in a "type": "module" package does not load in the hook, so it does not load in ci either.
+      const bad = esm.cli(['ci', '--base', 'HEAD~1', '--config', 'tools/cjs.config.js']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/^codeai-hook: tools\/cjs\.config\.js: cannot load: module is not defined in ES module scope; .*\(at the merge base [0-9a-f]{12}\)$/m);
+    } finally {
+      esm.cleanup();
+    }
+  });
+
   it('without --base outside CI: exit 2 with what to pass', () => {
     const r = repo.cli(['ci']);
     expect(r.code).toBe(2);

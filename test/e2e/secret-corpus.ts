@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { keyBlockLines } from '../../src/rules/key-blocks.js';
 import { findSecrets, matchRule } from '../../src/rules/scan.js';
-import { SECRET_RULES } from '../../src/rules/secrets.js';
+import { secretRules } from '../../src/rules/secrets.js';
 import type { RecordedRequest } from '../fakes/index.js';
 import { RULE_EXAMPLES } from '../rules/examples/all.js';
 import type { Example } from '../rules/examples/make.js';
@@ -29,12 +29,12 @@ function sample(rule: string, i: number, example: Example): { path: string; text
 
 /** The secrets rules' own samples: each secret rule's true examples (built at test time), with the values they match. */
 export function corpusSamples() {
-  const ruleIds = new Set(SECRET_RULES.map((r) => r.id));
+  const ruleIds = new Set(secretRules().map((r) => r.id));
   const files: Array<{ path: string; text: string }> = [];
   const values = new Set<string>();
   const covered = new Set<string>();
   for (const [id, examples] of Object.entries(RULE_EXAMPLES)) {
-    const rule = SECRET_RULES.find((r) => r.id === id);
+    const rule = secretRules().find((r) => r.id === id);
     if (!rule) continue;
     for (const [i, example] of examples.hit.entries()) {
       const planted = sample(id, i, example);

@@ -235,3 +235,32 @@ describe('loadPolicy: hostile files end in one config error, promptly', () => {
     expect(readdirSync(os.tmpdir()).length).toBeLessThanOrEqual(before);
   });
 });
+
+describe('loadPolicy while git is still finding the top level (stopDir a promise)', () => {
+  it('reads the nearest folder at once, and the folders above once the top level is known', async () => {
+    const dir = repo({ '.codeairc.yaml': 'concurrency: 2\n', 'pkg/src/.keep': '' });
+    let release!: (top: string) => void;
+    const top = new Promise<string>((resolve) => (release = resolve));
+    // The nearest folder's file needs no top level.
+    const nested = repo({ '.codeairc.yaml': 'concurrency: 3\n' });
+    expect((await loadPolicy(nested, { stopDir: new Promise<string>(() => undefined) })).policy.concurrency).toBe(3);
+    // From a package with no policy of its own, the search goes up only once git answered.
+    const pending = loadPolicy(path.join(dir, 'pkg/src'), { stopDir: top });
+    let settled = false;
+    void pending.then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+    release(dir);
+    expect((await pending).file).toBe(path.join(dir, '.codeairc.yaml'));
+  });
+
+  it('runs no JS config when git finds no repository: the module waits for the top level', async () => {
+    const marker = path.join(root, `ran-${count}`);
+    const dir = repo({ '.codeairc.mjs': `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\nexport default {};\n` });
+    const noRepository = Promise.reject(new Error('not a repository'));
+    noRepository.catch(() => undefined); // as openSession marks it: awaited only when a config needs it
+    await expect(loadPolicy(dir, { stopDir: noRepository })).rejects.toThrow('not a repository');
+    await expect(loadPolicy(dir, { configPath: '.codeairc.mjs', stopDir: noRepository })).rejects.toThrow('not a repository');
+    expect(readdirSync(root)).not.toContain(path.basename(marker));
+  });
+});

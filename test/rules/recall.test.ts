@@ -4,14 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { redact } from '../../src/diff/redact.js';
 import { runBuiltinRules } from '../../src/rules/scan.js';
-import { SECRET_FILE_RULES, SECRET_RULES } from '../../src/rules/secrets.js';
+import { SECRET_FILE_RULES, secretRules } from '../../src/rules/secrets.js';
 import { CATEGORIES } from '../../src/types.js';
 import { score } from './fixtures/corpus-score.js';
 import { addedFile } from './fixtures/make-diff.js';
 import { buildSecretCorpus } from './fixtures/secret-corpus.js';
 
 const ALL = { disabled: [], categories: [...CATEGORIES] };
-const SECRET_IDS = new Set([...SECRET_RULES, ...SECRET_FILE_RULES].map((r) => r.id));
+const SECRET_IDS = new Set([...secretRules(), ...SECRET_FILE_RULES].map((r) => r.id));
 const corpus = buildSecretCorpus();
 const files = corpus.map((f) => addedFile(f.path, f.text.split('\n')));
 

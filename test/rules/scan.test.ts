@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LARGE_FILE_LINES } from '../../src/rules/code.js';
 import { maskSecret, replaceRanges } from '../../src/rules/mask.js';
-import { builtinRuleIds, keywordFilter, LINE_RULES, runBuiltinRules, shannonEntropy } from '../../src/rules/scan.js';
+import { builtinRuleIds, keywordFilter, lineRules, runBuiltinRules, shannonEntropy } from '../../src/rules/scan.js';
 import { CATEGORIES, type DiffFile } from '../../src/types.js';
 import { FAKE_AWS_KEY_ID, FAKE_GITHUB_TOKEN, FAKE_PASSWORD } from './fixtures/fakes.js';
 import { addedFile, diffFile } from './fixtures/make-diff.js';
@@ -136,17 +136,21 @@ describe('runBuiltinRules', () => {
     ]);
   });
 
-  it('has unique rule ids and lower-case keywords (lines are lower-cased before the prefilter)', () => {
+  it('has unique rule ids and lower-case ASCII keywords (lines are lower-cased before the prefilter)', () => {
     const ids = builtinRuleIds();
     expect(new Set(ids).size).toBe(ids.length);
-    for (const rule of LINE_RULES) {
+    for (const rule of lineRules()) {
       expect(rule.keywords.length, rule.id).toBeGreaterThan(0);
-      for (const k of rule.keywords) expect(k, rule.id).toBe(k.toLowerCase());
+      for (const k of rule.keywords) {
+        expect(k, rule.id).toBe(k.toLowerCase());
+        // the prefilter reads keywords as ASCII characters (prefilter.ts)
+        expect(k, rule.id).toMatch(/^[\x20-\x7e]+$/);
+      }
     }
   });
 
   it('wakes a rule whose keyword sits inside a longer keyword of another rule', () => {
-    const wake = keywordFilter(LINE_RULES);
+    const wake = keywordFilter(lineRules());
     const woken = [...wake(`key = 'sk-ant-api03-abc'`)].map((r) => r.id);
     expect(woken).toContain('anthropic-api-key');
     expect(woken).toContain('openai-api-key');

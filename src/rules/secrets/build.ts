@@ -73,12 +73,13 @@ export function token(spec: TokenSpec): LineRule {
   const verify = spec.verify;
   const rule: LineRule = {
     ...describe(spec, { severity: 'critical', limits: 'a key split over several strings or lines; the same characters without the prefix' }),
-    pattern: new RegExp(
-      spec.anchored === false
-        ? spec.pattern
-        : `${hasDistinctivePrefix(spec.pattern) ? PREFIXED_TOKEN_START : TOKEN_START}(?:${spec.pattern})${TOKEN_END}`,
-      spec.ignoreCase ? 'i' : '',
-    ),
+    pattern: () =>
+      new RegExp(
+        spec.anchored === false
+          ? spec.pattern
+          : `${hasDistinctivePrefix(spec.pattern) ? PREFIXED_TOKEN_START : TOKEN_START}(?:${spec.pattern})${TOKEN_END}`,
+        spec.ignoreCase ? 'i' : '',
+      ),
     keywords: spec.keywords,
     verify: (secret, m) => !isStandIn(secret) && !isDocumentationKey(secret) && (verify ? verify(secret, m) : true),
   };
@@ -112,10 +113,8 @@ export function named(spec: NamedSpec): LineRule {
       severity: 'high',
       limits: 'a value whose line does not name the service (within 20 characters before the assignment); values that read as words or placeholders',
     }),
-    pattern: new RegExp(
-      `(?<![A-Za-z0-9])(?:${spec.names})[\\w.-]{0,20}?${ASSIGN}(${spec.value})(?=[\\x60'"\\s;,)\\]}<]|\\\\[nrt]|$)`,
-      'i',
-    ),
+    pattern: () =>
+      new RegExp(`(?<![A-Za-z0-9])(?:${spec.names})[\\w.-]{0,20}?${ASSIGN}(${spec.value})(?=[\\x60'"\\s;,)\\]}<]|\\\\[nrt]|$)`, 'i'),
     keywords: spec.keywords,
     secretGroup: 1,
     verify: (value, m) => {

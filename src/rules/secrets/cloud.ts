@@ -11,7 +11,8 @@ const AWS_KEY_ID = '(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z2-7]{16}';
 /** An AWS secret key: 40 base64 characters that do not read as words. */
 const awsSecret = (v: string) => !isPlaceholder(v) && !isWordLike(v) && shannonEntropy(v) >= 4 && /[A-Z]/.test(v) && /[a-z]/.test(v);
 
-export const CLOUD_RULES: LineRule[] = [
+/** The family's rules, built when the table is (secrets.ts). */
+export const cloudRules = (): LineRule[] => [
   token({
     id: 'aws-access-key-id',
     title: 'AWS access key id',
@@ -33,7 +34,7 @@ export const CLOUD_RULES: LineRule[] = [
     limits: 'a secret key on a line with neither its name nor its key id (the id is caught on its own)',
     // Named (`aws_secret_access_key = …`, `SecretAccessKey: …`), or after its key id on the same line, as in the
     // console's credentials.csv (`user,,AKIA…,wJal…,https://…`).
-    pattern: new RegExp(
+    pattern: () => new RegExp(
       String.raw`(?:(?:secret[_-]?access[_-]?key|aws[_-]?secret(?:[_-]?access)?(?:[_-]?key)?)${ASSIGN}|${TOKEN_START}${AWS_KEY_ID}["']?[ \t]{0,4}[,;|:= \t]["']?[ \t]{0,4})([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])`,
       'i',
     ),
@@ -150,8 +151,10 @@ export const CLOUD_RULES: LineRule[] = [
     limits: 'the manifest as a whole: only a `data:` value on a line of its own with a base64 value decoding to a secret-like string',
     // `  DB_PASSWORD: c2VjcmV0…` under `data:` of a `kind: Secret`: a base64 value that decodes to printable text
     // and is named like a credential. Values of other kinds (ConfigMap binaryData, CA bundles) do not decode so.
-    pattern: /^[ \t]+[\w.-]*(?:pass|secret|token|key|credential|auth)[\w.-]*:[ \t]*["']?([A-Za-z0-9+/]{12,4000}={0,2})["']?[ \t]*$/i,
+    pattern: () => /^[ \t]+[\w.-]*(?:pass|secret|token|key|credential|auth)[\w.-]*:[ \t]*["']?([A-Za-z0-9+/]{12,4000}={0,2})["']?[ \t]*$/i,
     keywords: ['pass', 'secret', 'token', 'key', 'credential', 'auth'],
+    // the leading `[ \t]+` and the `:` above
+    needs: [[' ', '\t'], [':']],
     secretGroup: 1,
     fileFilter: (path) => /\.ya?ml$/i.test(path),
     inTests: 'low',

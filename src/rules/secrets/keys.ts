@@ -5,7 +5,8 @@ import { token } from './build.js';
 const FAMILY = 'Private keys';
 const PEM_END = String.raw`-----END[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----`;
 
-export const KEY_RULES: LineRule[] = [
+/** The family's rules, built when the table is (secrets.ts). */
+export const keyRules = (): LineRule[] => [
   {
     id: 'private-key',
     title: 'Private key',
@@ -16,7 +17,7 @@ export const KEY_RULES: LineRule[] = [
     limits: 'a header mentioned without a key body after it (a PEM parser\'s constants); public keys and certificates',
     // The body may not hold "-----", so a scan from one header stops at the next header or footer: linear even on
     // a line of repeated headers. JSON-escaped keys (`\n` inside a string) are matched whole, on one line.
-    pattern: new RegExp(
+    pattern: () => new RegExp(
       String.raw`-----BEGIN[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^-]|-(?!----)){0,12000}${PEM_END})?`,
     ),
     keywords: ['private key'],

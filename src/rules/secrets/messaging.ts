@@ -5,7 +5,8 @@ import { ASSIGN, named, token, UUID } from './build.js';
 
 const FAMILY = 'Messaging and email';
 
-export const MESSAGING_RULES: LineRule[] = [
+/** The family's rules, built when the table is (secrets.ts). */
+export const messagingRules = (): LineRule[] => [
   token({
     id: 'slack-token',
     title: 'Slack token',
@@ -57,7 +58,7 @@ export const MESSAGING_RULES: LineRule[] = [
     hint: 'Rotate the auth token in the Twilio console (Account → API keys & tokens) and read it from TWILIO_AUTH_TOKEN.',
     limits: 'a token on a line that neither names Twilio nor follows the account SID (AC…)',
     // Named (`TWILIO_AUTH_TOKEN=…`), or right after the account SID: `Client("AC…", "…")`, `AC…:…` in a URL.
-    pattern: new RegExp(
+    pattern: () => new RegExp(
       // Case-sensitive (the SID's capital AC is what makes it rare), so the name is spelt out in both cases.
       // The boundaries are checked after the first letters, so most positions fail on one character.
       String.raw`(?:[Tt](?<![A-Za-z0-9][Tt])[Ww][Ii][Ll][Ii][Oo][\w.-]{0,20}?${ASSIGN}|A(?<![A-Za-z0-9_+/-]A)C[a-f0-9]{32}["']?[ \t]{0,4}[,:][ \t]{0,4}["']?)([a-f0-9]{32})(?![A-Za-z0-9])`,

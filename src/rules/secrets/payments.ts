@@ -5,7 +5,8 @@ import { named, token, UUID } from './build.js';
 
 const FAMILY = 'Payments and finance';
 
-export const PAYMENT_RULES: LineRule[] = [
+/** The family's rules, built when the table is (secrets.ts). */
+export const paymentRules = (): LineRule[] => [
   token({
     id: 'stripe-live-key',
     title: 'Stripe live secret key',
@@ -58,7 +59,7 @@ export const PAYMENT_RULES: LineRule[] = [
     family: FAMILY,
     hint: 'Regenerate the key in the Freemius dashboard and load it from the environment.',
     limits: 'the key outside a PHP array under `secret_key`',
-    pattern: /["']secret_key["']\s*=>\s*["'](sk_[^\s"']{29})["']/i,
+    pattern: () => /["']secret_key["']\s*=>\s*["'](sk_[^\s"']{29})["']/i,
     keywords: ['secret_key'],
     secretGroup: 1,
     fileFilter: (path) => /\.php$/i.test(path),

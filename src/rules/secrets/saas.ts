@@ -6,7 +6,8 @@ const COMMERCE = 'Commerce and productivity';
 const OBSERVABILITY = 'Observability and identity';
 const SOCIAL = 'Social and media';
 
-export const SAAS_RULES: LineRule[] = [
+/** The family's rules, built when the table is (secrets.ts). */
+export const saasRules = (): LineRule[] => [
   // commerce and productivity
   token({ id: 'shopify-token', title: 'Shopify access token or shared secret', issuer: 'the Shopify admin (Apps → Develop apps)', family: COMMERCE, pattern: 'shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}', keywords: ['shpat_', 'shpca_', 'shppa_', 'shpss_'], minEntropy: 2 }),
   named({ id: 'squarespace-access-token', title: 'Squarespace API key', issuer: 'Squarespace (Settings → Advanced → Developer API keys)', family: COMMERCE, names: 'squarespace', value: UUID, keywords: ['squarespace'] }),

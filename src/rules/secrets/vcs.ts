@@ -19,7 +19,8 @@ const npmChecksum = (t: string) => hasBase62Checksum(t) || hasBase62Checksum(t, 
 /** A configured credential, not a reference to one (`${NPM_TOKEN}`) or a placeholder. */
 const configuredValue = (v: string) => !isPlaceholder(v) && !v.startsWith('$') && shannonEntropy(v) >= 3;
 
-export const VCS_RULES: LineRule[] = [
+/** The family's rules, built when the table is (secrets.ts). */
+export const vcsRules = (): LineRule[] => [
   token({
     id: 'github-token',
     title: 'GitHub token',
@@ -85,7 +86,7 @@ export const VCS_RULES: LineRule[] = [
     hint: 'Revoke the token at the registry and write `//registry…/:_authToken=${NPM_TOKEN}` so the value comes from the environment.',
     limits: 'credentials under other keys; `${NPM_TOKEN}`-style references are not flagged',
     // `//registry…/:_authToken=…` or `_auth=…` at a line's start (.npmrc, INI), `npmAuthToken: …` (.yarnrc.yml)
-    pattern: /(?:\/:_(?:authToken|auth|password)\s*=|^\s*_(?:authToken|auth|password)\s*=|npmAuth(?:Token|Ident)["']?\s*:)\s*["']?([^\s"'#;`\\]{8,512})/,
+    pattern: () => /(?:\/:_(?:authToken|auth|password)\s*=|^\s*_(?:authToken|auth|password)\s*=|npmAuth(?:Token|Ident)["']?\s*:)\s*["']?([^\s"'#;`\\]{8,512})/,
     keywords: [':_auth', ':_password', 'npmauth'],
     secretGroup: 1,
     verify: configuredValue,
@@ -110,7 +111,7 @@ export const VCS_RULES: LineRule[] = [
     family: FAMILY,
     hint: 'Use `dotnet nuget add source … --store-password-in-clear-text` only on build machines; keep credentials in the user-level NuGet.config or environment.',
     limits: 'encrypted `Password` values (reported only when in ClearTextPassword); `%VAR%` references',
-    pattern: /<add\s+key=["'](?:ClearText)?Password["']\s+value=["']([^"']{4,200})["']/i,
+    pattern: () => /<add\s+key=["'](?:ClearText)?Password["']\s+value=["']([^"']{4,200})["']/i,
     keywords: ['password'],
     secretGroup: 1,
     fileFilter: (path) => /(?:^|\/)nuget\.config$/i.test(path),
@@ -125,7 +126,7 @@ export const VCS_RULES: LineRule[] = [
     hint: 'Log out (`docker logout`), change the registry password, and use a credential helper (credsStore) instead of `auth` in config.json.',
     limits: 'credentials kept by a credential helper; an `auth` that is not base64 of user:password',
     // `"auth": "dXNlcjpwYXNz…"` in ~/.docker/config.json or a dockerconfigjson: base64 of `user:password`.
-    pattern: /"auth"\s*:\s*"([A-Za-z0-9+/]{12,2000}={0,2})"/,
+    pattern: () => /"auth"\s*:\s*"([A-Za-z0-9+/]{12,2000}={0,2})"/,
     keywords: ['"auth"'],
     secretGroup: 1,
     verify: (v) => {

@@ -1,0 +1,45 @@
+// Preloaded (NODE_OPTIONS=--require) by test/e2e/hook-modules.test.ts: writes, on exit, the name of every module of
+// the CLI's bundles that the run initialised, and each git it started ("git <subcommand> ..."), one a line in the
+// order they happened, to the file MODULE_PROBE_FILE names. esbuild wraps each
+// bundled module in __esm (our ES modules and ES packages) or __commonJS (CommonJS packages), run on the module's
+// first import; the launcher compiles each bundle with vm.Script, so the probe hands it a copy of the bundle whose
+// two wrappers also record the name (compiled from source: a code cache belongs to the unchanged text). A bundle
+// without those wrappers is reported, so a changed esbuild fails the test instead of emptying the list.
+'use strict';
+const childProcess = require('node:child_process');
+const fs = require('node:fs');
+const vm = require('node:vm');
+
+const seen = [];
+const problems = [];
+globalThis.__codeaiModuleProbe = (name) => seen.push(name);
+const ESM = /var __esm = \((\w+), \w+, \w+\) => function __init\(\) \{\n/;
+const CJS = /var __commonJS = \((\w+), (\w+)\) => function __require\(\) \{\n/;
+const Script = vm.Script;
+vm.Script = function ProbedScript(source, options = {}) {
+  let text = String(source);
+  if (ESM.test(text) && CJS.test(text)) {
+    text = text
+      .replace(ESM, (head, fn) => `${head}  if (${fn}) globalThis.__codeaiModuleProbe(__getOwnPropNames(${fn})[0]);\n`)
+      .replace(CJS, (head, cb, mod) => `${head}  if (!${mod}) globalThis.__codeaiModuleProbe(__getOwnPropNames(${cb})[0]);\n`);
+  } else {
+    problems.push(`not instrumented: ${options.filename}`);
+  }
+  const { cachedData: _cache, ...rest } = options;
+  return new Script(text, rest);
+};
+// The bundle calls spawn through the module object, so this sees every git it starts: named by its words after
+// the `-c key=value` settings.
+const spawn = childProcess.spawn;
+childProcess.spawn = function probedSpawn(command, args, ...rest) {
+  if (command === 'git' && Array.isArray(args)) {
+    const words = [];
+    for (let i = 0; i < args.length; i++) {
+      if (args[i] === '-c') i++;
+      else words.push(args[i]);
+    }
+    seen.push(`git ${words.slice(0, 2).join(' ')}`);
+  }
+  return spawn.call(this, command, args, ...rest);
+};
+process.on('exit', () => fs.writeFileSync(process.env.MODULE_PROBE_FILE, [...problems, ...seen].join('\n')));
