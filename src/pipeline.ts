@@ -78,6 +78,16 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   const { policy } = opts;
 
   const { selected, skipped, excluded } = selectFiles(files, policy);
+  // The model (if any) is known, and git already reading its wider context, before the built-in rules run: git's
+  // processes run beside the rules instead of one after another after them.
+  const { provider, reason: providerReason, refusal }: ChosenProvider =
+    selected.length > 0 ? await opts.chooseProvider() : { provider: null, reason: 'nothing to send to a model' };
+  const widening = provider && opts.widenForModel ? opts.widenForModel(selected) : null;
+  // The team's instruction files are read beside them too; they are waited for (and a failure to read them counts)
+  // only when some unit goes to the model, as before.
+  const teamReading = provider && opts.teamInstructions ? opts.teamInstructions() : null;
+  teamReading?.catch(() => undefined);
+
   // The user's include/exclude say what is reviewed at all; the built-in rules also read the files the model is
   // spared (lockfiles, generated, too large), because a key committed in a generated file is still a leaked key.
   // A file git calls binary is read from its blobs; a real binary's printable runs are checked for secrets only.
@@ -92,9 +102,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
     .filter((f) => policyForFile(policy, f.file).categories.includes(f.category) && (!stringsOnly(f) || isSecretFinding(f)))
     .map(withRuleConfidence);
 
-  const { provider, reason: providerReason, refusal }: ChosenProvider =
-    selected.length > 0 ? await opts.chooseProvider() : { provider: null, reason: 'nothing to send to a model' };
-  const forModel = provider ? prepareForModel(opts.widenForModel ? await opts.widenForModel(selected) : selected, policy, provider) : null;
+  const forModel = provider ? prepareForModel(widening ? await widening : selected, policy, provider) : null;
   const units = forModel?.units ?? [];
   const notSent = forModel?.notSent ?? [];
   const budgetSkipped = forModel?.budgetSkipped ?? [];
@@ -107,7 +115,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   let cached = 0;
   let summarized: SummaryOutcome | undefined;
   if (provider && units.length > 0) {
-    const team = opts.teamInstructions ? await opts.teamInstructions() : NO_INSTRUCTIONS;
+    const team = teamReading ? await teamReading : NO_INSTRUCTIONS;
     const intent = intentText(opts.intent);
     // Said before the first answer, so a one-unit review shows it is working (the spinner) while the model thinks.
     opts.onProgress?.(0, units.length);

@@ -5,6 +5,8 @@ import { TOO_SMALL_REASON, TRUNCATED_REASON } from '../src/diff/chunk.js';
 import { ProviderError } from '../src/errors.js';
 import { prepareForModel, reviewDiff, type ChosenProvider, type ReviewOptions } from '../src/pipeline.js';
 import { DEFAULT_POLICY } from '../src/policy/defaults.js';
+import type { BlobText } from '../src/diff/blob-text.js';
+import { NO_INSTRUCTIONS, type TeamInstructions } from '../src/review/team-instructions.js';
 import type { DiffFile, ModelProvider, ModelRequest, Policy } from '../src/types.js';
 import { addedFile } from './rules/fixtures/make-diff.js';
 
@@ -94,6 +96,51 @@ describe('reviewDiff: progress and team instructions', () => {
     expect(reads).toBe(1);
     expect(provider.requests[0]!.system).toContain('From AGENTS.md');
     expect(provider.requests[0]!.system).toContain('Money in integer cents.');
+  });
+});
+
+describe('reviewDiff: what runs beside the built-in rules', () => {
+  /** The files' blob contents (none here), logging each read: the first read is the built-in rules starting. */
+  class WatchedContent extends Map<string, BlobText> {
+    constructor(private readonly order: string[]) {
+      super();
+    }
+    override get(key: string): BlobText | undefined {
+      this.order.push('rules');
+      return super.get(key);
+    }
+  }
+
+  it('asks for the wider context and the team instructions before the rules read the change, so git works beside them', async () => {
+    const order: string[] = [];
+    const result = await reviewDiff(
+      [withSecret(), clean()],
+      options(testProvider(NOTHING), {
+        scanContent: new WatchedContent(order),
+        widenForModel: async (files) => {
+          order.push('widen');
+          return files;
+        },
+        teamInstructions: async () => {
+          order.push('team');
+          return NO_INSTRUCTIONS;
+        },
+      }),
+    );
+    expect(order.slice(0, 3)).toEqual(['widen', 'team', 'rules']);
+    // Not vacuous: the rules did run, after.
+    expect(result.findings.map((f) => f.rule)).toContain('aws-access-key-id');
+  });
+
+  it("instruction files that cannot be read fail the review only when a unit goes to the model, as when they were read last", async () => {
+    const unreadable = async (): Promise<TeamInstructions> => {
+      throw new Error('AGENTS.md: unreadable');
+    };
+    // A .env file is never sent to a model: nothing is left for it, and the instructions are not needed.
+    const env = addedFile('.env', ['REGION=eu-west-1']);
+    const quiet = await reviewDiff([env], options(testProvider(NOTHING), { teamInstructions: unreadable }));
+    expect(quiet.units).toBe(0);
+    await expect(reviewDiff([clean()], options(testProvider(NOTHING), { teamInstructions: unreadable }))).rejects.toThrow('AGENTS.md: unreadable');
   });
 });
 

@@ -5,7 +5,8 @@
 // win, and the user's own global attributes file is copied in after ours, so it wins too. JavaScript and TypeScript
 // have no built-in driver; ours below knows classes, methods, functions and arrow functions bound to a name.
 
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, mkdtempSync, openSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GitError } from '../errors.js';
@@ -13,6 +14,10 @@ import { diffFlags } from './diff.js';
 import { gitAnswer, runGit } from './objects.js';
 import { PINNED_FLAGS, type Repo } from './repo.js';
 import type { DiffSource } from './diff.js';
+
+/** The attributes files a diff is given: with the XDG file's rules, and with those of a configured core.attributesFile. */
+const GUESS_FILE = 'attributes';
+const CONFIGURED_FILE = 'attributes-configured';
 
 /** Which two sides the change is between. */
 export type ChangeSides = DiffSource;
@@ -60,28 +65,56 @@ export function defaultAttributes(): string {
 
 /**
  * The diff between `sides` with function context, for `paths` only (both names of a rename); '' when no path is
- * given. Reads only, like every diff here: the attributes file lives in a private temporary folder, removed after.
+ * given. Reads only, like every diff here: the attributes files live in a private temporary folder, removed after.
+ *
+ * Its git processes all start before the first await, so that a caller's synchronous work (the built-in rules) runs
+ * beside them instead of before them: git config, and the diff itself with the attributes file that git reads when no
+ * core.attributesFile is set (the XDG one, read now). When config names a file, the diff runs again with that one and
+ * nothing of the first run is used: the answer is always the diff with the user's own attributes file, as before.
  */
 export async function functionContextDiff(repo: Repo, sides: ChangeSides, contextLines: number, paths: readonly string[]): Promise<string> {
   if (paths.length === 0) return '';
-  // The user's attributes file is looked up (a git of its own) while the private folder is made, unless the review
-  // started that lookup already (warmUserAttributes).
-  const user = takeWarmed(repo) ?? userAttributes(repo);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'codeai-attributes-'));
+  // The lookup may have started already, before the review's scan (warmUserAttributes).
+  const configured = takeWarmed(repo) ?? configuredAttributesFile(repo);
+  // The folder, its small files and their removal are synchronous calls: on the path of every model commit, each
+  // asynchronous one was a thread pool round trip more to wait for.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'codeai-attributes-'));
+  // A long list of paths would outgrow the command line: past a few hundred, diff everything and let the caller pick.
+  const spec = paths.length > 300 ? [] : ['--', ...new Set(paths)];
+  const range = sides.kind === 'staged' ? ['--cached'] : [sides.from, sides.to];
+  // Spawned directly, with the pinned settings simple-git would add: simple-git's check of each argument against its
+  // list of unsafe options cost ~3 ms of every model commit on the long funcname setting (--cpu-prof).
+  const diff = (name: string, own: string) =>
+    runGit(repo, [...PINNED_FLAGS, ...attributeSettings(path.join(dir, name), own), '--literal-pathspecs', 'diff', ...diffFlags(contextLines), '--function-context', ...range, ...spec], '');
+  let guess: ReturnType<typeof diff> | null = null;
   try {
-    // A long list of paths would outgrow the command line: past a few hundred, diff everything and let the caller pick.
-    const spec = paths.length > 300 ? [] : ['--', ...new Set(paths)];
-    const range = sides.kind === 'staged' ? ['--cached'] : [sides.from, sides.to];
-    const args = [...(await functionContextSettings(repo, dir, user)), '--literal-pathspecs', 'diff', ...diffFlags(contextLines), '--function-context', ...range, ...spec];
-    // Spawned directly, with the pinned settings simple-git passed: this runs on every commit a model reviews, where
-    // loading simple-git and its checks of each `-c` flag cost more than the git itself (see openRepo).
-    const { code, stdout, stderr } = await runGit(repo, [...PINNED_FLAGS, ...args], '');
+    const xdg = xdgAttributesFile();
+    const xdgText = readRegularFileNow(xdg);
+    if (xdgText !== null) {
+      guess = diff(GUESS_FILE, xdgText);
+      guess.catch(() => undefined); // awaited below, or let finish in `finally` when config names another file
+    }
+    const file = (await configured) || xdg;
+    const { code, stdout, stderr } = guess && file === xdg ? await guess : await diff(CONFIGURED_FILE, await readAttributes(file));
     if (code !== 0) throw new Error(stderr.trim() || `git exited with ${code}`);
     return stdout.toString('utf8');
   } catch (err) {
     throw new GitError(`git diff --function-context failed: ${String(err instanceof Error ? err.message : err).trim().split('\n')[0]}`);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    // A guess not used may still be reading its file.
+    await guess?.catch(() => undefined);
+    // The folder holds our files and nothing else: a few calls, not rm's recursive walk (and its module, ~2 ms).
+    for (const name of [GUESS_FILE, CONFIGURED_FILE]) removeIfThere(() => unlinkSync(path.join(dir, name)));
+    removeIfThere(() => rmdirSync(dir));
+  }
+}
+
+/** A removal that finds nothing to remove is done; any other failure is thrown, as rm with force did. */
+function removeIfThere(remove: () => void): void {
+  try {
+    remove();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 
@@ -89,10 +122,15 @@ export async function functionContextDiff(repo: Repo, sides: ChangeSides, contex
  * The `-c` settings that give `--function-context` its funcname drivers: an attributes file (written into `dir`,
  * a private temporary folder the caller removes) assigning them by extension, the user's own attributes after ours.
  */
-export async function functionContextSettings(repo: Repo, dir: string, user: Promise<string> = userAttributes(repo)): Promise<string[]> {
-  const attributes = path.join(dir, 'attributes');
-  await writeFile(attributes, `${defaultAttributes()}\n${await user}\n`);
-  return ['-c', `core.attributesFile=${attributes}`, '-c', `diff.codeai-js.xfuncname=${JS_FUNCNAME}`];
+export async function functionContextSettings(repo: Repo, dir: string): Promise<string[]> {
+  const own = await readAttributes((await configuredAttributesFile(repo)) || xdgAttributesFile());
+  return attributeSettings(path.join(dir, GUESS_FILE), own);
+}
+
+/** The `-c` settings, with the attributes file written at `file`: ours, then the user's `own` after them. */
+function attributeSettings(file: string, own: string): string[] {
+  writeFileSync(file, `${defaultAttributes()}\n${own}\n`);
+  return ['-c', `core.attributesFile=${file}`, '-c', `diff.codeai-js.xfuncname=${JS_FUNCNAME}`];
 }
 
 const warmed = new WeakMap<Repo, Promise<string>>();
@@ -103,7 +141,7 @@ const warmed = new WeakMap<Repo, Promise<string>>();
  * of on the way to the model. Taken by that diff alone (a later one looks the file up again, as each always has).
  */
 export function warmUserAttributes(repo: Repo): void {
-  if (!warmed.has(repo)) warmed.set(repo, userAttributes(repo));
+  if (!warmed.has(repo)) warmed.set(repo, configuredAttributesFile(repo));
 }
 
 function takeWarmed(repo: Repo): Promise<string> | undefined {
@@ -112,10 +150,41 @@ function takeWarmed(repo: Repo): Promise<string> | undefined {
   return lookup;
 }
 
-/** The user's global attributes file (core.attributesFile, else git's XDG default), or '' when there is none. */
-async function userAttributes(repo: Repo): Promise<string> {
-  const configured = ((await gitAnswer(repo, ['config', '--path', '--get', 'core.attributesFile'])) ?? '').trim();
-  const xdg = process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-  const file = configured || path.join(xdg, 'git', 'attributes');
+/**
+ * core.attributesFile as git config gives it, '' when it is not set (or config fails: the XDG file then, as git
+ * does). Spawned by the call itself (runGit), not queued behind simple-git's scheduler, so that it runs during the
+ * caller's synchronous work.
+ */
+async function configuredAttributesFile(repo: Repo): Promise<string> {
+  return ((await gitAnswer(repo, ['config', '--path', '--get', 'core.attributesFile'])) ?? '').trim();
+}
+
+/** Where git looks for the user's attributes when core.attributesFile is not set. */
+function xdgAttributesFile(): string {
+  return path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'git', 'attributes');
+}
+
+/** The user's attributes file's text, '' when it cannot be read. Asynchronous: a FIFO there must not stop a Ctrl-C. */
+function readAttributes(file: string): Promise<string> {
   return readFile(file, 'utf8').catch(() => '');
+}
+
+/**
+ * What readAttributes would give, read at once; null for anything but a regular file (a FIFO, a device: opened
+ * without blocking, and left to readAttributes).
+ */
+function readRegularFileNow(file: string): string | null {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch {
+    return '';
+  }
+  try {
+    return fstatSync(fd).isFile() ? readFileSync(fd, 'utf8') : null;
+  } catch {
+    return '';
+  } finally {
+    closeSync(fd);
+  }
 }

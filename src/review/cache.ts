@@ -1,6 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { removeIfInterrupted } from '../interrupt.js';
@@ -56,11 +55,13 @@ function isDropped(value: unknown): value is DroppedFinding {
   return typeof d === 'object' && d !== null && typeof d.reason === 'string' && (d.title === undefined || typeof d.title === 'string');
 }
 
+// An entry is a small file read or written whole, with synchronous calls: the asynchronous ones paid a thread pool
+// round trip for each of open, stat, read and close: 0.7–1.7 ms for one entry against 0.2 ms (fresh process, measured).
 export function openCache(dir: string): FindingsCache {
   const fileOf = (key: string) => path.join(dir, key.slice(0, 2), `${key}.json`);
   const read = async (key: string): Promise<Record<string, unknown> | undefined> => {
     try {
-      const entry = JSON.parse(await readFile(fileOf(key), 'utf8')) as Record<string, unknown> | null;
+      const entry = JSON.parse(readEntry(fileOf(key))) as Record<string, unknown> | null;
       // A corrupt or foreign entry is a miss; the next write replaces it.
       return entry?.v === ENTRY_VERSION ? entry : undefined;
     } catch {
@@ -74,12 +75,16 @@ export function openCache(dir: string): FindingsCache {
     const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     const written = removeIfInterrupted(tmp);
     try {
-      await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(tmp, JSON.stringify({ v: ENTRY_VERSION, ...entry }));
-      await rename(tmp, file);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(tmp, JSON.stringify({ v: ENTRY_VERSION, ...entry }));
+      renameSync(tmp, file);
     } catch {
       // A cache that cannot be written (read-only node_modules, full disk) must not fail a commit.
-      await unlink(tmp).catch(() => {});
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // Never written, or already gone.
+      }
     } finally {
       written();
     }
@@ -100,4 +105,19 @@ export function openCache(dir: string): FindingsCache {
     },
     setSummary: (key, summary) => write(key, { summary }),
   };
+}
+
+/**
+ * An entry's text; throws (a miss) for anything but a regular file. Opened without blocking: a FIFO or a terminal in
+ * an entry's place (a symlink committed into node_modules/.cache) must not hold a synchronous read where no Ctrl-C
+ * could end it.
+ */
+function readEntry(file: string): string {
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    if (!fstatSync(fd).isFile()) throw new Error(`${file} is not a file`);
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
 }

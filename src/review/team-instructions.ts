@@ -58,10 +58,11 @@ export async function loadTeamInstructions(
 ): Promise<TeamInstructions> {
   if (setting === false) return NO_INSTRUCTIONS;
   const paths = setting === true ? await knownPaths(reader) : setting;
+  const contents = await readAll(reader, paths);
   const result: TeamInstructions = { files: [], skipped: [] };
   let left = budget;
-  for (const path of paths) {
-    const raw = await reader.read(path);
+  for (const [i, path] of paths.entries()) {
+    const raw = contents[i]!;
     if (raw === null) {
       if (setting !== true) result.skipped.push({ path, reason: 'not found (instructionFiles lists it)' });
       continue;
@@ -88,13 +89,25 @@ export async function loadTeamInstructions(
   return result;
 }
 
-async function knownPaths(reader: InstructionReader): Promise<string[]> {
-  const paths = [...KNOWN_FILES];
-  for (const { dir, suffix } of RULE_DIRS) {
-    const files = (await reader.list(dir)).filter((f) => f.endsWith(suffix)).sort();
-    paths.push(...files);
+/** Files read at once: each read is a file system round trip in the hook, and git processes in ci. */
+const READS_AT_ONCE = 8;
+
+/**
+ * Each path's content, in order, read several at a time: the hook waited for the known files' lstat round trips one
+ * after another (~4 ms of the model path, --cpu-prof at 100 us); a long instructionFiles list in ci must not start
+ * one git per file at once.
+ */
+async function readAll(reader: InstructionReader, paths: readonly string[]): Promise<(string | null)[]> {
+  const contents: (string | null)[] = [];
+  for (let i = 0; i < paths.length; i += READS_AT_ONCE) {
+    contents.push(...(await Promise.all(paths.slice(i, i + READS_AT_ONCE).map((path) => reader.read(path)))));
   }
-  return paths;
+  return contents;
+}
+
+async function knownPaths(reader: InstructionReader): Promise<string[]> {
+  const listed = await Promise.all(RULE_DIRS.map(({ dir, suffix }) => reader.list(dir).then((files) => files.filter((f) => f.endsWith(suffix)).sort())));
+  return [...KNOWN_FILES, ...listed.flat()];
 }
 
 /**

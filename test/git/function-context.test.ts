@@ -74,6 +74,38 @@ describe('functionContextDiff', () => {
     }
   });
 
+  it("with no core.attributesFile, the user's XDG attributes file wins over ours", async () => {
+    process.env.XDG_CONFIG_HOME = path.join(dir, 'xdg');
+    mkdirSync(path.join(dir, 'xdg', 'git'), { recursive: true });
+    writeFileSync(path.join(dir, 'xdg', 'git', 'attributes'), '*.js diff\n');
+    try {
+      const repo = await openRepo(dir);
+      const out = await functionContextDiff(repo, { kind: 'staged' }, 3, ['store.py', 'store.js']);
+      expect(firstContextLine(['store.py', 'store.js'], out)).toEqual({ 'store.py': '    def load(self, user):', 'store.js': 'export class Store {' });
+    } finally {
+      rmSync(path.join(dir, 'xdg'), { recursive: true, force: true });
+      delete process.env.XDG_CONFIG_HOME;
+    }
+  });
+
+  it('with core.attributesFile set, its rules apply and not those of the XDG file', async () => {
+    process.env.XDG_CONFIG_HOME = path.join(dir, 'xdg');
+    mkdirSync(path.join(dir, 'xdg', 'git'), { recursive: true });
+    writeFileSync(path.join(dir, 'xdg', 'git', 'attributes'), '*.py diff\n');
+    const attributes = path.join(dir, 'configured-attributes');
+    writeFileSync(attributes, '*.js diff\n');
+    writeFileSync(process.env.GIT_CONFIG_GLOBAL!, `[core]\n\tattributesFile = ${attributes}\n`);
+    try {
+      const repo = await openRepo(dir);
+      const out = await functionContextDiff(repo, { kind: 'staged' }, 3, ['store.py', 'store.js']);
+      expect(firstContextLine(['store.py', 'store.js'], out)).toEqual({ 'store.py': '    def load(self, user):', 'store.js': 'export class Store {' });
+    } finally {
+      rmSync(process.env.GIT_CONFIG_GLOBAL!, { force: true });
+      rmSync(path.join(dir, 'xdg'), { recursive: true, force: true });
+      delete process.env.XDG_CONFIG_HOME;
+    }
+  });
+
   it('between two commits, for the named paths only; nothing for no path; leaves no temporary folder behind', async () => {
     const repo = await openRepo(dir);
     git('commit', '-q', '-m', 'two');

@@ -1,6 +1,7 @@
 // The findings cache: entries round-trip, anything corrupt reads as a miss, writes are atomic and never fail a
 // commit, keys cover every input, and the folder is found in the documented order.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -36,6 +37,21 @@ function allFiles(root: string): string[] {
 }
 
 describe('openCache', () => {
+  it.skipIf(process.platform === 'win32')('a FIFO or a link to one in place of an entry is a miss, read without blocking', async () => {
+    const cache = openCache(dir);
+    mkdirSync(path.dirname(entryFile(dir, key)), { recursive: true });
+    execFileSync('mkfifo', [entryFile(dir, key)]);
+    // A blocking read would never return: no writer ever opens the FIFO.
+    expect(await cache.get(key)).toBeUndefined();
+    const other = cacheKey({ unit: 'another diff' });
+    mkdirSync(path.dirname(entryFile(dir, other)), { recursive: true });
+    symlinkSync(entryFile(dir, key), entryFile(dir, other));
+    expect(await cache.get(other)).toBeUndefined();
+    // Not vacuous: a real entry next to them is read.
+    await cache.set(cacheKey({ unit: 'third' }), [finding]);
+    expect((await cache.get(cacheKey({ unit: 'third' })))?.findings).toEqual([finding]);
+  });
+
   it('round-trips findings; an unknown key is a miss', async () => {
     const cache = openCache(dir);
     expect(cache.dir).toBe(dir);

@@ -17,6 +17,25 @@ function reader(files: Record<string, string>): InstructionReader {
 }
 
 describe('loadTeamInstructions', () => {
+  it('reads a listed file set several at a time, never more than eight at once, and uses them in the listed order', async () => {
+    const paths = Array.from({ length: 20 }, (_, i) => `docs/rule-${String(i).padStart(2, '0')}.md`);
+    let reading = 0;
+    let most = 0;
+    const slow: InstructionReader = {
+      read: async (p) => {
+        most = Math.max(most, ++reading);
+        // Later files answer first: the order of use must not follow the order of answers.
+        await new Promise((resolve) => setTimeout(resolve, 20 - Number(p.slice(10, 12))));
+        reading--;
+        return `Rule ${p.slice(10, 12)}.`;
+      },
+      list: async () => [],
+    };
+    const team = await loadTeamInstructions(slow, paths);
+    expect(team.files.map((f) => f.path)).toEqual(paths);
+    expect(most).toBe(8);
+  });
+
   it('reads the known files, most general first, then Cursor and Copilot rule files in name order', async () => {
     const team = await loadTeamInstructions(
       reader({

@@ -53,4 +53,14 @@ describe('widenForModel', () => {
     expect(oneByOne).toEqual(together);
     expect(inPairs).toEqual(together);
   });
+
+  it("has git config, git cat-file and the function-context diff running when it returns: the caller's synchronous work (the built-in rules) overlaps them", async () => {
+    const files = await stagedFiles(repo, 3);
+    const processes = () => process.getActiveResourcesInfo().filter((r) => r === 'ProcessWrap').length;
+    const before = processes();
+    const pending = widenForModel(repo, { kind: 'staged' }, 3, files);
+    expect(processes() - before).toBe(3);
+    const widened = await pending;
+    expect(widened.filter((f, i) => f !== files[i]).length).toBeGreaterThan(0);
+  });
 });
