@@ -42,4 +42,10 @@ childProcess.spawn = function probedSpawn(command, args, ...rest) {
   }
   return spawn.call(this, command, args, ...rest);
 };
-process.on('exit', () => fs.writeFileSync(process.env.MODULE_PROBE_FILE, [...problems, ...seen].join('\n')));
+// Node's own modules the run loaded, as `node:<name>` (process.moduleLoadList: Node's record of them; a Node without
+// it is reported, so the test fails instead of seeing none).
+function builtins() {
+  if (!Array.isArray(process.moduleLoadList)) return ['not instrumented: process.moduleLoadList'];
+  return process.moduleLoadList.filter((m) => m.startsWith('NativeModule ') && !m.includes('internal/')).map((m) => `node:${m.slice(13)}`);
+}
+process.on('exit', () => fs.writeFileSync(process.env.MODULE_PROBE_FILE, [...problems, ...seen, ...builtins()].join('\n')));
