@@ -5,11 +5,12 @@
 // win, and the user's own global attributes file is copied in after ours, so it wins too. JavaScript and TypeScript
 // have no built-in driver; ours below knows classes, methods, functions and arrow functions bound to a name.
 
-import { closeSync, constants, fstatSync, mkdtempSync, openSync, readFileSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GitError } from '../errors.js';
+import { readRegularFileSync } from '../regular-file.js';
 import { diffFlags } from './diff.js';
 import { gitAnswer, runGit } from './objects.js';
 import { PINNED_FLAGS, type Repo } from './repo.js';
@@ -174,17 +175,9 @@ function readAttributes(file: string): Promise<string> {
  * without blocking, and left to readAttributes).
  */
 function readRegularFileNow(file: string): string | null {
-  let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    return readRegularFileSync(file);
   } catch {
     return '';
-  }
-  try {
-    return fstatSync(fd).isFile() ? readFileSync(fd, 'utf8') : null;
-  } catch {
-    return '';
-  } finally {
-    closeSync(fd);
   }
 }

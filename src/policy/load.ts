@@ -1,8 +1,9 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { LoadedPolicy } from '../types.js';
 import { isCodeConfig, loadConfigModule } from './config-module.js';
+import { readRegularFileSync } from '../regular-file.js';
 import { parseJsonText, parseYamlText } from './parse-text.js';
 import { displayPath, validatePolicy } from './validate.js';
 
@@ -135,17 +136,14 @@ function notRegular(file: string): ConfigError {
  * search saw is refused, never waited on (a read of it would block the process, Ctrl-C included).
  */
 function readText(file: string): string {
-  let fd: number | undefined;
+  let text: string | null;
   try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    if (!fstatSync(fd).isFile()) throw notRegular(file);
-    return readFileSync(fd, 'utf8');
+    text = readRegularFileSync(file);
   } catch (error) {
-    if (error instanceof ConfigError) throw error;
     throw new ConfigError(`${displayPath(file)}: cannot read: ${firstLine(error)}`, file);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
+  if (text === null) throw notRegular(file);
+  return text;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { nodeCrypto } from '../node-crypto.js';
-import { closeSync, constants, existsSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { removeIfInterrupted } from '../interrupt.js';
+import { readRegularFileSync } from '../regular-file.js';
 import { CATEGORIES, CONFIDENCES, SEVERITIES, type ChangeSummary, type DroppedFinding, type Finding } from '../types.js';
 import { isSummary } from './summary.js';
 
@@ -108,16 +109,11 @@ export function openCache(dir: string): FindingsCache {
 }
 
 /**
- * An entry's text; throws (a miss) for anything but a regular file. Opened without blocking: a FIFO or a terminal in
- * an entry's place (a symlink committed into node_modules/.cache) must not hold a synchronous read where no Ctrl-C
- * could end it.
+ * An entry's text; throws (a miss) for anything but a regular file: a FIFO or a terminal in an entry's place (a
+ * symlink committed into node_modules/.cache) is never read (regular-file.ts).
  */
 function readEntry(file: string): string {
-  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  try {
-    if (!fstatSync(fd).isFile()) throw new Error(`${file} is not a file`);
-    return readFileSync(fd, 'utf8');
-  } finally {
-    closeSync(fd);
-  }
+  const text = readRegularFileSync(file);
+  if (text === null) throw new Error(`${file} is not a file`);
+  return text;
 }
