@@ -3,9 +3,8 @@
 // repository by following a link; and a file's staged bytes are what the commit will hold, whatever the work tree
 // or git's diff attributes say.
 
-import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
-import { gitEnvironment, PINNED_FLAGS, type Repo } from './repo.js';
+import { PINNED_FLAGS, spawnGit, type GitRun, type Repo } from './repo.js';
 
 export const SYMLINK_MODE = '120000';
 export const GITLINK_MODE = '160000';
@@ -191,19 +190,12 @@ export async function gitBytes(repo: Repo, args: string[], input = ''): Promise<
 }
 
 /** `git <args>` at the top level fed `input`, with its exit code (for the callers to whom a non-zero one is an answer). */
-export function runGit(repo: Repo, args: string[], input: string): Promise<{ code: number; stdout: Buffer; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd: repo.top, env: gitEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => chunks.push(d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    child.on('error', (err) => reject(new GitError(`cannot run git: ${err.message}; is git installed and on PATH?`)));
-    child.on('close', (code) => resolve({ code: code ?? 128, stdout: Buffer.concat(chunks), stderr }));
-    // A closed pipe is reported by 'close' with git's own exit status; do not let EPIPE escape as an exception.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input);
-  });
+export async function runGit(repo: Repo, args: string[], input: string): Promise<GitRun> {
+  try {
+    return await spawnGit(repo.top, args, input);
+  } catch (err) {
+    throw new GitError(`cannot run git: ${(err as Error).message}; is git installed and on PATH?`);
+  }
 }
 
 function firstLine(err: unknown): string {

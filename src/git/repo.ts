@@ -33,34 +33,47 @@ export interface Repo {
  * the two that reshape a diff (GIT_DIFF_OPTS, GIT_EXTERNAL_DIFF).
  */
 export async function openRepo(cwd: string): Promise<Repo> {
-  const { code, stdout, failed } = await revParse(cwd);
-  if (failed) {
+  let run: GitRun;
+  try {
+    run = await spawnGit(cwd, [...PINNED_FLAGS, 'rev-parse', '--show-toplevel', '--absolute-git-dir']);
+  } catch (failed) {
     // Node reports a missing cwd as it reports a missing git: `spawn git ENOENT`.
-    if (failed.code === 'ENOENT' && existsSync(cwd)) {
+    if ((failed as NodeJS.ErrnoException).code === 'ENOENT' && existsSync(cwd)) {
       throw new GitError('git was not found on PATH: install git (https://git-scm.com), or add it to PATH');
     }
     throw new GitError(`${cwd} is not inside a git work tree: cd into your repository (or run 'git init' first)`);
   }
-  if (code !== 0) throw new GitError(`${cwd} is not inside a git work tree: cd into your repository (or run 'git init' first)`);
-  const [top, gitDir] = stdout.trim().split('\n');
+  if (run.code !== 0) throw new GitError(`${cwd} is not inside a git work tree: cd into your repository (or run 'git init' first)`);
+  const [top, gitDir] = run.stdout.toString('utf8').trim().split('\n');
   if (!top || !gitDir) throw new GitError(`git rev-parse gave no work tree for ${cwd}: run this inside a repository's work tree`);
   // Every later command runs at the top level, so that what git lists (ls-files, ls-tree) is never cut down to, or
   // named relative to, the folder the hook was started in (a monorepo package).
   return { git: lazyClient(path.resolve(top)), top: path.resolve(top), gitDir: path.resolve(gitDir) };
 }
 
-function revParse(cwd: string): Promise<{ code: number; stdout: string; failed?: NodeJS.ErrnoException }> {
-  return new Promise((resolve) => {
-    const child = spawn('git', [...PINNED_FLAGS, 'rev-parse', '--show-toplevel', '--absolute-git-dir'], {
-      cwd,
-      env: gitEnvironment(),
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    let stdout = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (d: string) => (stdout += d));
-    child.on('error', (failed: NodeJS.ErrnoException) => resolve({ code: 128, stdout: '', failed }));
-    child.on('close', (code) => resolve({ code: code ?? 128, stdout }));
+/** What a git process gave: its exit code (128 when it gave none), its output as bytes, its stderr as text. */
+export interface GitRun {
+  code: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/**
+ * `git <args>` in `cwd`, with the environment every git of ours gets (gitEnvironment) and `input` on its stdin.
+ * Rejects with Node's error only when git cannot be started (a missing git, or a missing cwd: both ENOENT).
+ */
+export function spawnGit(cwd: string, args: string[], input = ''): Promise<GitRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, env: gitEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const chunks: Buffer[] = [];
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 128, stdout: Buffer.concat(chunks), stderr }));
+    // A closed pipe is reported by 'close' with git's own exit status; do not let EPIPE escape as an exception.
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
   });
 }
 
