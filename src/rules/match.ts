@@ -3,7 +3,6 @@
 // before a model sees the diff can never disagree.
 import { severityRank } from '../types.js';
 import { maskSecret, replaceRanges, type TextRange } from './mask.js';
-import { keywordFinder } from './prefilter.js';
 import { secretRules } from './secrets.js';
 import type { LineRule } from './types.js';
 import { shannonEntropy } from './value.js';
@@ -26,19 +25,6 @@ function scanner(rule: LineRule): RegExp {
     scanners.set(rule, re);
   }
   return re;
-}
-
-/**
- * The keyword prefilter for a list of rules: which of them may match a lower-cased line, found in one pass over
- * the line whatever the number of keywords (see prefilter.ts).
- */
-export function keywordFilter(rules: readonly LineRule[]): (lower: string) => ReadonlySet<LineRule> {
-  const always = rules.filter((r) => r.keywords.length === 0);
-  const byKeyword = new Map<string, LineRule[]>();
-  for (const r of rules) for (const k of r.keywords) byKeyword.set(k, [...(byKeyword.get(k) ?? []), r]);
-  const finder = keywordFinder([...byKeyword]);
-  if (always.length === 0) return (lower) => finder.find(lower);
-  return (lower) => new Set([...always, ...finder.find(lower)]);
 }
 
 /** Every match of one rule on one line that is neither a placeholder nor a look-alike. */

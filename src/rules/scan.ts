@@ -12,7 +12,7 @@ import type { FileRule, LineRule } from './types.js';
 import { ruleRank, wakeRules } from './wake.js';
 
 // The line-level API and the tables, kept here for the modules and tests that import them from scan.js.
-export { findSecrets, keywordFilter, maskSecretsInLine, matchRule, type RuleMatch } from './match.js';
+export { findSecrets, maskSecretsInLine, matchRule, type RuleMatch } from './match.js';
 export { FILE_RULES, lineRules } from './table.js';
 export { shannonEntropy } from './value.js';
 export { builtinRuleIds } from './wake.js';

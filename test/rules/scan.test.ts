@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LARGE_FILE_LINES } from '../../src/rules/code.js';
 import { maskSecret, replaceRanges } from '../../src/rules/mask.js';
-import { builtinRuleIds, keywordFilter, lineRules, runBuiltinRules, shannonEntropy } from '../../src/rules/scan.js';
+import { builtinRuleIds, lineRules, runBuiltinRules, shannonEntropy } from '../../src/rules/scan.js';
+import { wakeRules } from '../../src/rules/wake.js';
 import { CATEGORIES, type DiffFile } from '../../src/types.js';
 import { FAKE_AWS_KEY_ID, FAKE_GITHUB_TOKEN, FAKE_PASSWORD } from './fixtures/fakes.js';
 import { addedFile, diffFile } from './fixtures/make-diff.js';
@@ -150,11 +151,10 @@ describe('runBuiltinRules', () => {
   });
 
   it('wakes a rule whose keyword sits inside a longer keyword of another rule', () => {
-    const wake = keywordFilter(lineRules());
-    const woken = [...wake(`key = 'sk-ant-api03-abc'`)].map((r) => r.id);
+    const woken = wakeRules(`key = 'sk-ant-api03-abc'`).map((r) => r.id);
     expect(woken).toContain('anthropic-api-key');
     expect(woken).toContain('openai-api-key');
-    expect(wake('const total = 1;').size).toBe(0);
+    expect(wakeRules('const total = 1;').length).toBe(0);
   });
 });
 
