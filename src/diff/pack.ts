@@ -3,7 +3,7 @@
 // then, unit by unit, each piece is raised to the next context level (diff/context.ts) while the unit still fits.
 // Wider context is thus the first thing a tight unit gives up: it never costs an extra unit or a dropped line.
 
-import { nodeCrypto } from '../node-crypto.js';
+import { nodeBuiltin } from '../node-builtin.js';
 import type { ContextLevel, DiffFile, ReviewUnit, UnitFile } from '../types.js';
 import { contextView, TOP_LEVEL, topLevel } from './context.js';
 import { renderFile, renderUnit } from './render.js';
@@ -99,7 +99,7 @@ function widenUnit(unit: Packed, meter: Meter): void {
 function toUnit(unit: Packed): ReviewUnit {
   const files = unit.pieces.map((p) => p.file);
   return {
-    id: nodeCrypto().createHash('sha256').update(renderUnit(files)).digest('hex').slice(0, 16),
+    id: nodeBuiltin('node:crypto').createHash('sha256').update(renderUnit(files)).digest('hex').slice(0, 16),
     files,
     get text() {
       return renderUnit(files);

@@ -12,8 +12,8 @@
 // Timeouts and retries are the retrying fetch's (retrying-fetch.ts), one layer up.
 
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import { createRequire } from 'node:module';
 import type { Readable } from 'node:stream';
+import { nodeBuiltin } from '../node-builtin.js';
 import { HttpHeaders } from './http-headers.js';
 import { HttpResponse } from './http-response.js';
 import type { Fetch } from './retrying-fetch.js';
@@ -42,7 +42,7 @@ export const httpFetch: Fetch = async (input, init = {}) => {
   const body = await requestBody(init.body !== undefined ? init.body : request?.body ? await request.arrayBuffer() : null, headers);
   if (body !== null && (method === 'GET' || method === 'HEAD')) throw new TypeError(`Request with ${method} method cannot have a body.`);
   // Loaded on the first request, and only the one needed: node:https brings TLS.
-  const transport = (url.protocol === 'https:' ? builtin('node:https') : builtin('node:http')) as typeof import('node:http');
+  const transport = (url.protocol === 'https:' ? nodeBuiltin('node:https') : nodeBuiltin('node:http')) as typeof import('node:http');
   if (signal?.aborted) throw signal.reason;
 
   return new Promise<Response>((resolve, reject) => {
@@ -106,11 +106,6 @@ export const httpFetch: Fetch = async (input, init = {}) => {
   });
 };
 
-/** A Node module loaded synchronously when first needed (import() is not available everywhere: external-import.ts). */
-function builtin(id: 'node:http' | 'node:https' | 'node:zlib'): unknown {
-  return createRequire(import.meta.url)(id);
-}
-
 /** fetch's own shape of a network failure, which the providers' error messages read (errors.ts). */
 function fetchFailed(cause: unknown): TypeError {
   return new TypeError('fetch failed', { cause });
@@ -172,7 +167,7 @@ function decoded(res: IncomingMessage, encoding: string | null): Readable {
   const decoder = encoding ? DECODERS[encoding.trim().toLowerCase()] : undefined;
   if (!decoder) return res;
   // Loaded here, synchronously: decoding is rare, and the stream must exist before the response is handed out.
-  const zlib = builtin('node:zlib') as typeof import('node:zlib');
+  const zlib = nodeBuiltin('node:zlib');
   const output = zlib[decoder]();
   res.on('error', (error) => output.destroy(error));
   res.pipe(output);

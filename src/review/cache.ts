@@ -1,4 +1,4 @@
-import { nodeCrypto } from '../node-crypto.js';
+import { nodeBuiltin } from '../node-builtin.js';
 import { existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,7 +33,7 @@ export function cacheDir(projectRoot: string, env: NodeJS.ProcessEnv): string {
 }
 
 export function cacheKey(parts: Record<string, unknown>): string {
-  return nodeCrypto().createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  return nodeBuiltin('node:crypto').createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
 
 function isFinding(value: unknown): value is Finding {
@@ -73,7 +73,7 @@ export function openCache(dir: string): FindingsCache {
     const file = fileOf(key);
     // Write beside the target, then rename: readers (another commit in another worktree) see the old entry or
     // the new one, never half of one.
-    const tmp = `${file}.${process.pid}.${nodeCrypto().randomBytes(4).toString('hex')}.tmp`;
+    const tmp = `${file}.${process.pid}.${nodeBuiltin('node:crypto').randomBytes(4).toString('hex')}.tmp`;
     const written = removeIfInterrupted(tmp);
     try {
       mkdirSync(path.dirname(file), { recursive: true });

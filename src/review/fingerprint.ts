@@ -1,4 +1,4 @@
-import { nodeCrypto } from '../node-crypto.js';
+import { nodeBuiltin } from '../node-builtin.js';
 import type { Finding } from '../types.js';
 
 /**
@@ -9,5 +9,5 @@ import type { Finding } from '../types.js';
 export function fingerprint(f: Finding): string {
   const code = (f.code ?? '').replace(/\s+/g, ' ').trim();
   const what = f.rule ?? `${f.category}:${f.title.toLowerCase()}`;
-  return nodeCrypto().createHash('sha256').update(`${f.file}\0${what}\0${code}`).digest('hex').slice(0, 32);
+  return nodeBuiltin('node:crypto').createHash('sha256').update(`${f.file}\0${what}\0${code}`).digest('hex').slice(0, 32);
 }

@@ -3,7 +3,7 @@
 // commit cannot close the fence or pose as instructions. The system prompt does not depend on the boundary or the
 // diff, so servers that cache prompt prefixes (Ollama, OpenAI, Anthropic) reuse it across units.
 
-import { nodeCrypto } from '../node-crypto.js';
+import { nodeBuiltin } from '../node-builtin.js';
 import { ConfigError } from '../errors.js';
 import type { Category, ModelRequest, ReviewUnit } from '../types.js';
 import { DECLARATIONS_HEADING } from '../diff/context.js';
@@ -156,7 +156,7 @@ export function chooseBoundary(data: string[], preferred?: string): string {
   const usable = (b: string) => b.trim() !== '' && !data.some((d) => d.includes(b));
   if (preferred !== undefined && usable(preferred)) return preferred;
   for (;;) {
-    const candidate = nodeCrypto().randomBytes(8).toString('hex');
+    const candidate = nodeBuiltin('node:crypto').randomBytes(8).toString('hex');
     if (usable(candidate)) return candidate;
   }
 }

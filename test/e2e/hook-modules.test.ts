@@ -2,7 +2,7 @@
 // initialises). On the hook's path git is spawned directly (src/git/repo.ts, objects.ts, function-context.ts):
 // loading simple-git and its per-call argv checks cost a commit ~8 ms. The policy's YAML is parsed by js-yaml alone
 // (src/policy/parse-text.ts): cosmiconfig's index cost ~4 ms. simple-git stays the client of every other git call.
-// A built-in review loads no node:crypto (src/node-crypto.ts).
+// A built-in review loads no node:crypto (src/node-builtin.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,7 +51,7 @@ describe('the modules a commit loads', () => {
       expect(r.modules).toContain('src/pipeline.ts');
       expect(r.modules.some((m) => m.startsWith('node_modules/js-yaml/'))).toBe(true);
       expect(r.modules.filter((m) => SIMPLE_GIT.test(m) || COSMICONFIG.test(m))).toEqual([]);
-      // Nothing is hashed (src/node-crypto.ts): loading node:crypto cost such a commit ~4 ms.
+      // Nothing is hashed (src/node-builtin.ts): loading node:crypto cost such a commit ~4 ms.
       expect(r.modules).toContain('node:child_process');
       expect(r.modules).not.toContain('node:crypto');
       // Exactly the two gits a commit needs, both started before the rest of the CLI (the rule tables first of all)
