@@ -377,6 +377,28 @@ describe('7. a signal ends every phase with 130/143 and leaves nothing behind', 
     await assertInterrupted('diff', () => stage(repo, { 'a.js': KEY_LINE }), { SLOW_GIT: wrapper });
   });
 
+  it('at start-up, while the hook\'s early gits run and the CLI is still loading (before its own handlers exist)', async () => {
+    // The repository lookup is spawned first thing (src/hook-start.ts); this git sends the terminal's Ctrl-C to the
+    // whole group the moment it starts, so the signal lands wherever the hook's start-up then is.
+    const wrapper = path.join(repo.home, 'interrupting-git');
+    mkdirSync(wrapper, { recursive: true });
+    const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(path.join(wrapper, 'git'), `#!/bin/sh\ncase "$*" in *"rev-parse --show-toplevel"*) kill -INT 0;; esac\nexec "${real}" "$@"\n`);
+    chmodSync(path.join(wrapper, 'git'), 0o755);
+    stage(repo, { 'a.js': KEY_LINE });
+    const head = repo.headCount();
+    const before = repo.snapshot();
+    const child = spawn('git', ['commit', '-m', 'attack'], { cwd: repo.dir, env: { ...repo.env, SLOW_GIT: wrapper }, detached: true });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const code = await new Promise<number>((resolve) => child.on('close', (c, sig) => resolve(shellStatus(c, sig))));
+    // Ended by the signal (git commit itself is in the group), not by a verdict.
+    expect(code, stderr).toBe(130);
+    expect(repo.headCount()).toBe(head);
+    expect(repo.snapshot()).toBe(before);
+    expect(stderr).not.toMatch(/passed|commit blocked/);
+  });
+
   it('during the built-in scan of a large change', async () => {
     const lines = Array.from({ length: 200_000 }, (_, i) => `const tokenValue${i} = computeThing(secretHolder, passwordField, apiKeyName${i});`);
     await assertInterrupted('review', () => stage(repo, { 'big.js': `${lines.join('\n')}\n` }));
