@@ -90,10 +90,12 @@ describe('the modules a commit loads', () => {
       expect(r.modules).toContain('src/git/function-context.ts');
       expect(r.modules).toContain('node:crypto'); // the unit's id and the findings cache hash
       expect(r.modules.filter((m) => SIMPLE_GIT.test(m) || COSMICONFIG.test(m))).toEqual([]);
-      // The wider context's lookup of the user's attributes file starts before the provider is even chosen (that is,
-      // beside the built-in scan), not on the way to the model (session/review.ts).
-      expect(r.modules.indexOf('git config --path')).toBeGreaterThan(-1);
-      expect(r.modules.indexOf('git config --path')).toBeLessThan(r.modules.indexOf('src/providers/choose.ts'));
+      // The wider context's three gits (the user's attributes file, the new sides, the function-context diff) start
+      // before the provider is even chosen (that is, beside the built-in scan), not on the way to the model
+      // (session/review.ts), and once for the review, not per group of files (session/scope-context.ts).
+      const gits = r.modules.filter((m) => m.startsWith('git '));
+      expect(gits).toEqual(['git diff --cached', 'git rev-parse --show-toplevel', 'git config --path', 'git cat-file --batch', 'git --literal-pathspecs diff']);
+      expect(r.modules.indexOf('git --literal-pathspecs diff')).toBeLessThan(r.modules.indexOf('src/providers/choose.ts'));
     } finally {
       repo.cleanup();
     }
