@@ -53,44 +53,50 @@ export async function reviewChange(session: Session, change: Change, opts: Revie
       ? widenForModel(change.repo, sides, policy.contextLines, selection.selected)
       : null;
   early?.catch(() => undefined); // taken by the pipeline, or settled below when no model was chosen after all
-  const scanContent = sides ? await binaryContentForScan(change.repo, files, sides) : undefined;
-  // --no-suppress ignores the baseline, so a damaged one must not stop it either.
-  const baseline = session.suppress ? await baselineFor(session) : null;
   let askedForModel = false;
-  const result = await reviewDiff(files, {
-    selection,
-    ...(scanContent ? { scanContent } : {}),
-    teamInstructions: () => teamInstructionsFor(session),
-    policy,
-    chooseProvider: () => {
-      if (opts.model === false) return Promise.resolve(RULES_ONLY);
-      askedForModel = true;
-      return chooseFor(session);
-    },
-    cache: findingsCache(session),
-    userSignal: session.signal,
-    baseline,
-    suppress: session.suppress,
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-    ...(opts.carried && opts.carried.length > 0 ? { carried: opts.carried } : {}),
-    ...(change.intent ? { intent: change.intent } : {}),
-    ...(change.summarize ? { summarize: true } : {}),
-    // The model's wider context reads the two sides of the change; whole files (review FILE) have no other side.
-    ...(policy.scopeContext && (change.widenForModel || sides)
-      ? {
-          widenForModel:
-            change.widenForModel ??
-            ((selected: DiffFile[]) => (early && selected === selection.selected ? early : widenForModel(change.repo, sides!, policy.contextLines, selected))),
-        }
-      : {}),
-    // Fixes are checked against the change's new side: the index, the head commit, or the buffer. Whole named files
-    // carry their content in the diff itself.
-    ...(change.readNewSide || sides
-      ? { readNewSide: change.readNewSide ?? ((paths: string[]) => readFilesAt(change.repo, sides!.kind === 'staged' ? 'index' : sides!.to, paths)) }
-      : {}),
-  });
-  // Its temporary attributes folder is removed when it settles, before the command ends.
-  await early?.catch(() => undefined);
+  let result: ReviewResult;
+  try {
+    const scanContent = sides ? await binaryContentForScan(change.repo, files, sides) : undefined;
+    // --no-suppress ignores the baseline, so a damaged one must not stop it either.
+    const baseline = session.suppress ? await baselineFor(session) : null;
+    result = await reviewDiff(files, {
+      selection,
+      ...(scanContent ? { scanContent } : {}),
+      teamInstructions: () => teamInstructionsFor(session),
+      policy,
+      chooseProvider: () => {
+        if (opts.model === false) return Promise.resolve(RULES_ONLY);
+        askedForModel = true;
+        return chooseFor(session);
+      },
+      cache: findingsCache(session),
+      userSignal: session.signal,
+      baseline,
+      suppress: session.suppress,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.carried && opts.carried.length > 0 ? { carried: opts.carried } : {}),
+      ...(change.intent ? { intent: change.intent } : {}),
+      ...(change.summarize ? { summarize: true } : {}),
+      // The model's wider context reads the two sides of the change; whole files (review FILE) have no other side.
+      ...(policy.scopeContext && (change.widenForModel || sides)
+        ? {
+            widenForModel:
+              change.widenForModel ??
+              ((selected: DiffFile[]) => (early && selected === selection.selected ? early : widenForModel(change.repo, sides!, policy.contextLines, selected))),
+          }
+        : {}),
+      // Fixes are checked against the change's new side: the index, the head commit, or the buffer. Whole named files
+      // carry their content in the diff itself.
+      ...(change.readNewSide || sides
+        ? { readNewSide: change.readNewSide ?? ((paths: string[]) => readFilesAt(change.repo, sides!.kind === 'staged' ? 'index' : sides!.to, paths)) }
+        : {}),
+    });
+  } finally {
+    // The early widening's temporary attributes folder is removed when it settles: when no model was chosen after
+    // all, or the review failed (a missing API key, a damaged baseline), it is waited for here, before the command
+    // ends.
+    await early?.catch(() => undefined);
+  }
   await letSignalsIn(); // a Ctrl-C during the (synchronous) scan ends the run before any verdict is printed
   result.onError = onErrorFor(session);
   // In ci, 'auto' finding no model (a forgotten secret, a fork's pull request) is not a review: onError decides.
