@@ -12,7 +12,7 @@ import type { OnError, ReviewResult } from '../../src/types.js';
 function result(blocked: boolean, incomplete: boolean, onError?: OnError): ReviewResult {
   return {
     version: 1,
-    verdict: { blocked, reasons: blocked ? ['1 finding at or above high (block.severity)'] : [], counts: { critical: 0, high: blocked ? 1 : 0, medium: 0, low: 0, info: 0 }, blocking: blocked ? [0] : [] },
+    verdict: { blocked, reasons: blocked ? ['1 finding at or above high (block.severity)'] : [], rules: blocked ? ['1 finding at or above high (block.severity)'] : [], counts: { critical: 0, high: blocked ? 1 : 0, medium: 0, low: 0, info: 0 }, blocking: blocked ? [0] : [] },
     findings: [],
     suppressed: { inline: 0, baseline: 0 },
     files: [],
