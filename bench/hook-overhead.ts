@@ -45,6 +45,11 @@ interface SetUp {
 
 const KEY = 'sk-bench-0123456789abcdefghijklmnopqrstuvwxyz';
 
+/** A hook that only spawns `git diff --cached`, collects its output and ends with git's exit code. */
+const STAGED_DIFF_READER =
+  "const c=require('node:child_process').spawn('git',['diff','--cached'],{stdio:['ignore','pipe','inherit']});" +
+  "const b=[];c.stdout.on('data',d=>b.push(d));c.on('close',x=>process.exit(x))";
+
 function commit(setUp: SetUp, i: number): Promise<number> {
   setUp.stage(i);
   const started = performance.now();
@@ -100,6 +105,12 @@ export async function benchHookOverhead(rounds: number): Promise<HookOverhead> {
     const node = hooked('`node -e 0` in a husky hook', 'provider: builtin\n', undefined);
     writeFileSync(path.join(node.repo.dir, '.husky', 'pre-commit'), 'node -e 0\n');
     setUps.push(node);
+
+    // The floor of any Node hook that reads the staged change at all: Node starts one git and reads its answer.
+    // Not a target: it shows how much of a set-up's time is the Node process and one git, which no hook avoids.
+    const reader = hooked('`node` reading `git diff --cached` in a husky hook', 'provider: builtin\n', undefined);
+    writeFileSync(path.join(reader.repo.dir, '.husky', 'pre-commit'), `node -e "${STAGED_DIFF_READER}"\n`);
+    setUps.push(reader);
 
     const ollamaConfig = `provider: ollama\nmodel: bench-model\nbaseURL: ${ollama.url}\n`;
     setUps.push(hooked('codeai-hook, built-in rules only', 'provider: builtin\n', 1.15));

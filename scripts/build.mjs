@@ -29,6 +29,11 @@ const LAZY = [
   { out: 'sdk/anthropic.cjs', packages: ['@anthropic-ai/sdk/client', '@anthropic-ai/sdk/resources/messages/messages'], only: { '@anthropic-ai/sdk/client': ['BaseAnthropic'], '@anthropic-ai/sdk/resources/messages/messages': ['Messages'] } },
   // One bundle for the three: they share vscode-jsonrpc, whose classes must be the same for all of them.
   { out: 'lib/lsp.cjs', packages: ['vscode-languageserver', 'vscode-languageserver-protocol/node', 'vscode-languageserver-textdocument'] },
+  // Never run by a commit (git is spawned directly there, the policy's YAML parsed by js-yaml alone), yet with their
+  // dependencies (debug, @babel/code-frame, a second js-yaml) a third of the CLI bundle, which every commit reads
+  // and whose code cache it deserialises: 1.22 → 0.87 MB, the hook's cache 587 → 502 KB.
+  { out: 'lib/simple-git.cjs', packages: ['simple-git'] },
+  { out: 'lib/cosmiconfig.cjs', packages: ['cosmiconfig'] },
 ];
 const common = { bundle: true, platform: 'node', target: 'node20', legalComments: 'linked', logLevel: 'warning', charset: 'ascii' };
 

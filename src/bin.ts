@@ -3,7 +3,7 @@ import './hook-start.js';
 import { writeSync } from 'node:fs';
 import { main, renderError } from './cli.js';
 import { interruption, letSignalsIn } from './interrupt.js';
-import { say } from './terminal.js';
+import { debugPhase, say } from './terminal.js';
 
 // Captured before any command runs: a JS config module that replaces process.exit must not decide our exit code.
 const exit = process.exit.bind(process) as (code: number) => never;
@@ -53,6 +53,7 @@ process.on('exit', (code) => {
  */
 function exitWhenFlushed(code: number): void {
   finalCode = code;
+  debugPhase(process.env, `done, exit ${code}`);
   let pending = 2;
   const done = () => {
     if (--pending === 0) void letSignalsIn().then(() => exit(code));

@@ -11,9 +11,10 @@
 // commit (measured in a fresh process, five runs each).
 
 import { crc32 } from 'node:zlib';
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, unlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomicSync } from './atomic-write.js';
 
 /** Larger than any cache of ours (the CLI's is a few MB): a bigger file is not ours, and is not read. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
@@ -95,19 +96,7 @@ export function readCodeCache(dir: string, name: string): Buffer | null {
  * (not starting with `buildPrefix`), so that updates leave no litter. Throws on failure; the launcher ignores it.
  */
 export function writeCodeCache(dir: string, name: string, data: Buffer, prefixes: { bundle: string; build: string }): void {
-  const target = path.join(dir, name);
-  const temp = `${target}.${process.pid}.${Date.now().toString(36)}.tmp`;
-  try {
-    writeFileSync(temp, Buffer.concat([MAGIC, digest(data), data]), { mode: 0o600, flag: 'wx' });
-    renameSync(temp, target);
-  } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // Never written.
-    }
-    throw error;
-  }
+  writeFileAtomicSync(path.join(dir, name), Buffer.concat([MAGIC, digest(data), data]), { mode: 0o600 });
   const now = Date.now();
   for (const file of readdirSync(dir)) {
     const full = path.join(dir, file);

@@ -5,11 +5,17 @@
 
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 
-/** The file's text; null when it is not a regular file. Throws what opening or reading throws (ENOENT included). */
-export function readRegularFileSync(file: string): string | null {
+/**
+ * The file's text; null when it is not a regular file. Throws what opening or reading throws (ENOENT included), and
+ * an error with code EFBIG, before reading anything, for a file larger than `maxBytes`.
+ */
+export function readRegularFileSync(file: string, maxBytes = Infinity): string | null {
   const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    return fstatSync(fd).isFile() ? readFileSync(fd, 'utf8') : null;
+    const info = fstatSync(fd);
+    if (!info.isFile()) return null;
+    if (info.size > maxBytes) throw Object.assign(new Error(`${file} is larger than ${maxBytes} bytes`), { code: 'EFBIG' });
+    return readFileSync(fd, 'utf8');
   } finally {
     closeSync(fd);
   }

@@ -24,9 +24,12 @@ export function colors(env: NodeJS.ProcessEnv = process.env, stream: Pick<Output
   return createColors(useColor(env, stream));
 }
 
-/** CODEAI_DEBUG set: one line as each phase starts (policy, diff, review, report), to see where a run is slow or stuck. */
+/**
+ * CODEAI_DEBUG set: one line as each phase starts (policy, diff, review, report, done), with the time since the
+ * process started (Node's own start-up included), to see where a run is slow or stuck.
+ */
 export function debugPhase(env: NodeJS.ProcessEnv, phase: string): void {
-  if (env.CODEAI_DEBUG) process.stderr.write(`codeai-hook: debug: ${phase}\n`);
+  if (env.CODEAI_DEBUG) process.stderr.write(`codeai-hook: debug: ${phase} (${Math.round(process.uptime() * 1000)} ms after start)\n`);
 }
 
 /** Each secret the rules know cut to its first characters, and nothing a terminal or CI runner would execute. */

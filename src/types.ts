@@ -147,8 +147,10 @@ export interface DroppedFix {
 
 export interface Verdict {
   blocked: boolean;
-  /** One line per rule that blocked, e.g. "2 findings at or above high (block.severity)". */
+  /** One line per rule that blocked, e.g. "2 high findings at or above high (block.severity): a.ts:3 SQL injection". */
   reasons: string[];
+  /** Each reason without the findings it names ("2 high findings at or above high (block.severity)"), same order. */
+  rules: string[];
   counts: Record<Severity, number>;
   /** Indexes into the findings list of the findings that caused the block. */
   blocking: number[];

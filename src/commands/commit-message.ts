@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { nodeBuiltin } from '../node-builtin.js';
 import path from 'node:path';
 import type { CommandContext } from './context.js';
 import { UsageError } from '../errors.js';
@@ -52,7 +52,7 @@ export function commitMessageProblems(message: string, paths: string[]): Message
 /** The message git hands the commit-msg hook, as a file. */
 export async function readMessageFile(ctx: Pick<CommandContext, 'cwd'>, file: string): Promise<string> {
   try {
-    return await readFile(path.resolve(ctx.cwd, file), 'utf8');
+    return await nodeBuiltin('node:fs/promises').readFile(path.resolve(ctx.cwd, file), 'utf8');
   } catch {
     throw new UsageError(`cannot read the commit message file ${file}: the commit-msg hook passes it as "$1"`);
   }

@@ -11,9 +11,9 @@ import { changedLineLabels, languageOf } from '../eval/labels.js';
 import { runEval } from '../eval/run.js';
 import { renderEvalJson, renderEvalTable } from '../eval/table.js';
 import { packageRoot } from '../package-root.js';
-import { reviewSource } from '../session/review.js';
+import { reviewChange, reviewSource } from '../session/review.js';
 import { chooseFor, type Session } from '../session/session.js';
-import { fixCommitsOf, readChange, type ReviewSource } from '../session/source.js';
+import { fixCommitsOf, readChange, type Change, type ReviewSource } from '../session/source.js';
 import { PROVIDER_NAMES, type Policy, type ProviderName, type ReviewResult } from '../types.js';
 import { colors, say, writeOut } from '../terminal.js';
 import { openCommandSession } from './session.js';
@@ -35,11 +35,12 @@ export const evalCommand: Command = async (ctx) => {
     throw new UsageError('eval takes --cases DIR or --from-history N, not both');
   }
   const session = await openCommandSession(ctx);
-  const { cases, from } = await casesToRun(session, ctx.values);
+  const { cases, from, changes } = await casesToRun(session, ctx.values);
   const models = await modelsToRun(session, ctx.values.model);
   const c = colors(ctx.env);
 
-  const reports = await runEval(cases, models, (m) => m.name, (evalCase, model) => reviewCase(evalCase, model), {
+  const reviewer = { read: (evalCase: EvalCase) => caseInput(session, evalCase, changes), review: reviewInput };
+  const reports = await runEval(cases, models, (m) => m.name, reviewer, {
     signal: ctx.signal,
     onCase: (name, done, total) => {
       if (done === total) say(c.dim(`eval: ${name}: ${total} case${total === 1 ? '' : 's'} reviewed`), ctx.env);
@@ -52,34 +53,45 @@ export const evalCommand: Command = async (ctx) => {
   return reports.every((r) => r.errors === r.cases.length) ? 3 : 0;
 };
 
-async function casesToRun(session: Session, values: Record<string, unknown>): Promise<{ cases: EvalCase[]; from: string }> {
+/** The cases, and the changes already read while choosing them (--from-history), by case. */
+interface CasesToRun {
+  cases: EvalCase[];
+  from: string;
+  changes: ReadonlyMap<EvalCase, Change>;
+}
+
+async function casesToRun(session: Session, values: Record<string, unknown>): Promise<CasesToRun> {
   const history = values['from-history'];
   if (typeof history === 'string') {
     const n = Number(history);
     if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--from-history is '${history}'; expected a number of commits from 1 to 1000`);
-    const cases = await historyCases(session, n);
+    const changes = await historyCases(session, n);
+    const cases = [...changes.keys()];
     if (cases.length === 0) {
       throw new UsageError(`no usable fix commits in this history: none whose subject says fix and that changes at most ${HISTORY_LIMITS.files} files and ${HISTORY_LIMITS.changedLines} lines`);
     }
-    return { cases, from: `the last ${cases.length} fix commits, reversed` };
+    return { cases, from: `the last ${cases.length} fix commits, reversed`, changes };
   }
   const named = typeof values.cases === 'string' ? values.cases : undefined;
   const dir = named !== undefined ? path.resolve(session.cwd, named) : path.join(packageRoot(), 'eval', 'cases');
-  return { cases: await loadCases(dir, named ?? dir), from: named ?? 'the shipped set' };
+  return { cases: await loadCases(dir, named ?? dir), from: named ?? 'the shipped set', changes: new Map() };
 }
 
-/** The latest fix commits whose reversal is small enough to be a label, as cases between the fix and its parent. */
-async function historyCases(session: Session, n: number): Promise<EvalCase[]> {
-  const cases: EvalCase[] = [];
+/**
+ * The latest fix commits whose reversal is small enough to be a label, as cases between the fix and its parent, each
+ * with the change read to choose it: the one every model then reviews.
+ */
+async function historyCases(session: Session, n: number): Promise<Map<EvalCase, Change>> {
+  const cases = new Map<EvalCase, Change>();
   for (const fix of await fixCommitsOf(session, n * 5)) {
-    if (cases.length >= n) break;
+    if (cases.size >= n) break;
     const change = await readChange(session, { kind: 'commits', from: fix.sha, to: fix.parent });
     const files = change.files.filter((f) => !f.binary && f.hunks.length > 0);
     const changed = files.reduce((sum, f) => sum + f.added + f.removed, 0);
     if (files.length === 0 || files.length > HISTORY_LIMITS.files || changed > HISTORY_LIMITS.changedLines) continue;
     const bug = changedLineLabels(files);
     if (bug.length === 0) continue;
-    cases.push({
+    const evalCase: EvalCase = {
       id: fix.sha.slice(0, 12),
       language: languageOf(files.map((f) => f.path)),
       description: fix.subject,
@@ -87,7 +99,8 @@ async function historyCases(session: Session, n: number): Promise<EvalCase[]> {
       change: { kind: 'commits', from: fix.sha, to: fix.parent },
       bug,
       evidence: bug,
-    });
+    };
+    cases.set(evalCase, change);
   }
   return cases;
 }
@@ -119,10 +132,18 @@ async function modelsToRun(session: Session, model: unknown): Promise<EvalModel[
   return models;
 }
 
-async function reviewCase(c: EvalCase, model: EvalModel): Promise<ReviewResult> {
-  const source: ReviewSource =
-    c.change.kind === 'files'
-      ? { kind: 'versions', files: [{ path: c.change.path, before: c.change.fixed, after: c.change.buggy }] }
-      : { kind: 'commits', from: c.change.from, to: c.change.to };
-  return (await reviewSource(model.session, source)).result;
+/**
+ * What every model reviews of a case: a pair of commits' change, read once (or already read, --from-history); a case
+ * file's two versions, which each review commits in a scratch repository of its own.
+ */
+type CaseInput = { change: Change } | { source: ReviewSource };
+
+async function caseInput(session: Session, c: EvalCase, changes: ReadonlyMap<EvalCase, Change>): Promise<CaseInput> {
+  if (c.change.kind === 'files') return { source: { kind: 'versions', files: [{ path: c.change.path, before: c.change.fixed, after: c.change.buggy }] } };
+  return { change: changes.get(c) ?? (await readChange(session, { kind: 'commits', from: c.change.from, to: c.change.to })) };
+}
+
+async function reviewInput(input: CaseInput, model: EvalModel): Promise<ReviewResult> {
+  if ('change' in input) return reviewChange(model.session, input.change);
+  return (await reviewSource(model.session, input.source)).result;
 }

@@ -1,6 +1,7 @@
-import { appendFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandContext } from './context.js';
+import { writeFileAtomic } from '../atomic-write.js';
 import { CodeaiError, UsageError } from '../errors.js';
 import { removeIfInterrupted } from '../interrupt.js';
 import { renderAgent } from '../report/agent.js';
@@ -152,19 +153,13 @@ async function outputFolder(cwd: string, output: string): Promise<string> {
  * run that did not finish.
  */
 async function writeWhole(file: string, text: string, writtenBefore: readonly string[]): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const forgetTmp = removeIfInterrupted(tmp);
   // Registered for the rest of the command: the set is complete only when the command ends.
   removeIfInterrupted(file);
   try {
-    await writeFile(tmp, text);
-    await rename(tmp, file);
+    await writeFileAtomic(file, text, { guard: removeIfInterrupted });
   } catch (error) {
-    await rm(tmp, { force: true });
     await Promise.all(writtenBefore.map((f) => rm(f, { force: true })));
     throw new ReportError(`cannot write ${file}: ${cause(error)}`);
-  } finally {
-    forgetTmp();
   }
 }
 

@@ -51,6 +51,7 @@ async function reviewStaged(session: Session, ctx: CommandContext, message: stri
   const result = await reviewWithProgress(session, change, ctx);
   // Explanations need the explain prompts: loaded only under --explain.
   if (ctx.values.explain) await (await import('../session/explain.js')).addExplanations(session, result, change.files);
+  debugPhase(ctx.env, 'report');
   printHookReport(result, ctx);
   return finishReview(session, result, 'run');
 }

@@ -2,11 +2,12 @@
 // team instructions, and ending it with onError's line and the exit code.
 
 import type { CommandContext } from './context.js';
-import { openSession, describeTeamInstructions, onErrorFor, type OpenOptions, type PolicyCommand, type Session } from '../session/session.js';
+import { openSession, describeTeamInstructions, type OpenOptions, type PolicyCommand, type Session } from '../session/session.js';
 import { reviewChange } from '../session/review.js';
 import type { Change } from '../session/source.js';
 import { colors, progressLine, say } from '../terminal.js';
-import type { OnError, ReviewResult } from '../types.js';
+import { failsClosed } from '../report/format.js';
+import type { ReviewResult } from '../types.js';
 
 /** A session with this invocation's folder, environment, signal, --config, --no-cache and --no-suppress. */
 export function openCommandSession(ctx: CommandContext, command: PolicyCommand = 'run', opts: Partial<OpenOptions> = {}): Promise<Session> {
@@ -41,24 +42,26 @@ export async function reviewWithProgress(session: Session, change: Change, ctx: 
 
 /**
  * 0 passed, 1 blocked, 3 could not complete with onError block. A block wins over an incomplete review: it names
- * findings the user can act on.
+ * findings the user can act on. Whether a review fails closed is decided once, from the onError the review recorded
+ * (session/review.ts), by the same failsClosed every report shows it with: the exit code and the reports cannot
+ * disagree.
  */
-export function exitCodeFor(result: ReviewResult, onError: OnError): number {
+export function exitCodeFor(result: ReviewResult): number {
   if (result.verdict.blocked) return 1;
-  if (result.incomplete && onError === 'block') return 3;
-  return 0;
+  return failsClosed(result) ? 3 : 0;
 }
 
 /** The line that says what onError did, or nothing when the review completed. */
-export function onErrorLine(result: ReviewResult, onError: OnError, command: 'run' | 'review' | 'ci'): string | null {
+export function onErrorLine(result: ReviewResult, command: 'run' | 'review' | 'ci'): string | null {
   // The reason itself is in the report's warnings; this line says what the policy made of it.
   if (!result.incomplete) return null;
-  switch (onError) {
+  switch (result.onError) {
     case 'block':
       return `✖ the model review did not complete, so this fails closed (onError: block)${command === 'run' ? '; skip once with git commit --no-verify' : ''}`;
     case 'warn':
       return '⚠ the model review did not complete; the built-in rules ran and their verdict stands (onError: warn)';
     case 'allow':
+    case undefined:
       return null;
   }
 }
@@ -68,11 +71,10 @@ export function onErrorLine(result: ReviewResult, onError: OnError, command: 'ru
  * terminal report already printed says "fails closed" in its verdict line, so that is not said twice.
  */
 export function finishReview(session: Session, result: ReviewResult, command: 'run' | 'review' | 'ci', terminalShown = true): number {
-  const onError = onErrorFor(session, command);
-  const line = onErrorLine(result, onError, command);
-  if (line && !(terminalShown && onError === 'block' && !result.verdict.blocked)) {
+  const line = onErrorLine(result, command);
+  if (line && !(terminalShown && failsClosed(result))) {
     const c = colors(session.env);
-    say(onError === 'block' ? c.red(line) : c.yellow(line));
+    say(result.onError === 'block' ? c.red(line) : c.yellow(line));
   }
-  return exitCodeFor(result, onError);
+  return exitCodeFor(result);
 }

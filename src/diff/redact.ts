@@ -2,6 +2,7 @@
 // to a model as an added one. Suppression comments do not apply here: an ignored finding still must not leak.
 // File names are redacted like lines (`notes-ghp_….md` is sent as `notes-[REDACTED:github-token].md`), and lines the
 // staged blob shows to be inside a private key (file.keyLines) are redacted whatever they look like in the diff.
+import { KEY_RULE_ID, privateKeyRule } from '../rules/key-blocks.js';
 import { findSecrets } from '../rules/scan.js';
 import { replaceRanges } from '../rules/mask.js';
 import { secretRules } from '../rules/secrets.js';
@@ -28,8 +29,6 @@ export interface RedactResult {
 export function redactionMark(ruleId: string): string {
   return `[REDACTED:${ruleId}]`;
 }
-
-const KEY_RULE = 'private-key';
 
 /** Rules whose secret spans several lines (PEM blocks). */
 type BlockRule = LineRule & Required<Pick<LineRule, 'block'>>;
@@ -73,7 +72,7 @@ function redactFile(file: DiffFile, record: Recorder): DiffFile {
   // git prints the enclosing line as the hunk heading, and that line can be `API_KEY = "…"`, or, in a file that holds
   // a private key, a line of the key's body (git takes any line starting with a letter for a function's first line).
   const headings = file.hunks.map((h) =>
-    keyBodyHeading(file, h.heading) ? redactionMark(KEY_RULE) : redactText(h.heading, file.path, undefined, record),
+    keyBodyHeading(file, h.heading) ? redactionMark(KEY_RULE_ID) : redactText(h.heading, file.path, undefined, record),
   );
   // The lines in file order across hunks (a key block may start in one hunk and end in the next), and the text each
   // is sent with: only a line whose text changes is copied, so a change without secrets costs no second copy of it.
@@ -117,15 +116,13 @@ function redactFile(file: DiffFile, record: Recorder): DiffFile {
   return { ...file, hunks };
 }
 
-const keyBody = () => blockRules().find((r) => r.id === KEY_RULE)?.block.body;
-
 /**
  * A heading that may be a line of a private key: in a file whose sides hold one, any heading shaped like key body.
  * Which line git took is not known, so a heading of that shape is never sent from such a file.
  */
 function keyBodyHeading(file: DiffFile, heading: string): boolean {
   if (!file.keyLines || (file.keyLines.old.length === 0 && file.keyLines.new.length === 0)) return false;
-  return heading.trim() !== '' && keyBody()?.test(heading) === true;
+  return heading.trim() !== '' && privateKeyRule().block?.body.test(heading) === true;
 }
 
 /** Lines the whole file shows to be inside a private key (a key rotated in place changes only body lines). */
@@ -139,10 +136,10 @@ function redactKeyLines(file: DiffFile, lines: readonly DiffLine[], texts: strin
       (line.kind !== 'del' && line.newLine !== undefined && newSide.has(line.newLine)) ||
       (line.kind !== 'add' && line.oldLine !== undefined && oldSide.has(line.oldLine));
     if (!inKey) return;
-    texts[i] = redactionMark(KEY_RULE);
+    texts[i] = redactionMark(KEY_RULE_ID);
     first ??= line;
   });
-  if (first) record(newSideLine(first), KEY_RULE);
+  if (first) record(newSideLine(first), KEY_RULE_ID);
 }
 
 /** The end of a key block whose start the diff does not show: the body lines above it are redacted too. */

@@ -1,5 +1,6 @@
-// The eval loop: every model reviews every case, one case at a time so each review's time is its own. How a case
-// becomes a review (a scratch repository, a pair of commits) is the caller's; this module scores and totals.
+// The eval loop: every model reviews every case, one case at a time so each review's time is its own, one model after
+// another (a local model is loaded once, not swapped in and out per case). How a case becomes a review (a scratch
+// repository, a pair of commits) is the caller's; this module reads each case once for all models, scores and totals.
 
 import { AbortedError } from '../errors.js';
 import type { ReviewResult } from '../types.js';
@@ -36,13 +37,30 @@ export interface EvalRunOptions {
   onCase?(model: string, done: number, total: number): void;
 }
 
-export async function runEval<M>(
+/** How a case is reviewed: what every model reviews of it (its diff), read once; then each model's review of that. */
+export interface CaseReviewer<M, I> {
+  read(c: EvalCase): Promise<I>;
+  review(input: I, model: M): Promise<ReviewResult>;
+}
+
+export async function runEval<M, I>(
   cases: readonly EvalCase[],
   models: readonly M[],
   nameOf: (model: M) => string,
-  reviewCase: (c: EvalCase, model: M) => Promise<ReviewResult>,
+  reviewer: CaseReviewer<M, I>,
   opts: EvalRunOptions,
 ): Promise<ModelReport[]> {
+  // Read on the first model's turn and kept for the others; a case that cannot be read is an error for each model.
+  const inputs = new Map<EvalCase, Promise<I>>();
+  const reviewCase = (c: EvalCase, model: M): Promise<ReviewResult> => {
+    let input = inputs.get(c);
+    if (!input) {
+      input = reviewer.read(c);
+      input.catch(() => undefined); // handled by each model's review below
+      inputs.set(c, input);
+    }
+    return input.then((read) => reviewer.review(read, model));
+  };
   const reports: ModelReport[] = [];
   for (const model of models) {
     const name = nameOf(model);

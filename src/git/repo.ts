@@ -59,21 +59,25 @@ export interface GitRun {
 }
 
 /**
- * `git <args>` in `cwd`, with the environment every git of ours gets (gitEnvironment) and `input` on its stdin.
+ * `git <args>` in `cwd`, with the environment every git of ours gets (gitEnvironment) and `input` on its stdin (none:
+ * /dev/null, so that a git that reads no input gets no pipe, socket or write it would only answer with EPIPE).
  * Rejects with Node's error only when git cannot be started (a missing git, or a missing cwd: both ENOENT).
  */
 export function spawnGit(cwd: string, args: string[], input = ''): Promise<GitRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, env: gitEnvironment(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', args, { cwd, env: gitEnvironment(), stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => chunks.push(d));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    // Both are pipes (stdio above); only stdin may be absent.
+    child.stdout!.on('data', (d: Buffer) => chunks.push(d));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? 128, stdout: Buffer.concat(chunks), stderr }));
-    // A closed pipe is reported by 'close' with git's own exit status; do not let EPIPE escape as an exception.
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input);
+    if (child.stdin) {
+      // A closed pipe is reported by 'close' with git's own exit status; do not let EPIPE escape as an exception.
+      child.stdin.on('error', () => undefined);
+      child.stdin.end(input);
+    }
   });
 }
 

@@ -183,7 +183,8 @@ export function serve(opts: ServeOptions): Promise<number> {
 function diagnosticsOf(shown: Shown): Diagnostic[] {
   const lines = shown.text.split(/\r?\n/);
   const blocking = new Set(shown.result.verdict.blocking);
-  // Each reason without the list of findings it names: the diagnostic is one of them.
-  const why = shown.result.verdict.reasons.map((r) => /^(.*?(?:\)|= \d+)): /.exec(r)?.[1] ?? r).join('; ');
-  return maskedResult(shown.result).findings.map((f, index) => toDiagnostic(f, { version: shown.version, index }, lines, blocking.has(index) ? why : null));
+  const masked = maskedResult(shown.result);
+  // The rules that blocked, without the findings each reason names: the diagnostic is one of them.
+  const why = masked.verdict.rules.join('; ');
+  return masked.findings.map((f, index) => toDiagnostic(f, { version: shown.version, index }, lines, blocking.has(index) ? why : null));
 }

@@ -3,7 +3,7 @@
 // not pass its own check. The search is the hook's (nearest file from the working folder up to the top level), over
 // the commit's tree instead of the disk.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { nodeBuiltin } from '../node-builtin.js';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
@@ -91,16 +91,16 @@ async function parseEntry(
   if (!isCodeConfig(entry.path)) return labelled(() => parsePolicyFile(filepath, content, env), filepath, entry.path, at);
   // A config module from a commit runs from a copy outside the work tree: never the checked-out (head) file, and
   // nothing written into the repository. Its relative imports do not resolve there, which is the point.
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'codeai-base-policy-'));
+  const dir = await nodeBuiltin('node:fs/promises').mkdtemp(path.join(os.tmpdir(), 'codeai-base-policy-'));
   const done = removeIfInterrupted(dir);
   try {
     const copy = path.join(dir, path.basename(entry.path));
-    await writeFile(copy, content);
-    await writeFile(path.join(dir, 'package.json'), JSON.stringify({ type: moduleType(entry.path, entries, blobs) }));
+    await nodeBuiltin('node:fs/promises').writeFile(copy, content);
+    await nodeBuiltin('node:fs/promises').writeFile(path.join(dir, 'package.json'), JSON.stringify({ type: moduleType(entry.path, entries, blobs) }));
     const parsed = await labelled(() => parsePolicyFile(copy, content, env), copy, entry.path, at);
     return parsed && { ...parsed, filepath };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await nodeBuiltin('node:fs/promises').rm(dir, { recursive: true, force: true });
     done();
   }
 }

@@ -3,13 +3,14 @@
 // to; a repository cannot write it, so it is trusted where a committed policy is not (DESIGN.md, "Trust model").
 // The repository's policy still owns the gate: block thresholds, include/exclude, categories, sendToCloud.
 
-import { readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { PROVIDER_NAMES, type Policy, type ProviderName } from '../types.js';
 import { parseHostPattern } from '../providers/host-pattern.js';
 import { parseYamlText } from './parse-text.js';
+import { readRegularFileSync } from '../regular-file.js';
 
 export interface UserConfig {
   /** Absolute path of the file read. */
@@ -36,15 +37,24 @@ export function userConfigPath(env: NodeJS.ProcessEnv): string {
 /** The user config, or null when the file does not exist. A bad file is a ConfigError naming the file and key. */
 export async function loadUserConfig(env: NodeJS.ProcessEnv): Promise<UserConfig | null> {
   const file = userConfigPath(env);
-  const info = await stat(file).catch(() => null);
-  if (info === null) return null;
   const label = userConfigLabel(env);
+  let text: string | null;
+  try {
+    // Read synchronously, as the policy is: every commit asks, and most users have no such file.
+    text = readRegularFileSync(file, MAX_BYTES);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EFBIG') throw new ConfigError(`${label}: larger than ${MAX_BYTES} bytes; it holds a few settings only`, file);
+    // A file that is not there, or that cannot even be looked at (a folder on its path the user cannot search), is
+    // no user config; one that is there but cannot be opened is a broken one.
+    if (code === 'ENOENT' || code === 'ENOTDIR' || !canStat(file)) return null;
+    throw new ConfigError(`${label}: cannot be read (${code ?? 'error'}); fix its permissions or remove it`, file);
+  }
   // A FIFO or a device would block the read (and every commit with it).
-  if (!info.isFile()) throw new ConfigError(`${label}: not a regular file; make it a YAML file or remove it`, file);
-  if (info.size > MAX_BYTES) throw new ConfigError(`${label}: larger than ${MAX_BYTES} bytes; it holds a few settings only`, file);
+  if (text === null) throw new ConfigError(`${label}: not a regular file; make it a YAML file or remove it`, file);
   let raw: unknown;
   try {
-    raw = await parseYamlText(await readFile(file, 'utf8'));
+    raw = await parseYamlText(text);
   } catch (error) {
     const message = (error instanceof Error ? error.message : String(error)).split('\n').find((l) => l.trim()) ?? '';
     throw new ConfigError(`${label}: cannot parse: ${message.trim()}; fix the YAML`, file);
@@ -123,4 +133,13 @@ export function userConfigLabel(env: NodeJS.ProcessEnv): string {
   const file = userConfigPath(env);
   const home = env.HOME?.trim() || os.homedir();
   return file.startsWith(`${home}${path.sep}`) ? `~${file.slice(home.length)}` : file;
+}
+
+function canStat(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -49,23 +49,26 @@ export function decideVerdict(findings: Finding[], policy: Policy): Verdict {
     }
   });
 
+  const rules: string[] = [];
   const reasons: string[] = [];
   const blocking = new Set<number>();
-  for (const caught of thresholds.values()) {
-    const what = describe(caught.indexes.map((i) => findings[i]!.severity));
-    reasons.push(`${what} at or above ${caught.threshold} (${caught.rule}): ${named(findings, caught)}`);
+  const blockedBy = (rule: string, caught: Caught) => {
+    rules.push(rule);
+    reasons.push(`${rule}: ${named(findings, caught)}`);
     caught.indexes.forEach((i) => blocking.add(i));
+  };
+  for (const caught of thresholds.values()) {
+    blockedBy(`${describe(caught.indexes.map((i) => findings[i]!.severity))} at or above ${caught.threshold} (${caught.rule})`, caught);
   }
   for (const counted of maxima.values()) {
     const n = counted.indexes.length;
-    if (n <= counted.max) continue;
-    reasons.push(`${n} ${counted.severity} ${plural(n)}, more than ${counted.rule} = ${counted.max}: ${named(findings, counted)}`);
-    counted.indexes.forEach((i) => blocking.add(i));
+    if (n > counted.max) blockedBy(`${n} ${counted.severity} ${plural(n)}, more than ${counted.rule} = ${counted.max}`, counted);
   }
 
   return {
     blocked: reasons.length > 0,
     reasons,
+    rules,
     counts: countBySeverity(findings),
     blocking: [...blocking].sort((a, b) => a - b),
   };

@@ -9,7 +9,7 @@ import type { ChangeSummary, Finding, FileReport, ReviewResult } from '../types.
 export function maskedResult(result: ReviewResult): ReviewResult {
   return {
     ...result,
-    verdict: { ...result.verdict, reasons: result.verdict.reasons.map((r) => masked(r)) },
+    verdict: { ...result.verdict, reasons: result.verdict.reasons.map((r) => masked(r)), rules: result.verdict.rules.map((r) => masked(r)) },
     findings: result.findings.map(maskFinding),
     files: result.files.map(maskFile),
     providerReason: masked(result.providerReason),

@@ -1,7 +1,7 @@
 // The baseline: findings accepted when the hook was adopted, so that only new problems block. Entries are keyed by
 // fingerprint (no line numbers), so they keep matching when code above them moves.
-import { readFile, stat } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
+import { readRegularFileSync } from '../regular-file.js';
 import type { Finding } from '../types.js';
 import { fingerprint } from './fingerprint.js';
 
@@ -34,11 +34,12 @@ export function renderBaseline(findings: Finding[]): string {
 
 /** The fingerprints of the baseline at `path`, or null when there is no such file. */
 export async function readBaseline(path: string): Promise<Set<string> | null> {
-  let text: string;
+  let text: string | null;
   try {
-    // A FIFO or device in its place would block the read (and the commit) for ever.
-    if (!(await stat(path)).isFile()) throw new Error('it is not a regular file');
-    text = await readFile(path, 'utf8');
+    // Synchronous, as the policy is read: every commit asks, and most repositories have no baseline. A FIFO or device
+    // in its place would block the read (and the commit) for ever, so it is never read (regular-file.ts).
+    text = readRegularFileSync(path);
+    if (text === null) throw new Error('it is not a regular file');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw corrupt(path, `cannot be read: ${(err as Error).message}`);

@@ -1,7 +1,8 @@
 import { nodeBuiltin } from '../node-builtin.js';
-import { existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeFileAtomicSync } from '../atomic-write.js';
 import { removeIfInterrupted } from '../interrupt.js';
 import { readRegularFileSync } from '../regular-file.js';
 import { CATEGORIES, CONFIDENCES, SEVERITIES, type ChangeSummary, type DroppedFinding, type Finding } from '../types.js';
@@ -71,23 +72,12 @@ export function openCache(dir: string): FindingsCache {
   };
   const write = async (key: string, entry: Record<string, unknown>): Promise<void> => {
     const file = fileOf(key);
-    // Write beside the target, then rename: readers (another commit in another worktree) see the old entry or
-    // the new one, never half of one.
-    const tmp = `${file}.${process.pid}.${nodeBuiltin('node:crypto').randomBytes(4).toString('hex')}.tmp`;
-    const written = removeIfInterrupted(tmp);
+    // Readers (another commit in another worktree) see the old entry or the new one, never half of one.
     try {
       mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(tmp, JSON.stringify({ v: ENTRY_VERSION, ...entry }));
-      renameSync(tmp, file);
+      writeFileAtomicSync(file, JSON.stringify({ v: ENTRY_VERSION, ...entry }), { guard: removeIfInterrupted });
     } catch {
       // A cache that cannot be written (read-only node_modules, full disk) must not fail a commit.
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // Never written, or already gone.
-      }
-    } finally {
-      written();
     }
   };
   return {

@@ -5,6 +5,7 @@
 
 import type { DiffFile, Finding } from '../types.js';
 import { secretRules } from './secrets.js';
+import type { LineRule } from './types.js';
 
 const BEGIN = /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
 const END = /-----END[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----/;
@@ -35,6 +36,21 @@ export function keyBlockLines(text: string): number[] {
   return [...inKey].sort((a, b) => a - b);
 }
 
+/** The rule a key's lines are reported and redacted under. */
+export const KEY_RULE_ID = 'private-key';
+let keyRule: LineRule | undefined;
+
+/**
+ * The private-key rule of the secrets table (its title, severity and hint for a key changed in place; its body
+ * pattern for redaction), found once. Looked up on first need, not at load: the rule tables are built only when
+ * something needs them (rules/table.ts).
+ */
+export function privateKeyRule(): LineRule {
+  keyRule ??= secretRules().find((r) => r.id === KEY_RULE_ID);
+  if (!keyRule) throw new Error(`the secrets table has no '${KEY_RULE_ID}' rule`);
+  return keyRule;
+}
+
 /** True when a diff line may be part of a key body: the cheap test that decides whether a file's blob is read. */
 export function mayBeKeyMaterial(text: string): boolean {
   return text.includes('-----') || /^[\s"'`]*[A-Za-z0-9+/=]{40,}(?:\\n)?[\s"'`,+;]*$/.test(text);
@@ -49,7 +65,7 @@ export function keyBlockFindings(files: DiffFile[]): Finding[] {
   for (const file of files) {
     const blocks = contiguous(file.keyLines?.new ?? []);
     if (blocks.length === 0) continue;
-    const RULE = secretRules().find((r) => r.id === 'private-key');
+    const rule = privateKeyRule();
     const added = file.hunks.flatMap((h) => h.lines).filter((l) => l.kind === 'add' && l.newLine !== undefined);
     for (const block of blocks) {
       const lines = added.filter((l) => l.newLine! >= block[0]! && l.newLine! <= block[block.length - 1]!);
@@ -60,13 +76,13 @@ export function keyBlockFindings(files: DiffFile[]): Finding[] {
         file: file.path,
         line: first,
         ...(last > first ? { endLine: last } : {}),
-        severity: RULE?.severity ?? 'critical',
-        category: RULE?.category ?? 'security',
-        title: RULE?.title ?? 'Private key',
-        message: `${RULE?.title ?? 'Private key'} changed in place: ${lines.length} added line${lines.length === 1 ? '' : 's'} inside a key block`,
-        suggestion: RULE?.hint ?? 'Remove the key from the commit and rotate it.',
+        severity: rule.severity,
+        category: rule.category,
+        title: rule.title,
+        message: `${rule.title} changed in place: ${lines.length} added line${lines.length === 1 ? '' : 's'} inside a key block`,
+        suggestion: rule.hint,
         source: 'builtin',
-        rule: RULE?.id ?? 'private-key',
+        rule: rule.id,
         code: '[key material]',
       });
     }

@@ -3,7 +3,7 @@
 // reached through a symbolic link, one git ignores, one outside the repository, a submodule or a binary is not
 // reviewed, and the committed side comes from git's objects, never from the work tree.
 
-import { lstat, mkdtemp, mkdir, realpath, rm, writeFile } from 'node:fs/promises';
+import { nodeBuiltin } from '../node-builtin.js';
 import os from 'node:os';
 import path from 'node:path';
 import { widenFile } from '../diff/context.js';
@@ -61,7 +61,7 @@ export class CommittedSides {
     if (!found) {
       found = this.folder().then(async (dir) => {
         const own = path.join(dir, `attributes-${this.next++}`);
-        await mkdir(own, { mode: 0o700 });
+        await nodeBuiltin('node:fs/promises').mkdir(own, { mode: 0o700 });
         return functionContextSettings(repo, own);
       });
       this.settings.set(repo.top, found);
@@ -78,18 +78,18 @@ export class CommittedSides {
     this.known.clear();
     const dir = this.dir;
     this.dir = null;
-    if (dir) await rm(await dir, { recursive: true, force: true });
+    if (dir) await nodeBuiltin('node:fs/promises').rm(await dir, { recursive: true, force: true });
   }
 
   private folder(): Promise<string> {
-    this.dir ??= mkdtemp(path.join(os.tmpdir(), 'codeai-lsp-'));
+    this.dir ??= nodeBuiltin('node:fs/promises').mkdtemp(path.join(os.tmpdir(), 'codeai-lsp-'));
     return this.dir;
   }
 
   private async read(repo: Repo, file: string): Promise<Committed> {
     const rel = await repoPath(repo, file);
     if (rel === null) return { skip: 'outside the repository' };
-    const info = await lstat(file).catch(() => null);
+    const info = await nodeBuiltin('node:fs/promises').lstat(file).catch(() => null);
     if (info?.isSymbolicLink()) return { skip: 'a symbolic link: not followed' };
     if (info && !info.isFile()) return { skip: 'not a regular file' };
     const entry = (await commitOf(repo, 'HEAD')) === null ? undefined : (await treeEntries(repo, 'HEAD', [rel])).find((e) => e.path === rel);
@@ -99,9 +99,9 @@ export class CommittedSides {
     const bytes = entry ? (await readBlobs(repo, [entry.oid])).get(entry.oid) : undefined;
     // Named like the real file, in a folder of its own, so git picks the file's funcname driver by its extension.
     const own = path.join(await this.folder(), String(this.next++));
-    await mkdir(own, { mode: 0o700 });
+    await nodeBuiltin('node:fs/promises').mkdir(own, { mode: 0o700 });
     const side = path.join(own, path.posix.basename(rel));
-    await writeFile(side, bytes ?? '', { mode: 0o600 });
+    await nodeBuiltin('node:fs/promises').writeFile(side, bytes ?? '', { mode: 0o600 });
     return { rel, file: side, text: bytes === undefined ? null : bytes.toString('utf8') };
   }
 }
@@ -114,7 +114,7 @@ async function repoPath(repo: Repo, file: string): Promise<string | null> {
   let dir = path.dirname(file);
   let rest = path.basename(file);
   let real: string | null = null;
-  while ((real = await realpath(dir).catch(() => null)) === null && path.dirname(dir) !== dir) {
+  while ((real = await nodeBuiltin('node:fs/promises').realpath(dir).catch(() => null)) === null && path.dirname(dir) !== dir) {
     rest = path.join(path.basename(dir), rest);
     dir = path.dirname(dir);
   }

@@ -1,7 +1,7 @@
 // Where team instruction files are read from: the work tree for the hook and review (the user's own files), the
 // merge base for ci (a change cannot rewrite the conventions it is reviewed against). Neither follows a symlink:
 // a CLAUDE.md linked to ~/.ssh/id_rsa must not become prompt text.
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { nodeBuiltin } from '../node-builtin.js';
 import path from 'node:path';
 import { readBlobs, SYMLINK_MODE, GITLINK_MODE, treeEntries } from '../git/objects.js';
 import type { Repo } from '../git/repo.js';
@@ -15,16 +15,16 @@ export function workingReader(top: string): InstructionReader {
     async read(rel) {
       const file = path.join(top, ...rel.split('/'));
       try {
-        const stat = await lstat(file);
+        const stat = await nodeBuiltin('node:fs/promises').lstat(file);
         if (!stat.isFile() || stat.size > MAX_BYTES) return null;
-        return await readFile(file, 'utf8');
+        return await nodeBuiltin('node:fs/promises').readFile(file, 'utf8');
       } catch {
         return null;
       }
     },
     async list(dir) {
       try {
-        const entries = await readdir(path.join(top, ...dir.split('/')), { withFileTypes: true });
+        const entries = await nodeBuiltin('node:fs/promises').readdir(path.join(top, ...dir.split('/')), { withFileTypes: true });
         return entries.filter((e) => e.isFile()).map((e) => `${dir}/${e.name}`);
       } catch {
         return [];

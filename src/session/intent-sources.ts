@@ -3,7 +3,7 @@
 // pipeline fences and redacts it (review/intent.ts). A payload that cannot be read is no intent, never an error:
 // the review does not depend on it.
 
-import { readFile, stat } from 'node:fs/promises';
+import { nodeBuiltin } from '../node-builtin.js';
 import { commitSubjects } from '../git/log.js';
 import type { Repo } from '../git/repo.js';
 import type { Intent } from '../review/intent.js';
@@ -27,8 +27,8 @@ async function requestIntent(env: NodeJS.ProcessEnv): Promise<Pick<Intent, 'kind
 
 async function githubPullRequest(file: string): Promise<{ title?: string; body?: string } | undefined> {
   try {
-    if ((await stat(file)).size > MAX_EVENT_BYTES) return undefined;
-    const event = JSON.parse(await readFile(file, 'utf8')) as { pull_request?: { title?: unknown; body?: unknown } };
+    if ((await nodeBuiltin('node:fs/promises').stat(file)).size > MAX_EVENT_BYTES) return undefined;
+    const event = JSON.parse(await nodeBuiltin('node:fs/promises').readFile(file, 'utf8')) as { pull_request?: { title?: unknown; body?: unknown } };
     const pr = event?.pull_request;
     if (typeof pr !== 'object' || pr === null) return undefined;
     const title = typeof pr.title === 'string' ? pr.title : undefined;

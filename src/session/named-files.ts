@@ -4,7 +4,7 @@
 // tree, and there too no link is followed.
 
 import { constants } from 'node:fs';
-import { lstat, open, readlink } from 'node:fs/promises';
+import { nodeBuiltin } from '../node-builtin.js';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { readIndexFiles, type StoredFile } from '../git/objects.js';
@@ -56,17 +56,17 @@ async function readUntracked(top: string, rel: string, shown: string): Promise<s
   let at = top;
   for (const [i, part] of parts.entries()) {
     at = path.join(at, part);
-    const info = await lstat(at).catch(() => null);
+    const info = await nodeBuiltin('node:fs/promises').lstat(at).catch(() => null);
     if (info === null) throw new UsageError(`cannot read ${shown}: give files that exist in the work tree`);
     const last = i === parts.length - 1;
     if (info.isSymbolicLink()) {
-      if (last) return readlink(at);
+      if (last) return nodeBuiltin('node:fs/promises').readlink(at);
       throw new UsageError(`${shown} is reached through the symbolic link ${parts.slice(0, i + 1).join('/')}, which is not followed: name the file where it lives`);
     }
     if (last && !info.isFile()) throw new UsageError(`cannot read ${shown}: not a regular file`);
   }
   // O_NOFOLLOW: the path was checked above; a link swapped in since is refused rather than followed.
-  const handle = await open(path.join(top, rel), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => {
+  const handle = await nodeBuiltin('node:fs/promises').open(path.join(top, rel), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => {
     throw new UsageError(`cannot read ${shown}: give files that exist in the work tree`);
   });
   try {

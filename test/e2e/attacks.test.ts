@@ -337,7 +337,7 @@ describe('7. a signal ends every phase with 130/143 and leaves nothing behind', 
     const reached = new Promise<void>((resolve) =>
       child.stderr.on('data', (d) => {
         stderr += d;
-        if (stderr.includes(`codeai-hook: debug: ${phase}\n`)) resolve();
+        if (stderr.includes(`codeai-hook: debug: ${phase} (`)) resolve();
       }),
     );
     const closed = new Promise<number>((resolve) => child.on('close', (code, sig) => resolve(shellStatus(code, sig))));

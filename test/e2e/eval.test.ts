@@ -1,6 +1,6 @@
 // `codeai-hook eval` through the built CLI against a fake Ollama that answers per case: the table, the JSON, several
 // models, --from-history on a real history, and the one-line errors.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeServer, type RecordedRequest } from '../fakes/index.js';
@@ -148,11 +148,19 @@ describe('codeai-hook eval', () => {
       history.write('README.md', '# x\n');
       history.git('add', '.');
       history.git('commit', '-q', '-m', 'docs: prefix the readme'); // "prefix" is no fix
-      const r = await history.cliAsync(['eval', '--from-history', '5', '--format', 'json']);
+      // Two models review the one case: git's own trace shows its diff read once, for both.
+      const trace = path.join(history.home, 'git-trace.txt');
+      const r = await history.cliAsync(['eval', '--from-history', '5', '--format', 'json', '--model', 'ollama/m,ollama/weak'], { env: { GIT_TRACE: trace } });
       expect(r.code, r.stderr).toBe(0);
       const report = JSON.parse(r.stdout);
       expect(report.from).toBe('the last 1 fix commits, reversed');
       expect(report.models[0].cases).toEqual([expect.objectContaining({ language: 'javascript', caught: true, falseFindings: 0 })]);
+      expect(report.models[1].cases).toEqual([expect.objectContaining({ language: 'javascript', caught: false })]);
+      const [fix, parent] = history.git('rev-parse', 'HEAD~1', 'HEAD~2').trim().split('\n');
+      const caseDiffs = readFileSync(trace, 'utf8')
+        .split('\n')
+        .filter((line) => / git diff /.test(line) && line.endsWith(` ${fix} ${parent} --`) && !line.includes('--function-context'));
+      expect(caseDiffs).toHaveLength(1);
       // The scratch work happens outside: the repository is as it was.
       expect(history.git('status', '--porcelain')).toBe('');
     } finally {

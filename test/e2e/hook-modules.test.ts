@@ -12,6 +12,8 @@ import { finding, ROOT, TestRepo } from './harness.js';
 const PROBE = path.join(ROOT, 'test', 'e2e', 'module-probe.cjs');
 const SIMPLE_GIT = /^node_modules\/(simple-git|@simple-git|@kwsites)\//;
 const COSMICONFIG = /^node_modules\/cosmiconfig\//;
+/** The bundles of their own that simple-git and cosmiconfig are built into (scripts/build.mjs). */
+const PACKAGE_BUNDLES = ['bundle lib/simple-git.cjs', 'bundle lib/cosmiconfig.cjs'];
 
 let ollama: FakeServer;
 beforeAll(async () => {
@@ -50,7 +52,7 @@ describe('the modules a commit loads', () => {
       expect(r.stderr).toContain('provider: builtin in .codeairc.yaml');
       expect(r.modules).toContain('src/pipeline.ts');
       expect(r.modules.some((m) => m.startsWith('node_modules/js-yaml/'))).toBe(true);
-      expect(r.modules.filter((m) => SIMPLE_GIT.test(m) || COSMICONFIG.test(m))).toEqual([]);
+      expect(r.modules.filter((m) => SIMPLE_GIT.test(m) || COSMICONFIG.test(m) || PACKAGE_BUNDLES.includes(m))).toEqual([]);
       // Nothing is hashed (src/node-builtin.ts): loading node:crypto cost such a commit ~4 ms.
       expect(r.modules).toContain('node:child_process');
       expect(r.modules).not.toContain('node:crypto');
@@ -89,7 +91,7 @@ describe('the modules a commit loads', () => {
       expect(r.stderr).toContain('Model saw the function');
       expect(r.modules).toContain('src/git/function-context.ts');
       expect(r.modules).toContain('node:crypto'); // the unit's id and the findings cache hash
-      expect(r.modules.filter((m) => SIMPLE_GIT.test(m) || COSMICONFIG.test(m))).toEqual([]);
+      expect(r.modules.filter((m) => SIMPLE_GIT.test(m) || COSMICONFIG.test(m) || PACKAGE_BUNDLES.includes(m))).toEqual([]);
       // The wider context's three gits (the user's attributes file, the new sides, the function-context diff) start
       // before the provider is even chosen (that is, beside the built-in scan), not on the way to the model
       // (session/review.ts), and once for the review, not per group of files (session/scope-context.ts).
@@ -101,7 +103,7 @@ describe('the modules a commit loads', () => {
     }
   });
 
-  it('the wider context started early leaves no temporary folder when the review then fails (a missing API key) or finds no model', async () => {
+  it('the wider context started early leaves no temporary folder when the review then fails (a missing API key)', async () => {
     const repo = stagedRepo('provider: anthropic\nmodel: m\nscopeContext: true\n');
     try {
       const tmp = path.join(repo.home, 'tmp');
@@ -134,6 +136,7 @@ describe('the modules a commit loads', () => {
       const review = await probed(repo, ['review', '--base', 'HEAD~1']);
       expect(review.code, review.stderr).toBe(0);
       expect(review.modules.some((m) => SIMPLE_GIT.test(m))).toBe(true);
+      expect(review.modules).toContain('bundle lib/simple-git.cjs');
 
       repo.write('.codeairc.json', '{ "concurrency": 2, }');
       repo.git('rm', '-q', '--cached', '.codeairc.yaml');
@@ -142,6 +145,7 @@ describe('the modules a commit loads', () => {
       expect(broken.code).toBe(2);
       expect(broken.stderr).toMatch(/\.codeairc\.json: cannot parse: .*JSON at position 20/);
       expect(broken.modules.some((m) => COSMICONFIG.test(m))).toBe(true);
+      expect(broken.modules).toContain('bundle lib/cosmiconfig.cjs');
     } finally {
       repo.cleanup();
     }

@@ -3,8 +3,9 @@
 // order they happened, to the file MODULE_PROBE_FILE names. esbuild wraps each
 // bundled module in __esm (our ES modules and ES packages) or __commonJS (CommonJS packages), run on the module's
 // first import; the launcher compiles each bundle with vm.Script, so the probe hands it a copy of the bundle whose
-// two wrappers also record the name (compiled from source: a code cache belongs to the unchanged text). A bundle
-// without those wrappers is reported, so a changed esbuild fails the test instead of emptying the list.
+// wrappers also record the name (compiled from source: a code cache belongs to the unchanged text), and records the
+// bundle itself as "bundle <file in dist>". The CLI's bundle without both wrappers is reported, so a changed esbuild
+// fails the test instead of emptying the list; a package's bundle may hold only one kind (or none).
 'use strict';
 const childProcess = require('node:child_process');
 const fs = require('node:fs');
@@ -18,13 +19,13 @@ const CJS = /var __commonJS = \((\w+), (\w+)\) => function __require\(\) \{\n/;
 const Script = vm.Script;
 vm.Script = function ProbedScript(source, options = {}) {
   let text = String(source);
-  if (ESM.test(text) && CJS.test(text)) {
-    text = text
-      .replace(ESM, (head, fn) => `${head}  if (${fn}) globalThis.__codeaiModuleProbe(__getOwnPropNames(${fn})[0]);\n`)
-      .replace(CJS, (head, cb, mod) => `${head}  if (!${mod}) globalThis.__codeaiModuleProbe(__getOwnPropNames(${cb})[0]);\n`);
-  } else {
-    problems.push(`not instrumented: ${options.filename}`);
-  }
+  const file = String(options.filename);
+  const inDist = file.replace(/\\/g, '/').replace(/^.*\/dist\//, '');
+  seen.push(`bundle ${inDist}`);
+  if (inDist === 'cli.cjs' && !(ESM.test(text) && CJS.test(text))) problems.push(`not instrumented: ${file}`);
+  text = text
+    .replace(ESM, (head, fn) => `${head}  if (${fn}) globalThis.__codeaiModuleProbe(__getOwnPropNames(${fn})[0]);\n`)
+    .replace(CJS, (head, cb, mod) => `${head}  if (!${mod}) globalThis.__codeaiModuleProbe(__getOwnPropNames(${cb})[0]);\n`);
   const { cachedData: _cache, ...rest } = options;
   return new Script(text, rest);
 };

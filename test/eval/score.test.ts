@@ -27,7 +27,7 @@ describe('scoreCase', () => {
 });
 
 function verdictBlocking(blocking: number[]) {
-  return { blocked: blocking.length > 0, reasons: [], counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, blocking };
+  return { blocked: blocking.length > 0, reasons: [], rules: [], counts: { critical: 0, high: 0, medium: 0, low: 0, info: 0 }, blocking };
 }
 
 describe('labels mined from history', () => {

@@ -59,6 +59,17 @@ describe('user config', () => {
     mkdirSync(fifoDir, { recursive: true });
     execFileSync('mkfifo', [path.join(fifoDir, 'config.yaml')]);
     expect((await errorOf(loadUserConfig({ HOME: home, XDG_CONFIG_HOME: path.join(home, 'fifo') }))).message).toMatch(/not a regular file/);
+    // Larger than a settings file can be: refused before it is read, naming the limit.
+    const big = write(path.join(home, 'big'), `# ${'x'.repeat(70 * 1024)}\nprovider: ollama\n`);
+    expect((await errorOf(loadUserConfig(big))).message).toMatch(/config\.yaml: larger than 65536 bytes; it holds a few settings only$/);
+    // A folder in its place cannot be opened as a file: one line too, never "no config".
+    mkdirSync(path.join(home, 'dir', 'codeai-hook', 'config.yaml'), { recursive: true });
+    expect((await errorOf(loadUserConfig({ HOME: home, XDG_CONFIG_HOME: path.join(home, 'dir') }))).message).toMatch(/not a regular file|cannot be read/);
+  });
+
+  it('is no config when a file on its path is not a folder', async () => {
+    writeFileSync(path.join(home, 'plain'), 'a file where a folder would be\n');
+    expect(await loadUserConfig({ HOME: home, XDG_CONFIG_HOME: path.join(home, 'plain') })).toBeNull();
   });
 
   it("replaces the repository's provider, model and baseURL; the gate stays the repository's", () => {

@@ -12,7 +12,7 @@ const none = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
 
 describe('decideVerdict', () => {
   it('passes a clean review', () => {
-    expect(decideVerdict([], defaults)).toEqual({ blocked: false, reasons: [], counts: none, blocking: [] });
+    expect(decideVerdict([], defaults)).toEqual({ blocked: false, reasons: [], rules: [], counts: none, blocking: [] });
   });
 
   it('blocks on a finding at the threshold and says which rule and which finding', () => {
@@ -20,6 +20,7 @@ describe('decideVerdict', () => {
     expect(decideVerdict(findings, defaults)).toEqual({
       blocked: true,
       reasons: ['1 high finding at or above high (block.severity): src/db.ts:12 SQL built by string concatenation'],
+      rules: ['1 high finding at or above high (block.severity)'],
       counts: { ...none, high: 1, low: 1 },
       blocking: [1],
     });
@@ -51,6 +52,7 @@ describe('decideVerdict', () => {
         '6 medium findings, more than block.max.medium = 5: src/f0.ts:1 Unused variable 0, src/f1.ts:1 Unused variable 1, ' +
           'src/f2.ts:1 Unused variable 2, src/f3.ts:1 Unused variable 3, src/f4.ts:1 Unused variable 4, src/g.ts:7 medium issue',
       ],
+      rules: ['6 medium findings, more than block.max.medium = 5'],
       counts: { ...none, medium: 6, low: 1 },
       blocking: [0, 1, 2, 3, 4, 5],
     });
@@ -108,7 +110,7 @@ describe('decideVerdict', () => {
   it('ignores for blocking a category outside the file’s categories, but still counts it', () => {
     const policy = validatePolicy({ overrides: [{ files: ['docs/**'], categories: ['security'] }] }, null);
     const verdict = decideVerdict([finding('docs/a.md', 1, 'critical', 'Typo', 'style')], policy);
-    expect(verdict).toEqual({ blocked: false, reasons: [], counts: { ...none, critical: 1 }, blocking: [] });
+    expect(verdict).toEqual({ blocked: false, reasons: [], rules: [], counts: { ...none, critical: 1 }, blocking: [] });
   });
 
   it('lists each finding once in blocking when two rules catch it', () => {
@@ -149,5 +151,15 @@ describe('decideVerdict: block.minConfidence', () => {
     const policy = validatePolicy({ overrides: [{ files: ['test/**'], block: { minConfidence: 'high' } }] }, null);
     const findings = [sure(finding('test/a.ts', 1, 'high'), 'medium'), sure(finding('src/a.ts', 1, 'high'), 'medium')];
     expect(decideVerdict(findings, policy).blocking).toEqual([1]);
+  });
+
+  it('names each blocking rule apart from its findings, in the order of the reasons, whatever the names hold', () => {
+    // A title that reads like a rule ("(x): "), a path with ": " and "= 3": the short form never comes from parsing.
+    const policy = validatePolicy({ block: { max: { low: 1 } } }, null);
+    const findings = [finding('src/a: b.ts', 1, 'high', 'Looks (like): a rule = 3'), finding('a.ts', 2, 'low'), finding('b.ts', 3, 'low')];
+    const verdict = decideVerdict(findings, policy);
+    expect(verdict.rules).toEqual(['1 high finding at or above high (block.severity)', '2 low findings, more than block.max.low = 1']);
+    expect(verdict.reasons).toHaveLength(verdict.rules.length);
+    verdict.reasons.forEach((reason, i) => expect(reason.startsWith(`${verdict.rules[i]}: `)).toBe(true));
   });
 });

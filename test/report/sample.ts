@@ -37,6 +37,7 @@ export function result(
     verdict: {
       blocked: blocking.length > 0,
       reasons: blocking.length > 0 ? [`${blocking.length} findings at or above high (block.severity)`] : [],
+      rules: blocking.length > 0 ? [`${blocking.length} findings at or above high (block.severity)`] : [],
       counts: countsOf(findings),
       blocking,
     },
@@ -134,6 +135,7 @@ export function sampleResult(): ReviewResult {
     verdict: {
       blocked: true,
       reasons: ['1 finding at or above high (block.severity)', '1 secret found (aws-access-key)'],
+      rules: ['1 finding at or above high (block.severity)', '1 secret found (aws-access-key)'],
       counts: countsOf(findings),
       blocking: [0, 2],
     },
