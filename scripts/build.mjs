@@ -55,7 +55,7 @@ for (const { out, packages, only = {} } of LAZY) {
     format: 'cjs',
     outfile: `dist/${out}`,
     // Our Headers in place of Node's, whose first use loads undici (src/providers/sdk-globals.ts).
-    ...(out.startsWith('sdk/') ? { inject: ['src/providers/sdk-globals.ts'] } : {}),
+    ...(out.startsWith('sdk/') ? { inject: ['src/providers/sdk-globals.ts'], define: { 'globalThis.ReadableStream': '__codeaiSdkReadableStream' } } : {}),
   });
   const loaded = require(path.resolve('dist', out));
   packages.forEach((pkg, i) => {

@@ -1,7 +1,7 @@
 import type { BlobText } from './diff/blob-text.js';
 import { chunkDiff, TOO_SMALL_REASON } from './diff/chunk.js';
 import { redact } from './diff/redact.js';
-import { selectFiles } from './diff/select.js';
+import { selectFiles, type Selection } from './diff/select.js';
 import { offerFixes, type ReadNewSide } from './fix/offer.js';
 import { matchingOverrides, policyForFile } from './policy/effective.js';
 import { decideVerdict } from './policy/verdict.js';
@@ -43,6 +43,8 @@ export interface ChosenProvider {
 
 export interface ReviewOptions {
   policy: Policy;
+  /** selectFiles(files, policy), when the caller made it already (session/review.ts starts the wider context from it). */
+  selection?: Selection;
   /** Called only when something is left for a model, so an empty or fully excluded change costs no probe. */
   chooseProvider(): Promise<ChosenProvider>;
   cache: FindingsCache | null;
@@ -77,7 +79,7 @@ export async function reviewDiff(files: DiffFile[], opts: ReviewOptions): Promis
   const started = clockMs();
   const { policy } = opts;
 
-  const { selected, skipped, excluded } = selectFiles(files, policy);
+  const { selected, skipped, excluded } = opts.selection ?? selectFiles(files, policy);
   // The model (if any) is known, and git already reading its wider context, before the built-in rules run: git's
   // processes run beside the rules instead of one after another after them.
   const { provider, reason: providerReason, refusal }: ChosenProvider =

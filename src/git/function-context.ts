@@ -13,7 +13,7 @@ import { GitError } from '../errors.js';
 import { readRegularFileSync } from '../regular-file.js';
 import { diffFlags } from './diff.js';
 import { gitAnswer, runGit } from './objects.js';
-import { PINNED_FLAGS, type Repo } from './repo.js';
+import { PINNED_FLAGS, type GitRun, type Repo } from './repo.js';
 import type { DiffSource } from './diff.js';
 
 /** The attributes files a diff is given: with the XDG file's rules, and with those of a configured core.attributesFile. */
@@ -64,50 +64,107 @@ export function defaultAttributes(): string {
     .join('\n');
 }
 
+/** The function-context diffs of one review, a group of paths at a time, with one lookup of the user's attributes. */
+export interface FunctionContextDiffs {
+  /** The diff between the review's sides with function context, for `paths` only; '' when no path is given. */
+  diff(paths: readonly string[]): Promise<string>;
+  /** Removes the attributes files: once every diff asked has settled. */
+  close(): void;
+}
+
 /**
  * The diff between `sides` with function context, for `paths` only (both names of a rename); '' when no path is
  * given. Reads only, like every diff here: the attributes files live in a private temporary folder, removed after.
- *
- * Its git processes all start before the first await, so that a caller's synchronous work (the built-in rules) runs
- * beside them instead of before them: git config, and the diff itself with the attributes file that git reads when no
- * core.attributesFile is set (the XDG one, read now). When config names a file, the diff runs again with that one and
- * nothing of the first run is used: the answer is always the diff with the user's own attributes file, as before.
  */
 export async function functionContextDiff(repo: Repo, sides: ChangeSides, contextLines: number, paths: readonly string[]): Promise<string> {
   if (paths.length === 0) return '';
-  // The lookup may have started already, before the review's scan (warmUserAttributes).
-  const configured = takeWarmed(repo) ?? configuredAttributesFile(repo);
+  const diffs = openFunctionContext(repo, sides, contextLines);
+  try {
+    return await diffs.diff(paths);
+  } finally {
+    diffs.close();
+  }
+}
+
+/**
+ * Starts the function-context diffs of a review: `git config` for the user's attributes file runs from here, once
+ * however many groups the review reads. The first diff's git starts before its first await, so that a caller's
+ * synchronous work (the built-in rules) runs beside these gits instead of before them: it runs with the attributes
+ * file git reads when no core.attributesFile is set (the XDG one, read now). When config names a file, the diff runs
+ * again with that one and nothing of the first run is used: the answer is always the diff with the user's own
+ * attributes file, as before. Later diffs use the file the first one settled on.
+ */
+export function openFunctionContext(repo: Repo, sides: ChangeSides, contextLines: number): FunctionContextDiffs {
+  const configured = configuredAttributesFile(repo);
+  configured.catch(() => undefined); // awaited by the first diff; a review with none asks nothing
   // The folder, its small files and their removal are synchronous calls: on the path of every model commit, each
   // asynchronous one was a thread pool round trip more to wait for.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'codeai-attributes-'));
-  // A long list of paths would outgrow the command line: past a few hundred, diff everything and let the caller pick.
-  const spec = paths.length > 300 ? [] : ['--', ...new Set(paths)];
+  // Only what was written is removed: a removal that fails builds an error with its stack (~0.5 ms, --cpu-prof).
+  const written: string[] = [];
+  const write = (name: string, own: string) => {
+    written.push(writeAttributes(path.join(dir, name), own));
+    return written.at(-1)!;
+  };
   const range = sides.kind === 'staged' ? ['--cached'] : [sides.from, sides.to];
   // Spawned directly, with the pinned settings simple-git would add: simple-git's check of each argument against its
   // list of unsafe options cost ~3 ms of every model commit on the long funcname setting (--cpu-prof).
-  const diff = (name: string, own: string) =>
-    runGit(repo, [...PINNED_FLAGS, ...attributeSettings(path.join(dir, name), own), '--literal-pathspecs', 'diff', ...diffFlags(contextLines), '--function-context', ...range, ...spec], '');
-  let guess: ReturnType<typeof diff> | null = null;
-  try {
+  const run = (file: string, paths: readonly string[]) => {
+    // A long list of paths would outgrow the command line: past a few hundred, diff everything and let the caller pick.
+    const spec = paths.length > 300 ? [] : ['--', ...new Set(paths)];
+    return runGit(repo, [...PINNED_FLAGS, ...attributeSettings(file), '--literal-pathspecs', 'diff', ...diffFlags(contextLines), '--function-context', ...range, ...spec], '');
+  };
+  // The attributes file every diff after the first uses: the one the first settled on.
+  let settled: string | null = null;
+  let firstDone: Promise<unknown> | null = null;
+  const first = async (paths: readonly string[]): Promise<GitRun> => {
     const xdg = xdgAttributesFile();
     const xdgText = readRegularFileNow(xdg);
+    let guess: Promise<GitRun> | null = null;
     if (xdgText !== null) {
-      guess = diff(GUESS_FILE, xdgText);
-      guess.catch(() => undefined); // awaited below, or let finish in `finally` when config names another file
+      guess = run(write(GUESS_FILE, xdgText), paths);
+      guess.catch(() => undefined); // awaited below, or let finish when config names another file
     }
-    const file = (await configured) || xdg;
-    const { code, stdout, stderr } = guess && file === xdg ? await guess : await diff(CONFIGURED_FILE, await readAttributes(file));
-    if (code !== 0) throw new Error(stderr.trim() || `git exited with ${code}`);
-    return stdout.toString('utf8');
-  } catch (err) {
-    throw new GitError(`git diff --function-context failed: ${String(err instanceof Error ? err.message : err).trim().split('\n')[0]}`);
-  } finally {
-    // A guess not used may still be reading its file.
-    await guess?.catch(() => undefined);
-    // The folder holds our files and nothing else: a few calls, not rm's recursive walk (and its module, ~2 ms).
-    for (const name of [GUESS_FILE, CONFIGURED_FILE]) removeIfThere(() => unlinkSync(path.join(dir, name)));
-    removeIfThere(() => rmdirSync(dir));
-  }
+    try {
+      const file = (await configured) || xdg;
+      if (guess && file === xdg) {
+        settled = path.join(dir, GUESS_FILE);
+        return await guess;
+      }
+      const own = write(CONFIGURED_FILE, await readAttributes(file));
+      settled = own;
+      return await run(own, paths);
+    } finally {
+      // A guess not used may still be reading its file.
+      await guess?.catch(() => undefined);
+    }
+  };
+  return {
+    async diff(paths) {
+      if (paths.length === 0) return '';
+      try {
+        let answer: Promise<GitRun>;
+        if (firstDone === null) {
+          answer = first(paths);
+          firstDone = answer.catch(() => undefined);
+        } else {
+          await firstDone;
+          if (settled === null) throw new Error('the first diff of this review failed');
+          answer = run(settled, paths);
+        }
+        const { code, stdout, stderr } = await answer;
+        if (code !== 0) throw new Error(stderr.trim() || `git exited with ${code}`);
+        return stdout.toString('utf8');
+      } catch (err) {
+        throw new GitError(`git diff --function-context failed: ${String(err instanceof Error ? err.message : err).trim().split('\n')[0]}`);
+      }
+    },
+    close() {
+      // The folder holds our files and nothing else: a few calls, not rm's recursive walk (and its module, ~2 ms).
+      for (const file of written.splice(0)) removeIfThere(() => unlinkSync(file));
+      removeIfThere(() => rmdirSync(dir));
+    },
+  };
 }
 
 /** A removal that finds nothing to remove is done; any other failure is thrown, as rm with force did. */
@@ -125,30 +182,18 @@ function removeIfThere(remove: () => void): void {
  */
 export async function functionContextSettings(repo: Repo, dir: string): Promise<string[]> {
   const own = await readAttributes((await configuredAttributesFile(repo)) || xdgAttributesFile());
-  return attributeSettings(path.join(dir, GUESS_FILE), own);
+  return attributeSettings(writeAttributes(path.join(dir, GUESS_FILE), own));
 }
 
-/** The `-c` settings, with the attributes file written at `file`: ours, then the user's `own` after them. */
-function attributeSettings(file: string, own: string): string[] {
+/** Writes the attributes file at `file`: ours, then the user's `own` after them. Returns `file`. */
+function writeAttributes(file: string, own: string): string {
   writeFileSync(file, `${defaultAttributes()}\n${own}\n`);
+  return file;
+}
+
+/** The `-c` settings that have git read the attributes file at `file`, with our JavaScript funcname driver. */
+function attributeSettings(file: string): string[] {
   return ['-c', `core.attributesFile=${file}`, '-c', `diff.codeai-js.xfuncname=${JS_FUNCNAME}`];
-}
-
-const warmed = new WeakMap<Repo, Promise<string>>();
-
-/**
- * Starts the lookup of the user's attributes file for the next function-context diff of `repo`: a review that will
- * widen its hunks for a model calls this first, so that the lookup's git runs while the built-in rules scan instead
- * of on the way to the model. Taken by that diff alone (a later one looks the file up again, as each always has).
- */
-export function warmUserAttributes(repo: Repo): void {
-  if (!warmed.has(repo)) warmed.set(repo, configuredAttributesFile(repo));
-}
-
-function takeWarmed(repo: Repo): Promise<string> | undefined {
-  const lookup = warmed.get(repo);
-  warmed.delete(repo);
-  return lookup;
 }
 
 /**

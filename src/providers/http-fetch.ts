@@ -14,6 +14,7 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { nodeBuiltin } from '../node-builtin.js';
+import { BodyStream } from './body-stream.js';
 import { HttpHeaders } from './http-headers.js';
 import { HttpResponse } from './http-response.js';
 import type { Fetch } from './retrying-fetch.js';
@@ -185,7 +186,8 @@ function bodyStream(source: Readable, signal: AbortSignal | undefined, release: 
     finished = true;
     release();
   };
-  return new ReadableStream<Uint8Array>({
+  // Not Node's ReadableStream: see body-stream.ts.
+  const stream = new BodyStream({
     start(controller) {
       source.on('data', (chunk: Buffer) => {
         controller.enqueue(chunk);
@@ -212,4 +214,5 @@ function bodyStream(source: Readable, signal: AbortSignal | undefined, release: 
       source.destroy();
     },
   });
+  return stream as unknown as ReadableStream<Uint8Array>;
 }

@@ -3,6 +3,7 @@
 // undici on first use. What the model clients and our checks read is here: status, headers, a streamed body, the
 // body read whole (text, json, arrayBuffer, blob) once, and clone().
 
+import { BodyStream } from './body-stream.js';
 import { HttpHeaders } from './http-headers.js';
 
 /** Statuses whose response has no body, whatever the server sent. */
@@ -101,10 +102,11 @@ export class HttpResponse implements Response {
 
 function streamOf(body: string | Uint8Array): ReadableStream<Uint8Array> {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-  return new ReadableStream<Uint8Array>({
+  const stream = new BodyStream({
     start(controller) {
       if (bytes.byteLength > 0) controller.enqueue(bytes);
       controller.close();
     },
   });
+  return stream as unknown as ReadableStream<Uint8Array>;
 }

@@ -7,6 +7,7 @@
 // (the SDKs' own timers stop once headers arrive, so a model that stalls mid-answer would hang forever).
 // Redirects are never followed off the request's origin (redirects.ts): each attempt goes through that guard.
 
+import { BodyStream } from './body-stream.js';
 import { httpFetch } from './http-fetch.js';
 import { HttpResponse } from './http-response.js';
 import { sameOriginRedirects } from './redirects.js';
@@ -59,8 +60,9 @@ export function createRetryingFetch(
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options };
   return async (input, init) => {
     const signal = init?.signal ?? undefined;
-    // A streamed request body can be sent once only.
-    const replayable = !(init?.body instanceof ReadableStream);
+    // A streamed request body can be sent once only. Known by its shape: naming ReadableStream loads Node's web
+    // streams (body-stream.ts), and the clients send strings.
+    const replayable = !isStreamBody(init?.body);
     for (let retry = 0; ; retry++) {
       const canRetry = replayable && retry < policy.maxRetries;
       let response: Response;
@@ -120,6 +122,10 @@ async function isRetryableResponse(response: Response): Promise<boolean> {
   return !body.includes('insufficient_quota');
 }
 
+function isStreamBody(body: RequestInit['body'] | undefined): boolean {
+  return typeof body === 'object' && body !== null && typeof (body as { getReader?: unknown }).getReader === 'function';
+}
+
 function isRetryableNetworkError(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
@@ -158,7 +164,7 @@ function stopTimerWhenBodyEnds(response: Response, timer: NodeJS.Timeout, attemp
     return response;
   }
   const reader = source.getReader();
-  const body = new ReadableStream<Uint8Array>({
+  const body = new BodyStream({
     async pull(controller) {
       try {
         const { done, value } = await reader.read();
@@ -178,5 +184,5 @@ function stopTimerWhenBodyEnds(response: Response, timer: NodeJS.Timeout, attemp
       return reader.cancel(reason);
     },
   });
-  return new HttpResponse(body, { status: response.status, statusText: response.statusText, headers: response.headers, url: response.url });
+  return new HttpResponse(body as unknown as ReadableStream<Uint8Array>, { status: response.status, statusText: response.statusText, headers: response.headers, url: response.url });
 }

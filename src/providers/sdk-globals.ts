@@ -17,3 +17,21 @@ Object.defineProperty(SdkFormData, Symbol.hasInstance, {
 });
 
 export { SdkFormData as FormData };
+
+/**
+ * The clients ask `body instanceof globalThis.ReadableStream` of every request body, and naming Node's ReadableStream
+ * loads its web stream modules (~3 ms of a commit; body-stream.ts says why our responses do without them). A stream
+ * is told by its tag here; a client that builds one (toReadableStream, never done here) gets Node's own. The build
+ * points the bundles' `globalThis.ReadableStream` at this (scripts/build.mjs).
+ */
+function SdkReadableStream(...args: ConstructorParameters<typeof ReadableStream>): ReadableStream {
+  // Named through a variable: the build's define rewrites `globalThis.ReadableStream` in this file too.
+  const nodes: typeof ReadableStream = Reflect.get(globalThis, NODE_READABLE_STREAM);
+  return new nodes(...args);
+}
+const NODE_READABLE_STREAM = 'ReadableStream';
+Object.defineProperty(SdkReadableStream, Symbol.hasInstance, {
+  value: (value: unknown) => Object.prototype.toString.call(value) === '[object ReadableStream]',
+});
+
+export { SdkReadableStream as __codeaiSdkReadableStream };

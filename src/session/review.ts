@@ -4,7 +4,6 @@
 
 import path from 'node:path';
 import { selectFiles } from '../diff/select.js';
-import { warmUserAttributes } from '../git/function-context.js';
 import { readCommittedFile, readFilesAt } from '../git/objects.js';
 import { letSignalsIn } from '../interrupt.js';
 import { reviewDiff, type ChosenProvider } from '../pipeline.js';
@@ -43,44 +42,61 @@ export async function reviewChange(session: Session, change: Change, opts: Revie
   const { policy, env } = session;
   const { files, sides } = change;
   debugPhase(env, 'review');
-  // A named model widens the hunks of what it is sent (scopeContext), after asking git for the user's attributes
-  // file: that git starts now and runs while the rules scan. Not for 'auto', which may find no model, nor when the
+  // Selected once, here, for the pipeline too.
+  const selection = selectFiles(files, policy);
+  // A named model widens the hunks of what it is sent (scopeContext): the gits that read that wider context start
+  // now, and run while the rest is read and the rules scan. Not for 'auto', which may find no model, nor when the
   // policy leaves nothing for a model.
   const namedModel = policy.provider !== 'builtin' && policy.provider !== 'auto';
-  if (opts.model !== false && namedModel && policy.scopeContext && sides && !change.widenForModel && selectFiles(files, policy).selected.length > 0) {
-    warmUserAttributes(change.repo);
-  }
-  const scanContent = sides ? await binaryContentForScan(change.repo, files, sides) : undefined;
-  // --no-suppress ignores the baseline, so a damaged one must not stop it either.
-  const baseline = session.suppress ? await baselineFor(session) : null;
+  const early =
+    opts.model !== false && namedModel && policy.scopeContext && sides && !change.widenForModel && selection.selected.length > 0
+      ? widenForModel(change.repo, sides, policy.contextLines, selection.selected)
+      : null;
+  early?.catch(() => undefined); // taken by the pipeline, or settled below when no model was chosen after all
   let askedForModel = false;
-  const result = await reviewDiff(files, {
-    ...(scanContent ? { scanContent } : {}),
-    teamInstructions: () => teamInstructionsFor(session),
-    policy,
-    chooseProvider: () => {
-      if (opts.model === false) return Promise.resolve(RULES_ONLY);
-      askedForModel = true;
-      return chooseFor(session);
-    },
-    cache: findingsCache(session),
-    userSignal: session.signal,
-    baseline,
-    suppress: session.suppress,
-    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-    ...(opts.carried && opts.carried.length > 0 ? { carried: opts.carried } : {}),
-    ...(change.intent ? { intent: change.intent } : {}),
-    ...(change.summarize ? { summarize: true } : {}),
-    // The model's wider context reads the two sides of the change; whole files (review FILE) have no other side.
-    ...(policy.scopeContext && (change.widenForModel || sides)
-      ? { widenForModel: change.widenForModel ?? ((selected: DiffFile[]) => widenForModel(change.repo, sides!, policy.contextLines, selected)) }
-      : {}),
-    // Fixes are checked against the change's new side: the index, the head commit, or the buffer. Whole named files
-    // carry their content in the diff itself.
-    ...(change.readNewSide || sides
-      ? { readNewSide: change.readNewSide ?? ((paths: string[]) => readFilesAt(change.repo, sides!.kind === 'staged' ? 'index' : sides!.to, paths)) }
-      : {}),
-  });
+  let result: ReviewResult;
+  try {
+    const scanContent = sides ? await binaryContentForScan(change.repo, files, sides) : undefined;
+    // --no-suppress ignores the baseline, so a damaged one must not stop it either.
+    const baseline = session.suppress ? await baselineFor(session) : null;
+    result = await reviewDiff(files, {
+      selection,
+      ...(scanContent ? { scanContent } : {}),
+      teamInstructions: () => teamInstructionsFor(session),
+      policy,
+      chooseProvider: () => {
+        if (opts.model === false) return Promise.resolve(RULES_ONLY);
+        askedForModel = true;
+        return chooseFor(session);
+      },
+      cache: findingsCache(session),
+      userSignal: session.signal,
+      baseline,
+      suppress: session.suppress,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      ...(opts.carried && opts.carried.length > 0 ? { carried: opts.carried } : {}),
+      ...(change.intent ? { intent: change.intent } : {}),
+      ...(change.summarize ? { summarize: true } : {}),
+      // The model's wider context reads the two sides of the change; whole files (review FILE) have no other side.
+      ...(policy.scopeContext && (change.widenForModel || sides)
+        ? {
+            widenForModel:
+              change.widenForModel ??
+              ((selected: DiffFile[]) => (early && selected === selection.selected ? early : widenForModel(change.repo, sides!, policy.contextLines, selected))),
+          }
+        : {}),
+      // Fixes are checked against the change's new side: the index, the head commit, or the buffer. Whole named files
+      // carry their content in the diff itself.
+      ...(change.readNewSide || sides
+        ? { readNewSide: change.readNewSide ?? ((paths: string[]) => readFilesAt(change.repo, sides!.kind === 'staged' ? 'index' : sides!.to, paths)) }
+        : {}),
+    });
+  } finally {
+    // The early widening's temporary attributes folder is removed when it settles: when no model was chosen after
+    // all, or the review failed (a missing API key, a damaged baseline), it is waited for here, before the command
+    // ends.
+    await early?.catch(() => undefined);
+  }
   await letSignalsIn(); // a Ctrl-C during the (synchronous) scan ends the run before any verdict is printed
   result.onError = onErrorFor(session);
   // In ci, 'auto' finding no model (a forgotten secret, a fork's pull request) is not a review: onError decides.

@@ -6,8 +6,9 @@
 import { AbortedError } from '../errors.js';
 import { widenFile } from '../diff/context.js';
 import { parseDiff } from '../diff/parse.js';
-import { functionContextDiff, type ChangeSides } from '../git/function-context.js';
-import { commitOf, readBlobs } from '../git/objects.js';
+import { readBlobGroups, type BlobGroups } from '../git/blob-batch.js';
+import { openFunctionContext, type ChangeSides, type FunctionContextDiffs } from '../git/function-context.js';
+import { commitOf } from '../git/objects.js';
 import type { Repo } from '../git/repo.js';
 import type { DiffFile } from '../types.js';
 import { withKeyLines } from './diffs.js';
@@ -27,6 +28,11 @@ export interface WidenGroupLimits {
 
 const WIDEN_GROUP_LIMITS: WidenGroupLimits = { lines: 50_000, files: 150 };
 
+/**
+ * `files` with wider context, in the same order. Its gits all start before it first awaits, so that the caller's
+ * synchronous work runs beside them: one `git config` and one `git cat-file --batch` for the whole review, and the
+ * first group's function-context diff; each later group's diff starts when the group before it is done.
+ */
 export async function widenForModel(
   repo: Repo,
   sides: ChangeSides,
@@ -37,16 +43,30 @@ export async function widenForModel(
   // A new or deleted file's diff already shows its every line: there is nothing wider to read for it.
   const text = files.filter((f) => !f.binary && !f.submodule && f.hunks.length > 0 && f.status !== 'added' && f.status !== 'deleted');
   if (text.length === 0) return files;
+  const groups = widenGroups(text, limits);
+  // Each new side by name (`:0:path` is the staged blob); a name with a newline cannot go through git cat-file's
+  // protocol, and such a file simply gets no declarations.
+  const nameOf = (p: string) => (sides.kind === 'staged' ? `:0:${p}` : `${sides.to}:${p}`);
+  let diffs: FunctionContextDiffs | null = null;
+  let blobs: BlobGroups | null = null;
   try {
+    diffs = openFunctionContext(repo, sides, contextLines);
+    blobs = readBlobGroups(repo, groups.map((group) => group.filter((f) => !f.path.includes('\n')).map((f) => nameOf(f.path))));
+    const oldRev = sides.kind === 'staged' ? 'HEAD' : sides.from;
+    let oldCommit: Promise<string | null> | null = null;
+    const review: ReviewReads = { diffs, blobs, nameOf, oldCommit: () => (oldCommit ??= commitOf(repo, oldRev)) };
     const widened = new Map<DiffFile, DiffFile>();
-    for (const group of widenGroups(text, limits)) {
-      const wide = await widenGroup(repo, sides, contextLines, group);
+    for (const group of groups) {
+      const wide = await widenGroup(repo, sides, contextLines, group, review);
       group.forEach((file, i) => widened.set(file, wide[i]!));
     }
     return files.map((file) => widened.get(file) ?? file);
   } catch (error) {
     if (error instanceof AbortedError) throw error;
     return files;
+  } finally {
+    blobs?.close();
+    diffs?.close();
   }
 }
 
@@ -68,23 +88,24 @@ function widenGroups(files: DiffFile[], limits: WidenGroupLimits): DiffFile[][] 
   return groups;
 }
 
+/** What every group of a review reads from: started once for all of them. */
+interface ReviewReads {
+  diffs: FunctionContextDiffs;
+  blobs: BlobGroups;
+  nameOf(path: string): string;
+  /** The commit of the old side, looked up once and only when a file may hold key material. */
+  oldCommit(): Promise<string | null>;
+}
+
 /** One group's files with wider context, in the same order. */
-async function widenGroup(repo: Repo, sides: ChangeSides, contextLines: number, files: DiffFile[]): Promise<DiffFile[]> {
+async function widenGroup(repo: Repo, sides: ChangeSides, contextLines: number, files: DiffFile[], reads: ReviewReads): Promise<DiffFile[]> {
   const paths = files.flatMap((f) => (f.oldPath !== undefined ? [f.oldPath, f.path] : [f.path]));
-  // Each new side by name in one `git cat-file --batch` (`:0:path` is the staged blob); a name with a newline
-  // cannot go through that protocol, and such a file simply gets no declarations.
-  const nameOf = (p: string) => (sides.kind === 'staged' ? `:0:${p}` : `${sides.to}:${p}`);
-  const named = files.filter((f) => !f.path.includes('\n')).map((f) => nameOf(f.path));
-  const [raw, blobs] = await Promise.all([functionContextDiff(repo, sides, contextLines, paths), readBlobs(repo, named)]);
+  const [raw, blobs] = await Promise.all([reads.diffs.diff(paths), reads.blobs.next()]);
   const wide = new Map(parseDiff(raw).map((f) => [f.path, f]));
   const widened = files.map((file) => {
-    const blob = blobs.get(nameOf(file.path));
+    const blob = blobs.get(reads.nameOf(file.path));
     const newText = blob !== undefined && blob.length <= MAX_DECLARATION_SOURCE && !blob.includes(0) ? blob.toString('utf8') : undefined;
     return widenFile({ file, wide: wide.get(file.path), newText, contextLines });
   });
-  const oldRev = sides.kind === 'staged' ? 'HEAD' : sides.from;
-  return withKeyLines(repo, widened, {
-    old: () => commitOf(repo, oldRev),
-    new: sides.kind === 'staged' ? 'index' : sides.to,
-  });
+  return withKeyLines(repo, widened, { old: reads.oldCommit, new: sides.kind === 'staged' ? 'index' : sides.to });
 }

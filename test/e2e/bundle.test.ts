@@ -60,11 +60,15 @@ describe('each model client is bundled into a chunk of its own provider', () => 
       try {
         c.fake.enqueue({ findings: [finding('src/a.js', 1, 'high', 'Bundled client answered')] });
         const probe = path.join(repo.home, 'undici');
-        const r = await runCopy(repo, { ...c.env, NODE_OPTIONS: `--require ${path.join(ROOT, 'test', 'e2e', 'undici-probe.cjs')}`, UNDICI_PROBE_FILE: probe });
+        const streams = path.join(repo.home, 'web-streams');
+        const preload = `--require ${path.join(ROOT, 'test', 'e2e', 'undici-probe.cjs')}`;
+        const r = await runCopy(repo, { ...c.env, NODE_OPTIONS: preload, UNDICI_PROBE_FILE: probe, WEB_STREAMS_PROBE_FILE: streams });
         expect(r.code, r.stderr).toBe(1);
         expect(r.stderr).toContain('Bundled client answered');
         // Node's undici (its fetch, Headers, FormData) costs ~35 ms to load: no client may touch it (sdk-globals.ts).
         expect(readFileSync(probe, 'utf8')).toBe('not loaded');
+        // Nor Node's web streams (~7 ms with the first reader released): the body is ours (body-stream.ts).
+        expect(readFileSync(streams, 'utf8')).toBe('not loaded');
       } finally {
         repo.cleanup();
       }

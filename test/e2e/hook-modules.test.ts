@@ -3,7 +3,7 @@
 // loading simple-git and its per-call argv checks cost a commit ~8 ms. The policy's YAML is parsed by js-yaml alone
 // (src/policy/parse-text.ts): cosmiconfig's index cost ~4 ms. simple-git stays the client of every other git call.
 // A built-in review loads no node:crypto (src/node-builtin.ts).
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeServer } from '../fakes/index.js';
@@ -92,10 +92,26 @@ describe('the modules a commit loads', () => {
       expect(r.modules).toContain('src/git/function-context.ts');
       expect(r.modules).toContain('node:crypto'); // the unit's id and the findings cache hash
       expect(r.modules.filter((m) => SIMPLE_GIT.test(m) || COSMICONFIG.test(m) || PACKAGE_BUNDLES.includes(m))).toEqual([]);
-      // The wider context's lookup of the user's attributes file starts before the provider is even chosen (that is,
-      // beside the built-in scan), not on the way to the model (session/review.ts).
-      expect(r.modules.indexOf('git config --path')).toBeGreaterThan(-1);
-      expect(r.modules.indexOf('git config --path')).toBeLessThan(r.modules.indexOf('src/providers/choose.ts'));
+      // The wider context's three gits (the user's attributes file, the new sides, the function-context diff) start
+      // before the provider is even chosen (that is, beside the built-in scan), not on the way to the model
+      // (session/review.ts), and once for the review, not per group of files (session/scope-context.ts).
+      const gits = r.modules.filter((m) => m.startsWith('git '));
+      expect(gits).toEqual(['git diff --cached', 'git rev-parse --show-toplevel', 'git config --path', 'git cat-file --batch', 'git --literal-pathspecs diff']);
+      expect(r.modules.indexOf('git --literal-pathspecs diff')).toBeLessThan(r.modules.indexOf('src/providers/choose.ts'));
+    } finally {
+      repo.cleanup();
+    }
+  });
+
+  it('the wider context started early leaves no temporary folder when the review then fails (a missing API key)', async () => {
+    const repo = stagedRepo('provider: anthropic\nmodel: m\nscopeContext: true\n');
+    try {
+      const tmp = path.join(repo.home, 'tmp');
+      mkdirSync(tmp);
+      const r = await repo.cliAsync(['run'], { env: { TMPDIR: tmp, ANTHROPIC_API_KEY: '' } });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain('ANTHROPIC_API_KEY');
+      expect(readdirSync(tmp)).toEqual([]);
     } finally {
       repo.cleanup();
     }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseDiff } from '../../src/diff/parse.js';
-import { functionContextDiff } from '../../src/git/function-context.js';
+import { functionContextDiff, openFunctionContext } from '../../src/git/function-context.js';
 import { openRepo } from '../../src/git/repo.js';
 
 let dir: string;
@@ -88,7 +88,8 @@ describe('functionContextDiff', () => {
     }
   });
 
-  it('with core.attributesFile set, its rules apply and not those of the XDG file', async () => {
+  /** An XDG attributes file giving *.py the default driver, and a configured one (returned) giving *.js the default. */
+  async function withConfiguredAttributes(run: (attributes: string) => Promise<void>): Promise<void> {
     process.env.XDG_CONFIG_HOME = path.join(dir, 'xdg');
     mkdirSync(path.join(dir, 'xdg', 'git'), { recursive: true });
     writeFileSync(path.join(dir, 'xdg', 'git', 'attributes'), '*.py diff\n');
@@ -96,15 +97,43 @@ describe('functionContextDiff', () => {
     writeFileSync(attributes, '*.js diff\n');
     writeFileSync(process.env.GIT_CONFIG_GLOBAL!, `[core]\n\tattributesFile = ${attributes}\n`);
     try {
-      const repo = await openRepo(dir);
-      const out = await functionContextDiff(repo, { kind: 'staged' }, 3, ['store.py', 'store.js']);
-      expect(firstContextLine(['store.py', 'store.js'], out)).toEqual({ 'store.py': '    def load(self, user):', 'store.js': 'export class Store {' });
+      await run(attributes);
     } finally {
       rmSync(process.env.GIT_CONFIG_GLOBAL!, { force: true });
       rmSync(path.join(dir, 'xdg'), { recursive: true, force: true });
       delete process.env.XDG_CONFIG_HOME;
     }
-  });
+  }
+
+  it('with core.attributesFile set, its rules apply and not those of the XDG file', () =>
+    withConfiguredAttributes(async () => {
+      const repo = await openRepo(dir);
+      const out = await functionContextDiff(repo, { kind: 'staged' }, 3, ['store.py', 'store.js']);
+      expect(firstContextLine(['store.py', 'store.js'], out)).toEqual({ 'store.py': '    def load(self, user):', 'store.js': 'export class Store {' });
+    }));
+
+  it("a review's later groups get the attributes file its first settled on, and its folder goes with close()", () =>
+    withConfiguredAttributes(async (attributes) => {
+      const tmp = path.join(dir, 'tmp-groups');
+      mkdirSync(tmp);
+      const savedTmp = process.env.TMPDIR;
+      process.env.TMPDIR = tmp;
+      try {
+        const repo = await openRepo(dir);
+        const diffs = openFunctionContext(repo, { kind: 'staged' }, 3);
+        const first = await diffs.diff(['store.py']);
+        // The configured file is read once: changed now, the later group still gets what the review started with.
+        writeFileSync(attributes, '*.js diff=codeai-js\n');
+        const second = await diffs.diff(['store.js']);
+        expect(readdirSync(tmp)).toHaveLength(1);
+        diffs.close();
+        expect(readdirSync(tmp)).toEqual([]);
+        expect({ ...firstContextLine(['store.py'], first), ...firstContextLine(['store.js'], second) }).toEqual({ 'store.py': '    def load(self, user):', 'store.js': 'export class Store {' });
+      } finally {
+        if (savedTmp === undefined) delete process.env.TMPDIR;
+        else process.env.TMPDIR = savedTmp;
+      }
+    }));
 
   it('between two commits, for the named paths only; nothing for no path; leaves no temporary folder behind', async () => {
     const repo = await openRepo(dir);

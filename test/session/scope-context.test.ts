@@ -1,7 +1,7 @@
 // The model's wider context is read a group of files at a time (a very large change must not hold every file's
 // function-context diff and new side at once): how the files are grouped must not change what any file is shown with.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,5 +62,23 @@ describe('widenForModel', () => {
     expect(processes() - before).toBe(3);
     const widened = await pending;
     expect(widened.filter((f, i) => f !== files[i]).length).toBeGreaterThan(0);
+  });
+
+  it('reads a change of several groups with one git config and one git cat-file, and a diff per group', async () => {
+    const files = await stagedFiles(repo, 3);
+    const trace = path.join(home, 'trace');
+    process.env.GIT_TRACE = trace; // git's own record: one line for each git it runs
+    try {
+      const oneByOne = await widenForModel(repo, { kind: 'staged' }, 3, files, { lines: 1, files: 1 });
+      expect(oneByOne.filter((f, i) => f !== files[i])).toHaveLength(5);
+    } finally {
+      delete process.env.GIT_TRACE;
+    }
+    const gits = readFileSync(trace, 'utf8')
+      .split('\n')
+      .flatMap((l) => /trace: built-in: git (?:-c \S+ )*(?:'[^']*' )*(config|cat-file|diff)\b/.exec(l)?.[1] ?? []);
+    expect(gits.filter((g) => g === 'config')).toHaveLength(1);
+    expect(gits.filter((g) => g === 'cat-file')).toHaveLength(1);
+    expect(gits.filter((g) => g === 'diff')).toHaveLength(5);
   });
 });
