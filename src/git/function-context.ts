@@ -6,10 +6,10 @@
 // have no built-in driver; ours below knows classes, methods, functions and arrow functions bound to a name.
 
 import { mkdtempSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { GitError } from '../errors.js';
+import { nodeBuiltin } from '../node-builtin.js';
 import { readRegularFileSync } from '../regular-file.js';
 import { diffFlags } from './diff.js';
 import { gitAnswer, runGit } from './objects.js';
@@ -212,7 +212,7 @@ function xdgAttributesFile(): string {
 
 /** The user's attributes file's text, '' when it cannot be read. Asynchronous: a FIFO there must not stop a Ctrl-C. */
 function readAttributes(file: string): Promise<string> {
-  return readFile(file, 'utf8').catch(() => '');
+  return nodeBuiltin('node:fs/promises').readFile(file, 'utf8').catch(() => '');
 }
 
 /**

@@ -2,7 +2,7 @@
 // initialises). On the hook's path git is spawned directly (src/git/repo.ts, objects.ts, function-context.ts):
 // loading simple-git and its per-call argv checks cost a commit ~8 ms. The policy's YAML is parsed by js-yaml alone
 // (src/policy/parse-text.ts): cosmiconfig's index cost ~4 ms. simple-git stays the client of every other git call.
-// A built-in review loads no node:crypto (src/node-builtin.ts).
+// A built-in review loads neither node:crypto nor node:fs/promises (src/node-builtin.ts).
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,8 @@ describe('the modules a commit loads', () => {
       // Nothing is hashed (src/node-builtin.ts): loading node:crypto cost such a commit ~4 ms.
       expect(r.modules).toContain('node:child_process');
       expect(r.modules).not.toContain('node:crypto');
+      // Nor node:fs/promises (~1.5 ms to import): such a commit reads its few small files synchronously.
+      expect(r.modules).not.toContain('node:fs/promises');
       // Exactly the two gits a commit needs, both started before the rest of the CLI (the rule tables first of all)
       // initialises (src/hook-start.ts), so they run while it loads.
       const gits = r.modules.filter((m) => m.startsWith('git '));
