@@ -1,7 +1,7 @@
 // Where team instruction files are read from: the work tree for the hook and review (the user's own files), the
 // merge base for ci (a change cannot rewrite the conventions it is reviewed against). Neither follows a symlink:
 // a CLAUDE.md linked to ~/.ssh/id_rsa must not become prompt text.
-import { nodeBuiltin } from '../node-builtin.js';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readBlobs, SYMLINK_MODE, GITLINK_MODE, treeEntries } from '../git/objects.js';
 import type { Repo } from '../git/repo.js';
@@ -10,22 +10,30 @@ import { isInstructionFile, type InstructionReader } from '../review/team-instru
 /** Larger files are not instructions anyone wrote by hand; the budget would cut them anyway. */
 const MAX_BYTES = 256 * 1024;
 
+/**
+ * Synchronous, as the policy is read: most of the names asked for do not exist, and a missing one is answered without
+ * an error object built for it (each failed asynchronous lookup built one: ~1.5 ms for the usual seven, --cpu-prof).
+ * Only regular files are read: a FIFO or a device is never opened.
+ */
 export function workingReader(top: string): InstructionReader {
   return {
     async read(rel) {
       const file = path.join(top, ...rel.split('/'));
       try {
-        const stat = await nodeBuiltin('node:fs/promises').lstat(file);
-        if (!stat.isFile() || stat.size > MAX_BYTES) return null;
-        return await nodeBuiltin('node:fs/promises').readFile(file, 'utf8');
+        const stat = lstatSync(file, { throwIfNoEntry: false });
+        if (!stat?.isFile() || stat.size > MAX_BYTES) return null;
+        return readFileSync(file, 'utf8');
       } catch {
         return null;
       }
     },
     async list(dir) {
+      const folder = path.join(top, ...dir.split('/'));
       try {
-        const entries = await nodeBuiltin('node:fs/promises').readdir(path.join(top, ...dir.split('/')), { withFileTypes: true });
-        return entries.filter((e) => e.isFile()).map((e) => `${dir}/${e.name}`);
+        if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return [];
+        return readdirSync(folder, { withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => `${dir}/${e.name}`);
       } catch {
         return [];
       }
