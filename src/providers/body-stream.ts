@@ -37,9 +37,13 @@ interface ReadRequest {
 }
 
 const HIGH_WATER_MARK = 1;
+/** The source of a stream that has ended: nothing to pull, nothing to cancel. */
+const ENDED: BodySource = {};
 
 export class BodyStream {
-  readonly #source: BodySource;
+  /** Dropped once the stream has closed or errored, as a ReadableStream clears its algorithms: what the source's
+   * closures hold (an HTTP response, the request they answered, its prompt) must not live on with the Response. */
+  #source: BodySource;
   readonly #controller: BodyController;
   #queue: Chunk[] = [];
   #state: 'readable' | 'closed' | 'errored' = 'readable';
@@ -211,6 +215,7 @@ export class BodyStream {
 
   #close(): void {
     this.#state = 'closed';
+    this.#source = ENDED;
     for (const read of this.#reads.splice(0)) read.resolve({ done: true, value: undefined });
     this.#reader?.settle({ closed: true });
   }
@@ -220,6 +225,7 @@ export class BodyStream {
     this.#state = 'errored';
     this.#error = reason;
     this.#queue = [];
+    this.#source = ENDED;
     for (const read of this.#reads.splice(0)) read.reject(reason);
     this.#reader?.settle({ error: reason });
   }
@@ -242,10 +248,11 @@ export class BodyStream {
   #cancel(reason: unknown): Promise<void> {
     if (this.#state === 'closed') return Promise.resolve();
     if (this.#state === 'errored') return Promise.reject(this.#error);
+    const source = this.#source;
     this.#queue = [];
     this.#close();
     try {
-      return Promise.resolve(this.#source.cancel?.(reason)).then(() => undefined);
+      return Promise.resolve(source.cancel?.(reason)).then(() => undefined);
     } catch (error) {
       return Promise.reject(error);
     }
