@@ -5,6 +5,7 @@
 
 import { GitError } from '../errors.js';
 import { PINNED_FLAGS, spawnGit, type GitRun, type Repo } from './repo.js';
+import { readBlobGroups } from './blob-batch.js';
 
 export const SYMLINK_MODE = '120000';
 export const GITLINK_MODE = '160000';
@@ -60,28 +61,16 @@ export async function blobSizes(repo: Repo, oids: readonly string[]): Promise<Ma
 }
 
 /**
- * The blobs' bytes by object id, read by one `git cat-file --batch` however many there are. An id git does not
- * have is absent from the map.
+ * The blobs' bytes by object id, read by one `git cat-file --batch` however many there are (blob-batch.ts, as one
+ * group). An id git does not have is absent from the map.
  */
 export async function readBlobs(repo: Repo, oids: readonly string[]): Promise<Map<string, Buffer>> {
-  const wanted = [...new Set(oids)];
-  const blobs = new Map<string, Buffer>();
-  if (wanted.length === 0) return blobs;
-  const output = await gitBytes(repo, ['cat-file', '--batch'], wanted.map((oid) => `${oid}\n`).join(''));
-  let at = 0;
-  for (const oid of wanted) {
-    const eol = output.indexOf(0x0a, at);
-    if (eol < 0) throw new GitError(`git cat-file --batch ended early, before ${oid}: is the repository damaged? try 'git fsck'`);
-    const header = output.subarray(at, eol).toString('utf8');
-    at = eol + 1;
-    if (header.endsWith(' missing') || header.endsWith(' ambiguous')) continue;
-    // "<oid> <type> <size>"
-    const size = Number(header.split(' ')[2]);
-    if (!Number.isSafeInteger(size)) throw new GitError(`git cat-file --batch printed '${header}': is the repository damaged? try 'git fsck'`);
-    blobs.set(oid, output.subarray(at, at + size));
-    at += size + 1; // the content is followed by a newline
+  const batch = readBlobGroups(repo, [oids]);
+  try {
+    return await batch.next();
+  } finally {
+    batch.close();
   }
-  return blobs;
 }
 
 /** One file's staged bytes (stage 0 of the index); null when it is not staged or is a submodule. */
