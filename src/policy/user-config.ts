@@ -41,7 +41,7 @@ export async function loadUserConfig(env: NodeJS.ProcessEnv): Promise<UserConfig
   let text: string | null;
   try {
     // Read synchronously, as the policy is: every commit asks, and most users have no such file.
-    text = readRegularFileSync(file, MAX_BYTES);
+    text = readRegularFileSync(file, { maxBytes: MAX_BYTES });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EFBIG') throw new ConfigError(`${label}: larger than ${MAX_BYTES} bytes; it holds a few settings only`, file);

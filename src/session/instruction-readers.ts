@@ -1,10 +1,11 @@
 // Where team instruction files are read from: the work tree for the hook and review (the user's own files), the
 // merge base for ci (a change cannot rewrite the conventions it is reviewed against). Neither follows a symlink:
 // a CLAUDE.md linked to ~/.ssh/id_rsa must not become prompt text.
-import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { readBlobs, SYMLINK_MODE, GITLINK_MODE, treeEntries } from '../git/objects.js';
 import type { Repo } from '../git/repo.js';
+import { readRegularFileSync } from '../regular-file.js';
 import { isInstructionFile, type InstructionReader } from '../review/team-instructions.js';
 
 /** Larger files are not instructions anyone wrote by hand; the budget would cut them anyway. */
@@ -19,12 +20,14 @@ export function workingReader(top: string): InstructionReader {
   return {
     async read(rel) {
       const file = path.join(top, ...rel.split('/'));
+      // Looked at first: most names asked for do not exist, and an answer without an error object is cheaper.
+      if (!lstatSync(file, { throwIfNoEntry: false })?.isFile()) return null;
       try {
-        const stat = lstatSync(file, { throwIfNoEntry: false });
-        if (!stat?.isFile() || stat.size > MAX_BYTES) return null;
-        return readFileSync(file, 'utf8');
+        // Then opened without following a link and checked as opened: a file swapped for a symlink or a FIFO after
+        // the look is never read (a FIFO would hold the commit with no Ctrl-C to end it).
+        return readRegularFileSync(file, { maxBytes: MAX_BYTES, followSymlinks: false });
       } catch {
-        return null;
+        return null; // gone, a link after all (ELOOP), or too large (EFBIG)
       }
     },
     async list(dir) {
