@@ -73,20 +73,6 @@ export interface FunctionContextDiffs {
 }
 
 /**
- * The diff between `sides` with function context, for `paths` only (both names of a rename); '' when no path is
- * given. Reads only, like every diff here: the attributes files live in a private temporary folder, removed after.
- */
-export async function functionContextDiff(repo: Repo, sides: ChangeSides, contextLines: number, paths: readonly string[]): Promise<string> {
-  if (paths.length === 0) return '';
-  const diffs = openFunctionContext(repo, sides, contextLines);
-  try {
-    return await diffs.diff(paths);
-  } finally {
-    diffs.close();
-  }
-}
-
-/**
  * Starts the function-context diffs of a review: `git config` for the user's attributes file runs from here, once
  * however many groups the review reads. The first diff's git starts before its first await, so that a caller's
  * synchronous work (the built-in rules) runs beside these gits instead of before them: it runs with the attributes

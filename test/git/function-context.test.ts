@@ -5,8 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseDiff } from '../../src/diff/parse.js';
-import { functionContextDiff, openFunctionContext } from '../../src/git/function-context.js';
-import { openRepo } from '../../src/git/repo.js';
+import { openFunctionContext, type ChangeSides } from '../../src/git/function-context.js';
+import { openRepo, type Repo } from '../../src/git/repo.js';
 
 let dir: string;
 const saved = { GIT_CONFIG_GLOBAL: process.env.GIT_CONFIG_GLOBAL, XDG_CONFIG_HOME: process.env.XDG_CONFIG_HOME };
@@ -45,6 +45,16 @@ afterAll(() => {
     else process.env[k] = v;
   }
 });
+
+/** One diff with function context, its attributes folder removed after: a review's first group alone. */
+async function functionContextDiff(repo: Repo, sides: ChangeSides, contextLines: number, paths: readonly string[]): Promise<string> {
+  const diffs = openFunctionContext(repo, sides, contextLines);
+  try {
+    return await diffs.diff(paths);
+  } finally {
+    diffs.close();
+  }
+}
 
 describe('functionContextDiff', () => {
   it("starts each hunk at the enclosing method: git's python driver, and ours for JavaScript", async () => {
