@@ -54,21 +54,23 @@ export async function loadPolicyAt(repo: Repo, rev: string, opts: CommitPolicyOp
 
 /** Every policy file the search would look at, nearest folder first, in SEARCH_PLACES order within a folder. */
 function searchOrder(start: string): string[] {
-  const dirs: string[] = [];
-  for (let dir = start; ; dir = path.posix.dirname(dir)) {
-    dirs.push(dir === '.' ? '' : dir);
-    if (dir === '' || dir === '.' || !dir.includes('/')) break;
-  }
-  if (dirs.at(-1) !== '') dirs.push('');
-  return dirs.flatMap((dir) => SEARCH_PLACES.map((place) => (dir === '' ? place : `${dir}/${place}`)));
+  return foldersUp(start).flatMap((dir) => SEARCH_PLACES.map((place) => inFolder(dir, place)));
 }
 
+/** The package.json of each folder from a file's own up to the top level, nearest first. */
 function packageFilesAbove(rel: string): string[] {
-  const files: string[] = [];
-  for (let dir = path.posix.dirname(rel); ; dir = path.posix.dirname(dir)) {
-    files.push(dir === '.' ? 'package.json' : `${dir}/package.json`);
-    if (dir === '.' || dir === '/') return files;
-  }
+  return foldersUp(path.posix.dirname(rel)).map((dir) => inFolder(dir, 'package.json'));
+}
+
+/** `dir` (relative to the top level; '' or '.' is the top) and each folder above it, nearest first, ending with ''. */
+function foldersUp(dir: string): string[] {
+  const dirs: string[] = [];
+  for (let at = dir === '.' ? '' : dir; at !== ''; at = at.includes('/') ? path.posix.dirname(at) : '') dirs.push(at);
+  return [...dirs, ''];
+}
+
+function inFolder(dir: string, name: string): string {
+  return dir === '' ? name : `${dir}/${name}`;
 }
 
 function relativeToTop(repo: Repo, cwd: string, file: string): string {
