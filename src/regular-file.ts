@@ -1,7 +1,8 @@
 // A small file read at once, only if it is a regular file. Opened without blocking and checked as opened: a FIFO or
 // a device in a file's place (or swapped in after a stat) is never read, since a synchronous read of one would block
-// the process where no Ctrl-C could end it. The hook reads its policy, its findings cache and the user's git
-// attributes this way: synchronous calls, each an asynchronous thread-pool round trip less on every commit.
+// the process where no Ctrl-C could end it. The hook reads its policy, the user config, the baseline, its findings
+// cache, the team's instruction files and the user's git attributes this way: synchronous calls, each an
+// asynchronous thread-pool round trip less on every commit.
 
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync } from 'node:fs';
 

@@ -89,13 +89,13 @@ export async function loadTeamInstructions(
   return result;
 }
 
-/** Files read at once: each read is a file system round trip in the hook, and git processes in ci. */
+/** Files read at once: each read of ci's reader (the merge base's files) runs git processes. */
 const READS_AT_ONCE = 8;
 
 /**
- * Each path's content, in order, read several at a time: the hook waited for the known files' lstat round trips one
- * after another (~4 ms of the model path, --cpu-prof at 100 us); a long instructionFiles list in ci must not start
- * one git per file at once.
+ * Each path's content, in order, read several at a time: ci's reads of the merge base wait on git, and a long
+ * instructionFiles list must not start one git per file at once. (The hook's reader, the work tree's, answers
+ * synchronously: session/instruction-readers.ts.)
  */
 async function readAll(reader: InstructionReader, paths: readonly string[]): Promise<(string | null)[]> {
   const contents: (string | null)[] = [];
