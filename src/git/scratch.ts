@@ -27,8 +27,9 @@ export interface ScratchRepo {
 }
 
 export async function scratchRepo(files: readonly ScratchFile[]): Promise<ScratchRepo> {
-  const dir = await nodeBuiltin('node:fs/promises').mkdtemp(path.join(os.tmpdir(), 'codeai-eval-'));
-  const remove = () => nodeBuiltin('node:fs/promises').rm(dir, { recursive: true, force: true });
+  const fs = nodeBuiltin('node:fs/promises');
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'codeai-eval-'));
+  const remove = () => fs.rm(dir, { recursive: true, force: true });
   // Nothing of the user's git setup may act here: no hooks, no signing, no template, a fixed identity.
   const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_TEMPLATE_DIR: '' };
   const git = async (...args: string[]) =>
@@ -46,10 +47,10 @@ export async function scratchRepo(files: readonly ScratchFile[]): Promise<Scratc
         const file = path.join(dir, ...f.path.split('/'));
         if (!file.startsWith(dir + path.sep)) throw new GitError(`case file ${f.path} is outside its repository`);
         const text = f[side];
-        if (text === null) await nodeBuiltin('node:fs/promises').rm(file, { force: true });
+        if (text === null) await fs.rm(file, { force: true });
         else {
-          await nodeBuiltin('node:fs/promises').mkdir(path.dirname(file), { recursive: true });
-          await nodeBuiltin('node:fs/promises').writeFile(file, text);
+          await fs.mkdir(path.dirname(file), { recursive: true });
+          await fs.writeFile(file, text);
         }
       }
       await git('add', '-A');

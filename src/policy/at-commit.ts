@@ -93,16 +93,17 @@ async function parseEntry(
   if (!isCodeConfig(entry.path)) return labelled(() => parsePolicyFile(filepath, content, env), filepath, entry.path, at);
   // A config module from a commit runs from a copy outside the work tree: never the checked-out (head) file, and
   // nothing written into the repository. Its relative imports do not resolve there, which is the point.
-  const dir = await nodeBuiltin('node:fs/promises').mkdtemp(path.join(os.tmpdir(), 'codeai-base-policy-'));
+  const fs = nodeBuiltin('node:fs/promises');
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'codeai-base-policy-'));
   const done = removeIfInterrupted(dir);
   try {
     const copy = path.join(dir, path.basename(entry.path));
-    await nodeBuiltin('node:fs/promises').writeFile(copy, content);
-    await nodeBuiltin('node:fs/promises').writeFile(path.join(dir, 'package.json'), JSON.stringify({ type: moduleType(entry.path, entries, blobs) }));
+    await fs.writeFile(copy, content);
+    await fs.writeFile(path.join(dir, 'package.json'), JSON.stringify({ type: moduleType(entry.path, entries, blobs) }));
     const parsed = await labelled(() => parsePolicyFile(copy, content, env), copy, entry.path, at);
     return parsed && { ...parsed, filepath };
   } finally {
-    await nodeBuiltin('node:fs/promises').rm(dir, { recursive: true, force: true });
+    await fs.rm(dir, { recursive: true, force: true });
     done();
   }
 }

@@ -89,7 +89,8 @@ export class CommittedSides {
   private async read(repo: Repo, file: string): Promise<Committed> {
     const rel = await repoPath(repo, file);
     if (rel === null) return { skip: 'outside the repository' };
-    const info = await nodeBuiltin('node:fs/promises').lstat(file).catch(() => null);
+    const fs = nodeBuiltin('node:fs/promises');
+    const info = await fs.lstat(file).catch(() => null);
     if (info?.isSymbolicLink()) return { skip: 'a symbolic link: not followed' };
     if (info && !info.isFile()) return { skip: 'not a regular file' };
     const entry = (await commitOf(repo, 'HEAD')) === null ? undefined : (await treeEntries(repo, 'HEAD', [rel])).find((e) => e.path === rel);
@@ -99,9 +100,9 @@ export class CommittedSides {
     const bytes = entry ? (await readBlobs(repo, [entry.oid])).get(entry.oid) : undefined;
     // Named like the real file, in a folder of its own, so git picks the file's funcname driver by its extension.
     const own = path.join(await this.folder(), String(this.next++));
-    await nodeBuiltin('node:fs/promises').mkdir(own, { mode: 0o700 });
+    await fs.mkdir(own, { mode: 0o700 });
     const side = path.join(own, path.posix.basename(rel));
-    await nodeBuiltin('node:fs/promises').writeFile(side, bytes ?? '', { mode: 0o600 });
+    await fs.writeFile(side, bytes ?? '', { mode: 0o600 });
     return { rel, file: side, text: bytes === undefined ? null : bytes.toString('utf8') };
   }
 }

@@ -3,7 +3,7 @@
 // pipeline fences and redacts it (review/intent.ts). A payload that cannot be read is no intent, never an error:
 // the review does not depend on it.
 
-import { nodeBuiltin } from '../node-builtin.js';
+import { readRegularFileSync } from '../regular-file.js';
 import { commitSubjects } from '../git/log.js';
 import type { Repo } from '../git/repo.js';
 import type { Intent } from '../review/intent.js';
@@ -27,8 +27,10 @@ async function requestIntent(env: NodeJS.ProcessEnv): Promise<Pick<Intent, 'kind
 
 async function githubPullRequest(file: string): Promise<{ title?: string; body?: string } | undefined> {
   try {
-    if ((await nodeBuiltin('node:fs/promises').stat(file)).size > MAX_EVENT_BYTES) return undefined;
-    const event = JSON.parse(await nodeBuiltin('node:fs/promises').readFile(file, 'utf8')) as { pull_request?: { title?: unknown; body?: unknown } };
+    // Too large (EFBIG), missing or not a regular file: no pull request to read.
+    const text = readRegularFileSync(file, { maxBytes: MAX_EVENT_BYTES });
+    if (text === null) return undefined;
+    const event = JSON.parse(text) as { pull_request?: { title?: unknown; body?: unknown } };
     const pr = event?.pull_request;
     if (typeof pr !== 'object' || pr === null) return undefined;
     const title = typeof pr.title === 'string' ? pr.title : undefined;

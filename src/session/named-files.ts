@@ -52,21 +52,22 @@ function repoPath(repo: Repo, cwd: string, arg: string): string {
 
 /** A file git does not track yet: its bytes, or for a symlink its target path; never through a linked folder. */
 async function readUntracked(top: string, rel: string, shown: string): Promise<string> {
+  const fs = nodeBuiltin('node:fs/promises');
   const parts = rel.split('/');
   let at = top;
   for (const [i, part] of parts.entries()) {
     at = path.join(at, part);
-    const info = await nodeBuiltin('node:fs/promises').lstat(at).catch(() => null);
+    const info = await fs.lstat(at).catch(() => null);
     if (info === null) throw new UsageError(`cannot read ${shown}: give files that exist in the work tree`);
     const last = i === parts.length - 1;
     if (info.isSymbolicLink()) {
-      if (last) return nodeBuiltin('node:fs/promises').readlink(at);
+      if (last) return fs.readlink(at);
       throw new UsageError(`${shown} is reached through the symbolic link ${parts.slice(0, i + 1).join('/')}, which is not followed: name the file where it lives`);
     }
     if (last && !info.isFile()) throw new UsageError(`cannot read ${shown}: not a regular file`);
   }
   // O_NOFOLLOW: the path was checked above; a link swapped in since is refused rather than followed.
-  const handle = await nodeBuiltin('node:fs/promises').open(path.join(top, rel), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => {
+  const handle = await fs.open(path.join(top, rel), constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0)).catch(() => {
     throw new UsageError(`cannot read ${shown}: give files that exist in the work tree`);
   });
   try {
