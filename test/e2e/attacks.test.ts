@@ -280,6 +280,34 @@ describe('the installed transport and code cache keep their promises', () => {
     }
   });
 
+  it("a model's review through the installed package: the key and a key rotated in place never reach the model, and the block stands", async () => {
+    const ollama = await startFakeOllama({ models: ['m'] });
+    const base64 = (seed: number) => Buffer.from(Array.from({ length: 48 }, (_, i) => (i * 31 + seed * 17) & 0xff)).toString('base64');
+    const pem = (seed: number) => ['-----BEGIN ' + 'PRIVATE KEY-----', ...Array.from({ length: 20 }, (_, i) => base64(seed + i)), '-----END ' + 'PRIVATE KEY-----', ''].join('\n');
+    try {
+      // The old key, committed before the hook could see it: this commit changes its body in place.
+      stage(repo, { 'config/signing.txt': `# signing key\n${pem(1)}` });
+      repo.git('commit', '-q', '--no-verify', '-m', 'old key');
+      stage(repo, {
+        '.codeairc.yaml': `provider: ollama\nmodel: m\nbaseURL: ${ollama.url}\nonError: block\n`,
+        'config/signing.txt': `# signing key\n${pem(100)}`,
+        'src/cfg.js': `export function region() {\n  return 'eu';\n}\n${KEY_LINE}`,
+      });
+      const before = ollama.requests.length;
+      const r = await refused(repo);
+      expect(r.hook).toBe(1);
+      expect(unwrapped(r.stderr)).toMatch(/config\/signing\.txt[\s\S]*Private key changed in place/);
+      expect(unwrapped(r.stderr)).toMatch(/src\/cfg\.js:4[\s\S]*AWS access key id/);
+      const sent = ollama.requests.slice(before).map((q) => q.raw).join('\n');
+      expect(sent).toContain('src/cfg.js'); // the model was asked, through the installed client and transport
+      expect(sent).not.toContain(AWS.slice(4));
+      for (let i = 0; i < 20; i++) for (const seed of [1, 100]) expect(sent).not.toContain(base64(seed + i).slice(4, 20));
+    } finally {
+      repo.git('reset', '-q', '--hard', 'HEAD~1');
+      await ollama.close();
+    }
+  });
+
   it('the code cache lives in the user cache folder, and a spoilt one blocks the same key with the same words', async () => {
     stage(repo, { '.codeairc.yaml': 'provider: builtin\n', 'src/cfg.js': KEY_LINE });
     const first = await refused(repo);
