@@ -155,6 +155,56 @@ describe('repository states', () => {
     expect(report.files[0].skipped).toMatch(/submodule/);
   });
 
+  describe('nothing staged: the hook ends in sh, before Node starts, and only then', () => {
+    // CODEAI_DEBUG makes the review print its phases: their absence shows Node never started.
+    const debug = { env: { CODEAI_DEBUG: '1' } };
+    const reviewRan = (stderr: string) => /codeai-hook: debug: policy/.test(stderr);
+
+    it('--allow-empty and an amend of the message only end without a review; a staged change is reviewed', async () => {
+      // A policy Node would refuse (exit 2) shows it is not read when nothing is staged.
+      repo = TestRepo.installed({ config: 'provider: [unclosed\n' });
+      for (const args of [['--amend'], ['--allow-empty']]) {
+        const r = await repo.commit('chore: nothing', { ...debug, args });
+        expect(r.code, r.stderr).toBe(0);
+        expect(reviewRan(r.stderr), r.stderr).toBe(false);
+      }
+      repo.write('.codeairc.yaml', 'provider: builtin\n');
+      repo.git('add', '.codeairc.yaml');
+      const staged = await repo.commit('chore: policy', debug);
+      expect(staged.code, staged.stderr).toBe(0);
+      expect(reviewRan(staged.stderr), staged.stderr).toBe(true);
+    });
+
+    it("a submodule pointer change that the repository's config hides from diffs is still reviewed", async () => {
+      repo = TestRepo.installed({ config: 'provider: builtin\n' });
+      const first = repo.git('rev-parse', 'HEAD').trim();
+      repo.write('.gitmodules', '[submodule "lib"]\n\tpath = vendor/lib\n\turl = ./lib\n\tignore = all\n');
+      repo.git('add', '.gitmodules');
+      repo.git('update-index', '--add', '--cacheinfo', `160000,${first},vendor/lib`);
+      repo.git('commit', '-q', '--no-verify', '-m', 'chore: lib');
+      repo.git('config', 'diff.ignoreSubmodules', 'all');
+      repo.git('config', 'submodule.lib.ignore', 'all');
+      repo.git('update-index', '--cacheinfo', `160000,${repo.git('rev-parse', 'HEAD').trim()},vendor/lib`);
+      // Without --ignore-submodules=none, git's own plumbing would call this index unchanged.
+      expect(repo.run('git', ['diff-index', '--quiet', '--cached', 'HEAD', '--']).code).toBe(0);
+      // git's own "nothing to commit" check honours the ignore too: --allow-empty commits the pointer regardless.
+      const r = await repo.commit('chore: bump lib', { ...debug, args: ['--allow-empty'] });
+      expect(r.code, r.stderr).toBe(0);
+      expect(reviewRan(r.stderr), r.stderr).toBe(true);
+      expect(repo.git('ls-tree', 'HEAD', 'vendor/lib')).toContain(repo.git('rev-parse', 'HEAD~1').trim());
+    });
+
+    it('an empty first commit (no HEAD to compare with) goes to the review, which passes it', async () => {
+      repo = new TestRepo();
+      repo.linkPackage();
+      expect(repo.cli(['install']).code).toBe(0);
+      const r = await repo.commit('chore: root', { ...debug, args: ['--allow-empty'] });
+      expect(r.code, r.stderr).toBe(0);
+      expect(reviewRan(r.stderr), r.stderr).toBe(true);
+      expect(repo.headCount()).toBe(1);
+    });
+  });
+
   it('two worktrees commit at once, sharing one cache without corrupting it', async () => {
     const fake = await startFakeOllama({ models: ['m'] });
     try {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { appendBlock, BLOCK_BEGIN, BLOCK_END, hasBlock, isShellScript, removeBlocks, renderBlock, shellQuote } from '../../src/install/block.js';
+import { appendBlock, BLOCK_BEGIN, BLOCK_END, hasBlock, hookCommandLine, isShellScript, removeBlocks, renderBlock, shellQuote } from '../../src/install/block.js';
 import { formatLike, huskyCommand, prepareWithHusky, type PackageJson } from '../../src/install/package-json.js';
 
 // The pure parts: the block's text, adding and removing it byte for byte, and package.json edits.
@@ -35,6 +35,16 @@ describe('the hook block', () => {
     expect(previous).toBe(2);
     expect(cd).toBeGreaterThan(previous);
     expect(lookup).toBe(cd + 2);
+  });
+
+  it('ends before Node starts when nothing is staged: plumbing that no diff config or submodule setting hides a change from', () => {
+    const nothingStaged = 'git diff-index --quiet --cached --ignore-submodules=none HEAD -- 2>/dev/null && exit 0';
+    const lines = renderBlock('pre-commit', { packageDir: 'packages/app', runPrevious: false }).split('\n');
+    expect(lines.indexOf(`  ${nothingStaged}`)).toBeGreaterThan(0);
+    expect(lines.indexOf(`  ${nothingStaged}`)).toBeLessThan(lines.findIndex((l) => l.includes('command -v codeai-hook')));
+    // The hook managers' one-line form has it too; commit-msg checks a message even when nothing is staged.
+    expect(hookCommandLine('pre-commit', { packageDir: '' })).toContain(`; ${nothingStaged}; if command -v codeai-hook`);
+    expect(renderBlock('commit-msg', { packageDir: '', runPrevious: false })).not.toContain('diff-index');
   });
 
   it('quotes words for sh so nothing in them expands', () => {
