@@ -160,7 +160,7 @@ describe('repository states', () => {
     const debug = { env: { CODEAI_DEBUG: '1' } };
     const reviewRan = (stderr: string) => /codeai-hook: debug: policy/.test(stderr);
 
-    it('--allow-empty and an amend of the message only end without a review; a staged change is reviewed', async () => {
+    it('--allow-empty and an amend of the message only end without a review; a staged change, or one commit -a stages, is reviewed', async () => {
       // A policy Node would refuse (exit 2) shows it is not read when nothing is staged.
       repo = TestRepo.installed({ config: 'provider: [unclosed\n' });
       for (const args of [['--amend'], ['--allow-empty']]) {
@@ -173,6 +173,11 @@ describe('repository states', () => {
       const staged = await repo.commit('chore: policy', debug);
       expect(staged.code, staged.stderr).toBe(0);
       expect(reviewRan(staged.stderr), staged.stderr).toBe(true);
+      // The index equals HEAD until git commit -a stages the work tree into the index the hook is given.
+      repo.write('.codeairc.yaml', 'provider: builtin\nexclude: []\n');
+      const all = await repo.commit('chore: policy again', { ...debug, args: ['-a'] });
+      expect(all.code, all.stderr).toBe(0);
+      expect(reviewRan(all.stderr), all.stderr).toBe(true);
     });
 
     it("a submodule pointer change that the repository's config hides from diffs is still reviewed", async () => {
