@@ -5,6 +5,7 @@
 
 import picomatch from 'picomatch';
 import { redact } from '../diff/redact.js';
+import { secretsFileKind, secretsFileReason } from '../rules/secrets-files.js';
 import type { DiffFile } from '../types.js';
 
 /** Repo-relative, '/'-separated paths; null or [] for what is not there (or not a regular file). */
@@ -65,6 +66,12 @@ export async function loadTeamInstructions(
     const raw = contents[i]!;
     if (raw === null) {
       if (setting !== true) result.skipped.push({ path, reason: 'not found (instructionFiles lists it)' });
+      continue;
+    }
+    // A secrets file (.env, .pgpass, a key…) is never sent to a model, under any name a policy gives it.
+    const secrets = secretsFileKind(asAddedFile(path, raw.split('\n')));
+    if (secrets !== null) {
+      result.skipped.push({ path, reason: secretsFileReason(secrets) });
       continue;
     }
     const { body, applyTo, unused } = readFrontmatter(path, raw);
@@ -147,8 +154,13 @@ function listOf(value: string): string[] {
 
 /** The same masking as diff lines: a key pasted into CLAUDE.md must not reach a model either. */
 function mask(path: string, text: string): string {
-  const lines = text.split('\n');
-  const file: DiffFile = {
+  const masked = redact([asAddedFile(path, text.split('\n'))]).files[0];
+  return masked ? masked.hunks.flatMap((h) => h.lines.map((l) => l.text)).join('\n') : text;
+}
+
+/** The file as a diff that adds every line: what redaction and the secrets-file check read. */
+function asAddedFile(path: string, lines: string[]): DiffFile {
+  return {
     path,
     status: 'added',
     binary: false,
@@ -156,8 +168,6 @@ function mask(path: string, text: string): string {
     added: lines.length,
     removed: 0,
   };
-  const masked = redact([file]).files[0];
-  return masked ? masked.hunks.flatMap((h) => h.lines.map((l) => l.text)).join('\n') : text;
 }
 
 function cutAtLine(text: string, max: number): string {

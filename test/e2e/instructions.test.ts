@@ -77,6 +77,26 @@ describe('team instruction files', () => {
     expect(systems(since)[0]).not.toContain('Money in cents');
   });
 
+  it('a secrets file named in instructionFiles is never read: not an untracked .env, not a .pgpass', async () => {
+    // A policy (the change's own, in the hook) naming the user's local, ignored secrets files as "instructions".
+    repo = TestRepo.installed({ config: config('instructionFiles: [.env, config/.pgpass, AGENTS.md]\n') });
+    repo.write('.gitignore', 'node_modules/\n.env\nconfig/.pgpass\n');
+    repo.write('.env', 'SIGNING_SALT=Zx81kQpL0vNw3Ty7Rm\n');
+    repo.write('config/.pgpass', 'db.internal:5432:app:app:Pg7pass9Word3Xy\n');
+    repo.write('AGENTS.md', 'Money in cents.\n');
+    repo.write('src/a.js', 'export const a = 1;\n');
+    repo.git('add', 'src/a.js', '.gitignore');
+    const since = ollama.requests.length;
+    const r = await repo.cliAsync(['run', '--verbose']);
+    expect(r.code, r.stderr).toBe(0);
+    const wire = ollama.requests.slice(since).map((q) => q.raw).join('\n');
+    expect(systems(since)[0]).toContain('Money in cents.');
+    for (const secret of ['Zx81kQpL0vNw3Ty7Rm', 'SIGNING_SALT', 'Pg7pass9Word3Xy']) expect(wire).not.toContain(secret);
+    const doctor = await repo.cliAsync(['doctor']);
+    expect(doctor.stdout).toContain('.env: not used, secrets file (environment file): never sent to a model');
+    expect(doctor.stdout).toContain('config/.pgpass: not used, secrets file (credentials file): never sent to a model');
+  });
+
   it('a path through a symlinked folder is never read: instructions come from inside the repository only', async () => {
     repo = TestRepo.installed({ config: config('instructionFiles: [shared/NOTES.md]\n') });
     const outside = path.join(repo.home, 'outside');
