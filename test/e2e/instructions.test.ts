@@ -124,6 +124,23 @@ describe('team instruction files', () => {
     expect(wire).not.toMatch(/rules-outside-marker|github-outside-marker/);
   });
 
+  it("a secret in the policy's own instructions (top level and an override's) is masked like a diff line", async () => {
+    repo = TestRepo.installed({ config: config() });
+    repo.write(
+      '.codeairc.yaml',
+      config(`instructions: "Integration tests log in with ${AWS_KEY}; money in cents."\noverrides:\n  - files: ['src/**']\n    instructions: "Staging key ${AWS_KEY}."\n`),
+    );
+    repo.write('src/a.js', 'export const a = 1;\n');
+    repo.git('add', '-A');
+    const since = ollama.requests.length;
+    const r = await repo.cliAsync(['run']);
+    expect(r.code).toBe(1); // the key in the policy file's own added lines blocks
+    const [system] = systems(since);
+    expect(system).toContain('money in cents');
+    expect(system).toContain('For files matching src/**: Staging key [REDACTED:aws-access-key-id].');
+    expect(ollama.requests.slice(since).map((q) => q.raw).join('\n')).not.toContain(AWS_KEY.slice(4));
+  });
+
   it("ci reviews with the merge base's AGENTS.md: a change cannot rewrite the conventions it is judged by", async () => {
     repo = new TestRepo();
     repo.write('.codeairc.yaml', config());
