@@ -1,6 +1,6 @@
 import type { BlobText } from './diff/blob-text.js';
 import { chunkDiff, TOO_SMALL_REASON } from './diff/chunk.js';
-import { redact } from './diff/redact.js';
+import { redact, redactPlainText } from './diff/redact.js';
 import { selectFiles, type Selection } from './diff/select.js';
 import { offerFixes, type ReadNewSide } from './fix/offer.js';
 import { matchingOverrides, policyForFile } from './policy/effective.js';
@@ -234,12 +234,13 @@ export function prepareForModel(selected: DiffFile[], policy: Policy, provider: 
  */
 function promptFor(unit: ReviewUnit, policy: Policy, team: TeamInstructions): UnitPromptOptions {
   const categories = new Set<Category>();
-  const instructions: string[] = policy.instructions?.trim() ? [policy.instructions] : [];
+  // The policy's own text is masked like a diff line: a key written into it must not reach the model either.
+  const instructions: string[] = policy.instructions?.trim() ? [redactPlainText('instructions', policy.instructions)] : [];
   for (const file of unit.files) {
     for (const c of policyForFile(policy, file.path).categories) categories.add(c);
     for (const o of matchingOverrides(policy, file.path)) {
       if (!o.instructions?.trim()) continue;
-      const labelled = `For files matching ${o.files.join(', ')}: ${o.instructions}`;
+      const labelled = redactPlainText('instructions', `For files matching ${o.files.join(', ')}: ${o.instructions}`);
       if (!instructions.includes(labelled)) instructions.push(labelled);
     }
   }

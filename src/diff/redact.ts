@@ -50,6 +50,24 @@ export function redact(files: DiffFile[]): RedactResult {
   return { files: out, redactions, names };
 }
 
+/** Text that is no diff (a pull request's description, an instruction file) as a file adding each of its lines. */
+export function addedTextFile(path: string, text: string): DiffFile {
+  const lines = text.split('\n');
+  return {
+    path,
+    status: 'added',
+    binary: false,
+    hunks: [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: lines.length, heading: '', lines: lines.map((t, i) => ({ kind: 'add', text: t, newLine: i + 1 })) }],
+    added: lines.length,
+    removed: 0,
+  };
+}
+
+/** `text` redacted line by line as diff lines are (a key block pasted into it is masked as in code). */
+export function redactPlainText(path: string, text: string): string {
+  return redact([addedTextFile(path, text)]).files[0]!.hunks[0]!.lines.map((l) => l.text).join('\n');
+}
+
 /**
  * A path with each secret in it replaced by its mark. Two names that redact alike are told apart by a counter, so
  * the model's findings can still be placed on the right file.

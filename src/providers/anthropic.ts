@@ -9,7 +9,7 @@ import type { MessageCreateParamsStreaming, Messages, Tool } from '@anthropic-ai
 import type { ModelProvider, ModelRequest, ProbeResult } from '../types.js';
 import { AnswerBuffer } from './answer-buffer.js';
 import { errorContextFor, providerFetch, SDK_TIMEOUT_DISABLED_MS, type ProviderConfig } from './config.js';
-import { isLoopbackURL } from './endpoint.js';
+import { isLoopbackURL, shownURL } from './endpoint.js';
 import { abortedError, describe, providerError, toProviderError } from './errors.js';
 
 // Loaded on first use, so a commit that never reaches a model does not pay for the client's import. The client is
@@ -43,7 +43,7 @@ export function createAnthropicProvider(cfg: ProviderConfig): ModelProvider {
   return {
     name: 'anthropic',
     model: cfg.model,
-    endpoint: cfg.baseURL,
+    endpoint: shownURL(cfg.baseURL),
     local: isLoopbackURL(cfg.baseURL),
 
     async review(request: ModelRequest, signal: AbortSignal): Promise<string> {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { ModelProvider, Policy } from '../types.js';
 import { createProvider } from './create.js';
 import { API_KEY_ENV, DEFAULT_MODEL, defaultBaseURL } from './defaults.js';
-import { isLoopbackURL, ollamaURLFromHost } from './endpoint.js';
+import { isLoopbackURL, ollamaURLFromHost, shownURL } from './endpoint.js';
 import { abortedError } from './errors.js';
 import { keyTrust, type KeyTrust } from './key-trust.js';
 import { findInstalledModel, listInstalledModels } from './ollama.js';
@@ -53,22 +53,23 @@ export async function chooseProvider(
 /** The Ollama choice, or a note on why there is none, worded to sit inside the final reason. */
 async function tryOllama(policy: Policy, env: NodeJS.ProcessEnv, trust: KeyTrust, signal?: AbortSignal): Promise<ChosenProvider | { note: string }> {
   const url = policy.baseURL?.trim() ? ollamaURLFromHost(policy.baseURL) : (defaultBaseURL('ollama', env) as string);
+  const shown = shownURL(url);
   if (policy.sendToCloud === 'never' && !isLoopbackURL(url)) {
-    return { note: `ollama at ${url} is not on this machine` };
+    return { note: `ollama at ${shown} is not on this machine` };
   }
   let installed: string[];
   try {
     installed = await listInstalledModels(url, { timeoutMs: probeTimeoutMs(env), signal });
   } catch (error) {
     if (signal?.aborted) {
-      throw abortedError({ provider: 'ollama', model: policy.model ?? DEFAULT_MODEL.ollama, endpoint: url, requestTimeoutMs: 0, maxRetries: 0 });
+      throw abortedError({ provider: 'ollama', model: policy.model ?? DEFAULT_MODEL.ollama, endpoint: shown, requestTimeoutMs: 0, maxRetries: 0 });
     }
-    return { note: `ollama not answering at ${url}` };
+    return { note: `ollama not answering at ${shown}` };
   }
   const pick = pickOllamaModel(installed, policy.model?.trim());
-  if (!pick) return { note: `ollama at ${url} has no models (run 'ollama pull ${DEFAULT_MODEL.ollama}')` };
+  if (!pick) return { note: `ollama at ${shown} has no models (run 'ollama pull ${DEFAULT_MODEL.ollama}')` };
   const provider = createProvider({ ...policy, provider: 'ollama', model: pick.model, baseURL: url }, env, { trust });
-  return { provider, reason: `auto: ollama answered at ${url} (model ${pick.model}${pick.note})` };
+  return { provider, reason: `auto: ollama answered at ${shown} (model ${pick.model}${pick.note})` };
 }
 
 /**

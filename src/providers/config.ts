@@ -2,6 +2,7 @@
 // retrying fetch and the context their errors are written in.
 
 import { API_KEY_ENV, type ModelProviderName } from './defaults.js';
+import { shownURL } from './endpoint.js';
 import type { ErrorContext } from './errors.js';
 import { rejectingWebPages } from './foreign-response.js';
 import { guardedFetch } from './request-guard.js';
@@ -46,7 +47,7 @@ export function errorContextFor(cfg: ProviderConfig, signal?: AbortSignal): Erro
   return {
     provider: cfg.name,
     model: cfg.model,
-    endpoint: cfg.baseURL,
+    endpoint: shownURL(cfg.baseURL),
     requestTimeoutMs: cfg.requestTimeoutMs,
     maxRetries: maxRetriesOf(cfg),
     maxDiffTokens: cfg.maxDiffTokens,

@@ -8,7 +8,7 @@ import type { ModelProvider, Policy } from '../types.js';
 import { createAnthropicProvider } from './anthropic.js';
 import type { ProviderConfig } from './config.js';
 import { API_KEY_ENV, DEFAULT_MODEL, defaultBaseURL, type ModelProviderName } from './defaults.js';
-import { isHttpURL, isLoopbackURL, ollamaURLFromHost, withoutTrailingSlash } from './endpoint.js';
+import { isHttpURL, isLoopbackURL, ollamaURLFromHost, shownURL, withoutTrailingSlash } from './endpoint.js';
 import { assertKeyDestination, keyTrust, trustReason, type KeyTrust } from './key-trust.js';
 import { createOllamaProvider } from './ollama.js';
 import { createOpenAIProvider } from './openai.js';
@@ -34,7 +34,7 @@ export function createProvider(policy: Policy, env: NodeJS.ProcessEnv, opts: Cre
   cfg.trustedHost = trustReason(trust, name, cfg.baseURL) !== null;
   if (policy.sendToCloud === 'never' && !isLoopbackURL(cfg.baseURL)) {
     throw new ConfigError(
-      `provider '${name}' would send code to ${cfg.baseURL}, but sendToCloud is 'never' in .codeairc: use a provider on this machine (ollama, or a baseURL on localhost), or change sendToCloud`,
+      `provider '${name}' would send code to ${shownURL(cfg.baseURL)}, but sendToCloud is 'never' in .codeairc: use a provider on this machine (ollama, or a baseURL on localhost), or change sendToCloud`,
       null,
       'sendToCloud',
     );

@@ -20,6 +20,22 @@ export function ollamaURLFromHost(host: string): string {
   return withoutTrailingSlash(url.toString());
 }
 
+/**
+ * The URL as it may be printed or written into a report (which may be a pull request's comment): without a user name
+ * or password, a query or a fragment, where gateways take their key (`https://gw/v1?api-key=…`). They show as `…`.
+ */
+export function shownURL(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (!parsed.username && !parsed.password && !parsed.search && !parsed.hash) return url;
+  const credentials = parsed.username || parsed.password ? '…@' : '';
+  return `${parsed.protocol}//${credentials}${parsed.host}${withoutTrailingSlash(parsed.pathname)}${parsed.search || parsed.hash ? '?…' : ''}`;
+}
+
 export function withoutTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }

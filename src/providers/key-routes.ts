@@ -3,6 +3,7 @@
 
 import type { ModelProvider } from '../types.js';
 import { API_KEY_ENV, defaultBaseURL, type ModelProviderName } from './defaults.js';
+import { shownURL } from './endpoint.js';
 import { hostOf } from './host-pattern.js';
 import { trustReason, type KeyTrust } from './key-trust.js';
 
@@ -36,7 +37,7 @@ export function keyRoutes(env: NodeJS.ProcessEnv, trust: KeyTrust, inUse: ModelP
 export function keyRouteLine(r: KeyRoute): string {
   const when = r.inUse ? '' : ` if provider is ${r.provider}`;
   const why = r.trusted ? `trusted: ${r.trusted}` : `refused: ${hostOf(r.url)} is not a host you named`;
-  return `${r.variable} → ${r.url}${when} (${why})`;
+  return `${r.variable} → ${shownURL(r.url)}${when} (${why})`;
 }
 
 function route(variable: string, provider: ModelProviderName, url: string, trust: KeyTrust, inUse: boolean): KeyRoute {

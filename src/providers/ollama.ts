@@ -6,7 +6,7 @@ import type { ProviderError } from '../errors.js';
 import type { ModelProvider, ModelRequest, ProbeResult } from '../types.js';
 import { AnswerBuffer } from './answer-buffer.js';
 import { errorContextFor, providerFetch, type ProviderConfig } from './config.js';
-import { isLoopbackURL } from './endpoint.js';
+import { isLoopbackURL, shownURL } from './endpoint.js';
 import { HttpResponse } from './http-response.js';
 import { rejectingWebPages } from './foreign-response.js';
 import { abortedError, modelNotFoundError, toProviderError, type ErrorContext } from './errors.js';
@@ -24,7 +24,7 @@ export function createOllamaProvider(cfg: ProviderConfig): ModelProvider {
   return {
     name: 'ollama',
     model: cfg.model,
-    endpoint: cfg.baseURL,
+    endpoint: shownURL(cfg.baseURL),
     local: isLoopbackURL(cfg.baseURL),
 
     async review(request: ModelRequest, signal: AbortSignal): Promise<string> {

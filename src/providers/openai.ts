@@ -11,7 +11,7 @@ import type { ModelProvider, ModelRequest, ProbeResult } from '../types.js';
 import { AnswerBuffer } from './answer-buffer.js';
 import { errorContextFor, providerFetch, SDK_TIMEOUT_DISABLED_MS, type ProviderConfig } from './config.js';
 import { PLACEHOLDER_API_KEY } from './defaults.js';
-import { isLoopbackURL } from './endpoint.js';
+import { isLoopbackURL, shownURL } from './endpoint.js';
 import { abortedError, describe, providerError, toProviderError } from './errors.js';
 
 // Loaded on first use, so a commit that never reaches a model does not pay for the client's import.
@@ -55,7 +55,7 @@ export function createOpenAIProvider(cfg: ProviderConfig): OpenAIProvider {
   return {
     name,
     model: cfg.model,
-    endpoint: cfg.baseURL,
+    endpoint: shownURL(cfg.baseURL),
     local: isLoopbackURL(cfg.baseURL),
     get responseFormat() {
       return responseFormat;

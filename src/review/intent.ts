@@ -3,8 +3,7 @@
 // untrusted data: fenced in the prompt (review/prompt.ts), capped, and redacted exactly as diff lines are, because a
 // description may quote a key as easily as code can.
 
-import { redact } from '../diff/redact.js';
-import type { DiffFile } from '../types.js';
+import { redactPlainText } from '../diff/redact.js';
 
 export interface Intent {
   /** Where the title and body come from; `commits` alone may be all there is. */
@@ -29,16 +28,17 @@ export function intentText(intent: Intent | undefined): string {
   if (!intent) return '';
   const label = LABEL[intent.kind];
   const parts: string[] = [];
-  const title = clean(intent.title ?? '').replace(/\s+/g, ' ');
-  const body = clean(intent.body ?? '');
+  // Each text is redacted before it is cut: a cut through a key leaves a piece its rule no longer knows.
+  const title = redactDescription(clean(intent.title ?? '').replace(/\s+/g, ' '));
+  const body = redactDescription(clean(intent.body ?? ''));
   if (title) parts.push(`${label} title: ${cut(title, LIMITS.title)}`);
   if (body) parts.push(`${label} description:`, cut(body, LIMITS.body));
   const subjects = intent.commits.map((s) => clean(s).replace(/\s+/g, ' ')).filter((s) => s !== '');
   if (subjects.length > 0) {
     const shown = subjects.length > LIMITS.commits ? [...subjects.slice(0, LIMITS.commits - 1), `… ${subjects.length - LIMITS.commits + 1} more`] : subjects;
-    parts.push('Commits in this change, oldest first:', ...shown.map((s) => `- ${cut(s, LIMITS.subject)}`));
+    parts.push('Commits in this change, oldest first:', ...shown.map((s) => `- ${cut(redactDescription(s), LIMITS.subject)}`));
   }
-  return parts.length === 0 ? '' : redactLines(parts.join('\n'));
+  return parts.join('\n');
 }
 
 /** A commit message as git hands it to the commit-msg hook: comment lines and the `commit -v` diff left out. */
@@ -65,24 +65,6 @@ function cut(text: string, max: number): string {
 }
 
 /** Every line through the diff's own redaction, so a key block pasted into a description is masked as in code. */
-function redactLines(text: string): string {
-  const lines = text.split('\n');
-  const file: DiffFile = {
-    path: 'description',
-    status: 'added',
-    binary: false,
-    added: lines.length,
-    removed: 0,
-    hunks: [
-      {
-        oldStart: 0,
-        oldLines: 0,
-        newStart: 1,
-        newLines: lines.length,
-        heading: '',
-        lines: lines.map((line, i) => ({ kind: 'add' as const, text: line, newLine: i + 1 })),
-      },
-    ],
-  };
-  return redact([file]).files[0]!.hunks[0]!.lines.map((l) => l.text).join('\n');
+function redactDescription(text: string): string {
+  return redactPlainText('description', text);
 }

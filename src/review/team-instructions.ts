@@ -4,8 +4,8 @@
 // Secrets in them are masked like diff lines, and the whole is held to a size budget.
 
 import picomatch from 'picomatch';
-import { redact } from '../diff/redact.js';
-import type { DiffFile } from '../types.js';
+import { addedTextFile, redactPlainText } from '../diff/redact.js';
+import { secretsFileKind, secretsFileReason } from '../rules/secrets-files.js';
 
 /** Repo-relative, '/'-separated paths; null or [] for what is not there (or not a regular file). */
 export interface InstructionReader {
@@ -65,6 +65,12 @@ export async function loadTeamInstructions(
     const raw = contents[i]!;
     if (raw === null) {
       if (setting !== true) result.skipped.push({ path, reason: 'not found (instructionFiles lists it)' });
+      continue;
+    }
+    // A secrets file (.env, .pgpass, a key…) is never sent to a model, under any name a policy gives it.
+    const secrets = secretsFileKind(addedTextFile(path, raw));
+    if (secrets !== null) {
+      result.skipped.push({ path, reason: secretsFileReason(secrets) });
       continue;
     }
     const { body, applyTo, unused } = readFrontmatter(path, raw);
@@ -147,17 +153,7 @@ function listOf(value: string): string[] {
 
 /** The same masking as diff lines: a key pasted into CLAUDE.md must not reach a model either. */
 function mask(path: string, text: string): string {
-  const lines = text.split('\n');
-  const file: DiffFile = {
-    path,
-    status: 'added',
-    binary: false,
-    hunks: [{ oldStart: 0, oldLines: 0, newStart: 1, newLines: lines.length, heading: '', lines: lines.map((t, i) => ({ kind: 'add', text: t, newLine: i + 1 })) }],
-    added: lines.length,
-    removed: 0,
-  };
-  const masked = redact([file]).files[0];
-  return masked ? masked.hunks.flatMap((h) => h.lines.map((l) => l.text)).join('\n') : text;
+  return redactPlainText(path, text);
 }
 
 function cutAtLine(text: string, max: number): string {

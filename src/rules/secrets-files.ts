@@ -26,7 +26,8 @@ const RULES: readonly SecretsFileRule[] = [
   { kind: 'PyPI credentials', name: /^\.pypirc$/ },
   { kind: 'credentials file', name: /^(?:credentials|\.git-credentials|\.pgpass|\.my\.cnf|\.s3cfg|\.boto)$/ },
   { kind: 'private key file', name: /\.(?:pem|key|p12|pfx|jks|keystore|ppk)$|^id_(?:rsa|dsa|ecdsa|ed25519)$/ },
-  { kind: 'docker credentials', name: /^config\.json$/, content: /"auths"\s*:/ },
+  // The `"auths"` line may be far above the change; an entry's own `"auth"` (base64 of user:password) is as telling.
+  { kind: 'docker credentials', name: /^config\.json$/, content: /"auths"\s*:|"(?:auth|identitytoken)"\s*:\s*"[A-Za-z0-9+/=._-]{8,}"/ },
   { kind: 'service-account key', name: /\.json$/, content: /"type"\s*:\s*"service_account"|"private_key"\s*:\s*"-----BEGIN/ },
 ];
 

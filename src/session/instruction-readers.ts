@@ -1,7 +1,8 @@
 // Where team instruction files are read from: the work tree for the hook and review (the user's own files), the
-// merge base for ci (a change cannot rewrite the conventions it is reviewed against). Neither follows a symlink:
-// a CLAUDE.md linked to ~/.ssh/id_rsa must not become prompt text.
-import { lstatSync, readdirSync, statSync } from 'node:fs';
+// merge base for ci (a change cannot rewrite the conventions it is reviewed against). Neither follows a symlink, in
+// the file's own name or in any folder above it: a CLAUDE.md linked to ~/.ssh/id_rsa, or `shared/notes.md` where
+// `shared` links to the home folder, must not become prompt text.
+import { lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { readBlobs, SYMLINK_MODE, GITLINK_MODE, treeEntries } from '../git/objects.js';
 import type { Repo } from '../git/repo.js';
@@ -20,6 +21,7 @@ export function workingReader(top: string): InstructionReader {
   return {
     async read(rel) {
       const file = path.join(top, ...rel.split('/'));
+      if (!realFolders(top, rel.split('/').slice(0, -1))) return null;
       // Looked at first: most names asked for do not exist, and an answer without an error object is cheaper.
       if (!lstatSync(file, { throwIfNoEntry: false })?.isFile()) return null;
       try {
@@ -33,7 +35,7 @@ export function workingReader(top: string): InstructionReader {
     async list(dir) {
       const folder = path.join(top, ...dir.split('/'));
       try {
-        if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return [];
+        if (!realFolders(top, dir.split('/'))) return [];
         return readdirSync(folder, { withFileTypes: true })
           .filter((e) => e.isFile())
           .map((e) => `${dir}/${e.name}`);
@@ -42,6 +44,23 @@ export function workingReader(top: string): InstructionReader {
       }
     },
   };
+}
+
+/**
+ * Each folder of `names`, under `top`, is a folder and no symlink (O_NOFOLLOW guards only a path's last name). Most
+ * paths asked for are at the top, where there is nothing to look at.
+ */
+function realFolders(top: string, names: readonly string[]): boolean {
+  let at = top;
+  try {
+    for (const name of names) {
+      at = path.join(at, name);
+      if (!lstatSync(at, { throwIfNoEntry: false })?.isDirectory()) return false;
+    }
+  } catch {
+    return false; // unreadable
+  }
+  return true;
 }
 
 export function committedReader(repo: Repo, rev: string): InstructionReader {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeServer, type RecordedRequest } from '../fakes/index.js';
 import { finding, TestRepo } from './harness.js';
+import { leak } from './secret-corpus.js';
 
 // Ends in its CRC32 checksum, as real GitHub tokens do, so every version of the rule takes it for one.
 const TOKEN = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5' + '0Zb5Hm';
@@ -121,6 +122,29 @@ describe('ci: intent, summary and scope context', () => {
     expect(fenced(review, 'INTENT')).toContain('[REDACTED:github-token]');
     // The summary call sees the intent too, inside its own fence.
     expect(onlyInside(summary, 'CHANGE', 'Count items against LIMIT')).toBe(true);
+  });
+
+  it('a secret across the cap of the title, the body or a commit subject is redacted before the cut, not after', async () => {
+    ollama.setDefault({ findings: [] });
+    // Each starts before its field's cap and ends past it: the cut leaves most of it, too little for its rule.
+    const title = `${'t'.repeat(270)} ${TOKEN}`;
+    const body = `${'b'.repeat(3970)} ${TOKEN}`;
+    const event = path.join(repo.home, 'event-cut.json');
+    writeFileSync(event, JSON.stringify({ pull_request: { title, body } }));
+    repo.write('src/cut.js', 'export const cut = 1;\n');
+    repo.git('add', '.');
+    repo.git('commit', '-q', '-m', `${'s'.repeat(170)} ${TOKEN}`);
+    try {
+      const before = ollama.requests.length;
+      const r = await repo.cliAsync(['ci', '--base', 'main', '--no-cache'], { env: { GITHUB_EVENT_PATH: event } });
+      expect(r.code, r.stderr).toBe(0);
+      const review = chats(before).find(isReview)!;
+      // Redacted first, each field is short enough to keep its mark whole.
+      expect(fenced(review, 'INTENT')!.split('[REDACTED:github-token]')).toHaveLength(4);
+      expect(leak(ollama.requests.slice(before).map((q) => q.raw).join('\n'), [TOKEN])).toBeNull();
+    } finally {
+      repo.git('reset', '-q', '--hard', 'HEAD~1');
+    }
   });
 
   it("sends the function's declarations and the module's constant, but never the key body inside the function", async () => {

@@ -1,7 +1,7 @@
 // Team instruction files written for coding agents (AGENTS.md, CLAUDE.md, Cursor and Copilot rules) reach the
 // model as conventions: from the work tree in the hook, from the merge base in ci, never through a symlink, with
 // secrets masked; doctor and --verbose list them; instructionFiles: false turns them off.
-import { symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, type FakeServer } from '../fakes/index.js';
@@ -75,6 +75,70 @@ describe('team instruction files', () => {
     expect((await repo.cliAsync(['run', '--no-cache'])).code).toBe(0);
     expect(systems(since)[0]).toContain('Every SQL query is parameterised.');
     expect(systems(since)[0]).not.toContain('Money in cents');
+  });
+
+  it('a secrets file named in instructionFiles is never read: not an untracked .env, not a .pgpass', async () => {
+    // A policy (the change's own, in the hook) naming the user's local, ignored secrets files as "instructions".
+    repo = TestRepo.installed({ config: config('instructionFiles: [.env, config/.pgpass, AGENTS.md]\n') });
+    repo.write('.gitignore', 'node_modules/\n.env\nconfig/.pgpass\n');
+    repo.write('.env', 'SIGNING_SALT=Zx81kQpL0vNw3Ty7Rm\n');
+    repo.write('config/.pgpass', 'db.internal:5432:app:app:Pg7pass9Word3Xy\n');
+    repo.write('AGENTS.md', 'Money in cents.\n');
+    repo.write('src/a.js', 'export const a = 1;\n');
+    repo.git('add', 'src/a.js', '.gitignore');
+    const since = ollama.requests.length;
+    const r = await repo.cliAsync(['run', '--verbose']);
+    expect(r.code, r.stderr).toBe(0);
+    const wire = ollama.requests.slice(since).map((q) => q.raw).join('\n');
+    expect(systems(since)[0]).toContain('Money in cents.');
+    for (const secret of ['Zx81kQpL0vNw3Ty7Rm', 'SIGNING_SALT', 'Pg7pass9Word3Xy']) expect(wire).not.toContain(secret);
+    const doctor = await repo.cliAsync(['doctor']);
+    expect(doctor.stdout).toContain('.env: not used, secrets file (environment file): never sent to a model');
+    expect(doctor.stdout).toContain('config/.pgpass: not used, secrets file (credentials file): never sent to a model');
+  });
+
+  it('a path through a symlinked folder is never read: instructions come from inside the repository only', async () => {
+    repo = TestRepo.installed({ config: config('instructionFiles: [shared/NOTES.md]\n') });
+    const outside = path.join(repo.home, 'outside');
+    mkdirSync(path.join(outside, 'rules'), { recursive: true });
+    writeFileSync(path.join(outside, 'NOTES.md'), 'outside-marker: the netrc password is Nr7pw9Xq2\n');
+    writeFileSync(path.join(outside, 'rules', 'all.mdc'), '---\nalwaysApply: true\n---\nrules-outside-marker\n');
+    writeFileSync(path.join(outside, 'copilot-instructions.md'), 'github-outside-marker\n');
+    symlinkSync(outside, path.join(repo.dir, 'shared'));
+    mkdirSync(path.join(repo.dir, '.cursor'));
+    symlinkSync(path.join(outside, 'rules'), path.join(repo.dir, '.cursor', 'rules'));
+    symlinkSync(outside, path.join(repo.dir, '.github'));
+    repo.write('src/a.js', 'export const a = 1;\n');
+    repo.git('add', 'src/a.js');
+    let since = ollama.requests.length;
+    expect((await repo.cliAsync(['run'])).code).toBe(0);
+    let wire = ollama.requests.slice(since).map((q) => q.raw).join('\n');
+    expect(wire).toContain('export const a = 1');
+    expect(wire).not.toContain('outside-marker');
+    // The known files too: .github and .cursor/rules linked out of the repository are not read.
+    repo.write('.codeairc.yaml', config());
+    since = ollama.requests.length;
+    expect((await repo.cliAsync(['run', '--no-cache'])).code).toBe(0);
+    wire = ollama.requests.slice(since).map((q) => q.raw).join('\n');
+    expect(wire).toContain('export const a = 1');
+    expect(wire).not.toMatch(/rules-outside-marker|github-outside-marker/);
+  });
+
+  it("a secret in the policy's own instructions (top level and an override's) is masked like a diff line", async () => {
+    repo = TestRepo.installed({ config: config() });
+    repo.write(
+      '.codeairc.yaml',
+      config(`instructions: "Integration tests log in with ${AWS_KEY}; money in cents."\noverrides:\n  - files: ['src/**']\n    instructions: "Staging key ${AWS_KEY}."\n`),
+    );
+    repo.write('src/a.js', 'export const a = 1;\n');
+    repo.git('add', '-A');
+    const since = ollama.requests.length;
+    const r = await repo.cliAsync(['run']);
+    expect(r.code).toBe(1); // the key in the policy file's own added lines blocks
+    const [system] = systems(since);
+    expect(system).toContain('money in cents');
+    expect(system).toContain('For files matching src/**: Staging key [REDACTED:aws-access-key-id].');
+    expect(ollama.requests.slice(since).map((q) => q.raw).join('\n')).not.toContain(AWS_KEY.slice(4));
   });
 
   it("ci reviews with the merge base's AGENTS.md: a change cannot rewrite the conventions it is judged by", async () => {

@@ -2,11 +2,11 @@
 // the user did not name (one line, no DNS lookup; onError decides in the hook, exit 2 in ci); the user config names
 // hosts and chooses the model; doctor says where each key would go; a redirect to another host is not followed.
 import http from 'node:http';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOllama, startFakeOpenAI, type FakeServer } from '../fakes/index.js';
-import { TestRepo } from './harness.js';
+import { CLOSED_URL, TestRepo } from './harness.js';
 
 const KEY = 'sk-proj-' + 'Wq3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz2Xc4Vb6Nm8';
 const EVIL = 'http://evil.invalid/v1';
@@ -149,6 +149,34 @@ describe('a redirect is never a way round the trust check', () => {
     } finally {
       repo.cleanup();
       await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
+  });
+});
+
+describe('a credential in the URL you named', () => {
+  it("is never printed nor written into a report (the PR's Markdown, SARIF, JSON): the URL is shown without it", async () => {
+    const repo = new TestRepo();
+    try {
+      repo.write('.codeairc.yaml', 'provider: openai\n');
+      repo.write('a.js', 'export const a = 1;\n');
+      repo.git('add', '.');
+      repo.git('commit', '-q', '-m', 'start');
+      repo.git('checkout', '-q', '-b', 'feature');
+      repo.write('b.js', 'export const b = 2;\n');
+      repo.git('add', '.');
+      repo.git('commit', '-q', '-m', 'feat: b');
+      // A gateway that takes its key in the URL (a password, a query parameter); nothing listens there.
+      const port = new URL(CLOSED_URL).port;
+      const env = { OPENAI_API_KEY: KEY, OPENAI_BASE_URL: `http://gw:Pw7userinfo9Q@127.0.0.1:${port}/v1?api-key=Qk5query8Zt3` };
+      const out = path.join(repo.home, 'out');
+      const ci = await repo.cliAsync(['ci', '--base', 'main', '--format', 'json,markdown,sarif,github', '--output', out], { env });
+      expect(ci.code, ci.stderr).toBe(3); // the model could not be reached: fails closed
+      const doctor = await repo.cliAsync(['doctor'], { env });
+      const everything = [ci.stdout, ci.stderr, doctor.stdout, doctor.stderr, ...readdirSync(out).map((f) => readFileSync(path.join(out, f), 'utf8'))].join('\n');
+      expect(everything).toContain(`127.0.0.1:${port}/v1`);
+      expect(everything).not.toMatch(/Pw7userinfo9Q|Qk5query8Zt3/);
+    } finally {
+      repo.cleanup();
     }
   });
 });

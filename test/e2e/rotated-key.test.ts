@@ -39,3 +39,28 @@ describe('a private key rotated in place', () => {
     }
   });
 });
+
+describe('a private key in base64 (a Kubernetes secret, a kubeconfig)', () => {
+  it('is blocked as a private key and no piece of it is sent', async () => {
+    const repo = TestRepo.installed({ config: `provider: ollama\nmodel: m\nbaseURL: ${ollama.url}\n` });
+    try {
+      const encoded = Buffer.from(pem(Array.from({ length: 26 }, line))).toString('base64');
+      const cert = Buffer.from(['-----BEGIN ' + 'CERTIFICATE-----', line(), line(), '-----END ' + 'CERTIFICATE-----', ''].join('\n')).toString('base64');
+      // Among the manifests of a deployment, as such a secret usually is (a file of long lines alone is not sent).
+      const deployment = Array.from({ length: 40 }, (_, i) => `      - name: env-${i}\n        value: "${i}"`).join('\n');
+      repo.write('k8s/tls.yaml', `apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\ndata:\n  tls.crt: ${cert}\n  tls.key: ${encoded}\n---\n${deployment}\n`);
+      repo.write('kubeconfig.yaml', `users:\n- name: ci\n  user:\n    client-key-data: ${encoded}\n${deployment}\n`);
+      repo.git('add', '-A');
+      const before = ollama.requests.length;
+      const r = await repo.commit('chore: tls');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/k8s\/tls\.yaml[\s\S]*Private key \(base64-encoded\) \[private-key-base64\]/);
+      const sent = ollama.requests.slice(before).map((q) => q.raw).join('\n');
+      expect(sent, r.stderr).toContain('kubernetes.io/tls');
+      expect(sent).toContain(cert.slice(0, 40)); // a certificate is public: it is still sent
+      for (let i = 8; i + 12 <= encoded.length; i += 200) expect(sent).not.toContain(encoded.slice(i, i + 12));
+    } finally {
+      repo.cleanup();
+    }
+  });
+});

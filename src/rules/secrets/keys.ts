@@ -1,6 +1,6 @@
 // Private keys: PEM blocks, age identities, PKCS#12 / Java key stores.
 import type { FileRule, LineRule } from '../types.js';
-import { token } from './build.js';
+import { token, TOKEN_END, TOKEN_START } from './build.js';
 
 const FAMILY = 'Private keys';
 const PEM_END = String.raw`-----END[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----`;
@@ -28,6 +28,21 @@ export const keyRules = (): LineRule[] => [
       // base64 lines (maybe quoted and concatenated in code), `Proc-Type: …` style headers, blank lines
       body: /^[\s"'`]*(?:[A-Za-z0-9+/=]+|[A-Za-z-]+: .*)?(?:\\n)?[\s"'`,+;]*$/,
     },
+  },
+  {
+    id: 'private-key-base64',
+    title: 'Private key (base64-encoded)',
+    severity: 'critical',
+    category: 'security',
+    family: FAMILY,
+    hint: 'Remove the key from the commit and rotate it: anyone with the repository history has it. Keep Kubernetes secrets and kubeconfigs with keys out of the repository (a secret store, sealed or external secrets).',
+    limits: 'an encoding that does not start at the header (a key inside a larger base64 value); a certificate or public key',
+    // A PEM block encoded whole, as Kubernetes secrets (`tls.key:`) and kubeconfigs (`client-key-data:`) hold it:
+    // its encoding starts with "-----BEGIN" encoded ("LS0tLS1CRUdJTi"). Bounded like the PEM rule's body.
+    pattern: () => new RegExp(String.raw`${TOKEN_START}LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,16000}={0,2}${TOKEN_END}`),
+    keywords: ['ls0tls1crudjti'],
+    inTests: 'low',
+    verify: (value) => new RegExp(`^-----BEGIN[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----`).test(Buffer.from(value.slice(0, 96), 'base64').toString('latin1')),
   },
   token({
     id: 'age-secret-key',

@@ -3,6 +3,7 @@ import { ALNUM, B64, chars, HEX, LOWER_ALNUM, URLSAFE, uuid, type ExampleTable }
 
 const pem = (label: string, body: string[]) => [`-----BEGIN ${label}-----`, ...body, `-----END ${label}-----`].join('\n');
 const KEY = 'PRIVATE' + ' KEY';
+const b64 = (text: string) => Buffer.from(`${text}\n`).toString('base64');
 const awsId = () => 'AKIA' + chars('A-Z2-7', 16);
 const awsSecret = () => chars(ALNUM, 20) + chars(B64, 20);
 
@@ -16,6 +17,16 @@ export const CLOUD_EXAMPLES: ExampleTable = {
       { path: 'src/pem.ts', text: `const HEADER = '-----BEGIN RSA ${KEY}-----';\nif (line === HEADER) return parse(lines);` },
       { path: 'certs/ca.pem', text: pem('CERTIFICATE', [chars(B64, 64), chars(B64, 64)]) },
       { path: 'keys/id.pub', text: pem('PUBLIC KEY', [chars(B64, 64), chars(B64, 30) + '==']) },
+    ],
+  },
+  'private-key-base64': {
+    hit: [
+      { path: 'k8s/tls.yaml', text: `data:\n  tls.key: ${b64(pem(`RSA ${KEY}`, [chars(B64, 64), chars(B64, 64)]))}` },
+      { path: 'kubeconfig', text: `    client-key-data: ${b64(pem(`EC ${KEY}`, [chars(B64, 64), chars(B64, 40)]))}` },
+    ],
+    miss: [
+      { path: 'k8s/tls.yaml', text: `  tls.crt: ${b64(pem('CERTIFICATE', [chars(B64, 64), chars(B64, 64)]))}` },
+      { path: 'k8s/ca.yaml', text: `  ca.pub: ${b64(pem('PUBLIC KEY', [chars(B64, 64), chars(B64, 30)]))}` },
     ],
   },
   'age-secret-key': {
