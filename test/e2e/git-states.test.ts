@@ -199,6 +199,22 @@ describe('repository states', () => {
       expect(repo.git('ls-tree', 'HEAD', 'vendor/lib')).toContain(repo.git('rev-parse', 'HEAD~1').trim());
     });
 
+    it('a replace ref standing in for HEAD hides nothing: the index is compared with the commit git records as parent', async () => {
+      repo = TestRepo.installed();
+      repo.write('a.js', keyLine);
+      repo.git('add', 'a.js');
+      // `git replace HEAD <commit whose tree is the index>`: every git that honours replace refs then sees no change,
+      // git commit included, which says "nothing to commit" unless told --allow-empty; the commit's parent is still
+      // the real HEAD, so the key would be committed.
+      const stand = repo.git('commit-tree', repo.git('write-tree').trim(), '-p', 'HEAD', '-m', 'stand-in').trim();
+      repo.git('replace', 'HEAD', stand);
+      const head = repo.git('rev-parse', 'HEAD').trim();
+      const r = await repo.commit('feat: key', { args: ['--allow-empty'] });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('aws-access-key-id');
+      expect(repo.git('rev-parse', 'HEAD').trim()).toBe(head);
+    });
+
     it('an empty first commit (no HEAD to compare with) goes to the review, which passes it', async () => {
       repo = new TestRepo();
       repo.linkPackage();
