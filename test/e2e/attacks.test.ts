@@ -147,6 +147,21 @@ describe('the hook refuses what used to go through', () => {
     expect(r.stderr).toMatch(/no-bom\.reg\n\s+CRITICAL line 2 .*github-token/);
   });
 
+  it('4. a key added to a text file over 32 MB that a -diff attribute makes "binary"', async () => {
+    // A database dump, one byte over the 32 MiB up to which every blob is read (one long line keeps the test fast).
+    const dump = `${'x'.repeat(32 * 1024 * 1024)}\n`;
+    stage(repo, { '.gitattributes': '*.sql -diff\n', 'dump.sql': dump });
+    repo.git('commit', '-q', '--no-verify', '-m', 'dump');
+    try {
+      stage(repo, { 'dump.sql': `${dump}${KEY_LINE}` });
+      const r = await refused(repo);
+      expect(r.hook).toBe(1);
+      expect(r.stderr).toMatch(/dump\.sql\n\s+CRITICAL line 2 .*aws-access-key-id/);
+    } finally {
+      repo.git('reset', '-q', '--hard', 'HEAD~1');
+    }
+  });
+
   it("4. the same through `git commit <path>`'s temporary index, with nothing staged", async () => {
     stage(repo, { '.gitattributes': 'config/*.js -diff\n', 'config/prod.js': 'export const region = "eu";\n' });
     repo.git('commit', '-q', '--no-verify', '-m', 'config');
