@@ -1,6 +1,6 @@
 // The odd states a repository is in when a commit happens. Each case makes a real commit through the installed
 // hook (built-in rules, no model) and checks the hook changed nothing it must not.
-import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -238,6 +238,8 @@ describe('repository states', () => {
       mkdirSync(path.join(wt, 'node_modules', '.bin'), { recursive: true });
       symlinkSync(ROOT, path.join(wt, 'node_modules', 'codeai-hook'), 'dir');
       symlinkSync(path.join('..', 'codeai-hook', 'dist', 'bin.js'), path.join(wt, 'node_modules', '.bin', 'codeai-hook'));
+      // husky's .husky/_ is ignored, so a new worktree has none until npm install runs its prepare script there.
+      cpSync(path.join(repo.dir, '.husky', '_'), path.join(wt, '.husky', '_'), { recursive: true });
       const same = 'export const shared = (x) => x * 2;\n';
       repo.write('s.js', same);
       repo.git('add', 's.js');
@@ -248,6 +250,7 @@ describe('repository states', () => {
       const [a, b] = await Promise.all([repo.commit('feat: s'), wtRepo.commit('feat: s')]);
       expect(a.code, a.stderr).toBe(0);
       expect(b.code, b.stderr).toBe(0);
+      for (const r of [a, b]) expect(r.stderr).toContain('codeai-hook · ollama'); // both reviewed
       const cacheRoot = path.join(repo.home, '.cache', 'codeai-hook');
       const entries = readdirSync(cacheRoot, { recursive: true }).map(String);
       expect(entries.some((e) => e.endsWith('.tmp'))).toBe(false);
