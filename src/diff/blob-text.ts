@@ -39,6 +39,15 @@ export function blobText(file: DiffFile, oldBlob: Buffer | null, newBlob: Buffer
   };
 }
 
+/**
+ * True for a file the rules read from its blobs and no model is sent: one git's diff calls binary, or one it gave as
+ * text although its lines hold NUL bytes. A `diff` attribute (which the change itself can set) makes git show even
+ * UTF-16 as text, a NUL between every two characters, where no rule would match a key.
+ */
+export function readAsBinary(file: DiffFile): boolean {
+  return file.binary || file.hunks.some((hunk) => hunk.lines.some((line) => line.text.includes('\0')));
+}
+
 interface NumberedText {
   line: number;
   text: string;

@@ -2,7 +2,7 @@
 // depends on attributes and config the change itself can set (`*.js -diff` in .gitattributes), so the rules read
 // the blobs instead: the staged or committed bytes, never the work tree.
 
-import { blobText, looksLikeText, utf16Of, type BlobText } from '../diff/blob-text.js';
+import { blobText, looksLikeText, readAsBinary, utf16Of, type BlobText } from '../diff/blob-text.js';
 import { changedObjects, type DiffSource } from '../git/diff.js';
 import { blobHead, blobSizes, readBlobs } from '../git/objects.js';
 import type { Repo } from '../git/repo.js';
@@ -21,7 +21,7 @@ const HEAD_BYTES = 8192;
 /** What the rules read instead of the diff, by path, for the binary files of `files` (none: an empty map, no git run). */
 export async function binaryContentForScan(repo: Repo, files: DiffFile[], source: DiffSource): Promise<Map<string, BlobText>> {
   const content = new Map<string, BlobText>();
-  const binaries = files.filter((f) => f.binary && !f.submodule && f.status !== 'deleted');
+  const binaries = files.filter((f) => readAsBinary(f) && !f.submodule && f.status !== 'deleted');
   if (binaries.length === 0) return content;
   const objects = new Map((await changedObjects(repo, source)).map((o) => [o.path, o]));
   const oids = binaries.flatMap((f) => {

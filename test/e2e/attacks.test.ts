@@ -133,16 +133,21 @@ describe('the hook refuses what used to go through', () => {
     expect(r.stderr).toMatch(/assets\/blob\.bin\n\s+CRITICAL line 1 .*github-token/);
   });
 
-  it('4. a key in UTF-16 files (as Windows PowerShell 5 writes them: `>` and Out-File), with a BOM or without', async () => {
+  it('4. a key in UTF-16 files (as Windows PowerShell 5 writes them: `>` and Out-File), with a BOM or without, or shown as text by a diff attribute', async () => {
     const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+    const ps1 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`# deploy\r\n$Env:KEY = '${AWS}'\r\n`, 'utf16le')]);
     stage(repo, {
-      'deploy.ps1': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`# deploy\r\n$Env:KEY = '${AWS}'\r\n`, 'utf16le')]),
+      // `diff` set makes git show the file as text, a NUL byte between every two characters.
+      '.gitattributes': 'forced/*.ps1 diff\n',
+      'forced/deploy.ps1': ps1,
+      'deploy.ps1': ps1,
       'big-endian.txt': Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(`Schlüssel\n${KEY_LINE}`)]),
       'no-bom.reg': Buffer.from(`[HKEY_CURRENT_USER\\Software\\App]\r\n"Token"="${GITHUB}"\r\n`, 'utf16le'),
     });
     const r = await refused(repo);
     expect(r.hook).toBe(1);
-    expect(r.stderr).toMatch(/deploy\.ps1\n\s+CRITICAL line 2 .*aws-access-key-id/);
+    expect(r.stderr).toMatch(/\ndeploy\.ps1\n\s+CRITICAL line 2 .*aws-access-key-id/);
+    expect(r.stderr).toMatch(/forced\/deploy\.ps1\n\s+CRITICAL line 2 .*aws-access-key-id/);
     expect(r.stderr).toMatch(/big-endian\.txt\n\s+CRITICAL line 2 .*aws-access-key-id/);
     expect(r.stderr).toMatch(/no-bom\.reg\n\s+CRITICAL line 2 .*github-token/);
   });
