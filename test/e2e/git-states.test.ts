@@ -1,6 +1,6 @@
 // The odd states a repository is in when a commit happens. Each case makes a real commit through the installed
 // hook (built-in rules, no model) and checks the hook changed nothing it must not.
-import { cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,6 +43,25 @@ describe('repository states', () => {
     repo.git('add', '-A');
     const passed = await repo.commit('feat: first');
     expect(passed.code, passed.stderr).toBe(0);
+  });
+
+  it("a repository whose path holds ':' (a PATH separator), its hook in a core.hooksPath folder git runs directly", async () => {
+    repo = new TestRepo({ name: 'work:2025' });
+    repo.linkPackage();
+    repo.write('.githooks/pre-commit', '#!/bin/sh\necho team-check >&2\n');
+    repo.git('update-index', '--chmod=+x', '--add', '.githooks/pre-commit');
+    chmodSync(path.join(repo.dir, '.githooks', 'pre-commit'), 0o755);
+    repo.git('config', 'core.hooksPath', '.githooks');
+    expect(repo.cli(['install']).code).toBe(0);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'start');
+    repo.write('a.js', keyLine);
+    repo.git('add', 'a.js');
+    const r = await repo.commit('feat: key');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('team-check');
+    expect(r.stderr).toContain('aws-access-key-id');
+    expect(repo.headCount()).toBe(1);
   });
 
   it('a merge with a conflict resolved badly is blocked, resolved well goes through', async () => {
