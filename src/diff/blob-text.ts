@@ -21,7 +21,7 @@ export interface BlobText {
  * lines at their line numbers in the new blob. A line the old side already had was reviewed when it was added.
  */
 export function blobText(file: DiffFile, oldBlob: Buffer | null, newBlob: Buffer): BlobText {
-  const strings = !looksLikeText(newBlob);
+  const strings = utf16Of(newBlob) === null && !looksLikeText(newBlob);
   const read = strings ? printableRuns : textLines;
   const before = new Set(oldBlob ? read(oldBlob).map((l) => l.text) : []);
   const lines: DiffLine[] = read(newBlob)
@@ -37,6 +37,15 @@ export function blobText(file: DiffFile, oldBlob: Buffer | null, newBlob: Buffer
       added: lines.length,
     },
   };
+}
+
+/**
+ * True for a file the rules read from its blobs and no model is sent: one git's diff calls binary, or one it gave as
+ * text although its lines hold NUL bytes. A `diff` attribute (which the change itself can set) makes git show even
+ * UTF-16 as text, a NUL between every two characters, where no rule would match a key.
+ */
+export function readAsBinary(file: DiffFile): boolean {
+  return file.binary || file.hunks.some((hunk) => hunk.lines.some((line) => line.text.includes('\0')));
 }
 
 interface NumberedText {
@@ -58,8 +67,40 @@ export function looksLikeText(blob: Buffer): boolean {
   return counted === 0 || printable / counted >= TEXT_SHARE;
 }
 
+/**
+ * Which UTF-16 a blob is written in, or null. Windows PowerShell 5 writes UTF-16LE with `>` and Out-File, and so do
+ * .reg exports and some resource files; git calls them binary (NUL bytes), and read as UTF-8 their every other byte
+ * is a NUL, so no rule would match a key in them. A BOM says so; without one, text in the Latin range shows it by
+ * NULs in (nearly) every odd byte, or every even byte for big-endian, and (nearly) none in the others.
+ */
+export function utf16Of(blob: Buffer): 'utf-16le' | 'utf-16be' | null {
+  if (blob.length < 2 || blob.length % 2 !== 0) return null;
+  if (blob[0] === 0xff && blob[1] === 0xfe) return 'utf-16le';
+  if (blob[0] === 0xfe && blob[1] === 0xff) return 'utf-16be';
+  const pairs = Math.min(blob.length, 8192) / 2;
+  let evenNul = 0;
+  let oddNul = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (blob[i] === 0) evenNul++;
+    if (blob[i + 1] === 0) oddNul++;
+  }
+  if (oddNul >= pairs * 0.9 && evenNul <= pairs * 0.05) return 'utf-16le';
+  if (evenNul >= pairs * 0.9 && oddNul <= pairs * 0.05) return 'utf-16be';
+  return null;
+}
+
+/** The blob's text: UTF-16 decoded as such (its BOM dropped), anything else as UTF-8. */
+function decodeText(blob: Buffer): string {
+  const utf16 = utf16Of(blob);
+  if (utf16 === null) return blob.toString('utf8');
+  // Big-endian swapped to little: Node's own decoder reads only UTF-16LE without full ICU.
+  return utf16le.decode(utf16 === 'utf-16be' ? Buffer.from(blob).swap16() : blob);
+}
+
+const utf16le = new TextDecoder('utf-16le');
+
 function textLines(blob: Buffer): NumberedText[] {
-  const lines = blob.toString('utf8').split('\n');
+  const lines = decodeText(blob).split('\n');
   if (lines.at(-1) === '') lines.pop();
   return lines.map((text, i) => ({ line: i + 1, text: text.endsWith('\r') ? text.slice(0, -1) : text }));
 }

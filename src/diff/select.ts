@@ -1,6 +1,7 @@
 // Which changed files go to the model. Every file that does not is returned with one short reason, so the report
 // can show that nothing was dropped silently.
 
+import { readAsBinary } from './blob-text.js';
 import { ConfigError } from '../errors.js';
 import { compileGlob as compilePolicyGlob } from '../policy/glob.js';
 import type { DiffFile, Policy, SkippedFile } from '../types.js';
@@ -75,7 +76,7 @@ function globReason(file: DiffFile, rules: Rules): string | null {
 /** Why a file the globs let in is still not sent to the model, or null. */
 function skipReason(file: DiffFile, rules: Rules): string | null {
   if (file.submodule) return 'submodule';
-  if (file.binary) return 'binary';
+  if (readAsBinary(file)) return 'binary';
   if (file.status === 'deleted') return 'deleted';
   if (file.hunks.length === 0) return 'no content change';
   if (rules.defaultExcludes) {

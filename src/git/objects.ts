@@ -3,8 +3,9 @@
 // repository by following a link; and a file's staged bytes are what the commit will hold, whatever the work tree
 // or git's diff attributes say.
 
+import { spawn } from 'node:child_process';
 import { GitError } from '../errors.js';
-import { PINNED_FLAGS, spawnGit, type GitRun, type Repo } from './repo.js';
+import { gitEnvironment, PINNED_FLAGS, spawnGit, type GitRun, type Repo } from './repo.js';
 import { readBlobGroups } from './blob-batch.js';
 
 export const SYMLINK_MODE = '120000';
@@ -71,6 +72,28 @@ export async function readBlobs(repo: Repo, oids: readonly string[]): Promise<Ma
   } finally {
     batch.close();
   }
+}
+
+/**
+ * A blob's first `bytes` bytes (fewer when it is shorter), without reading the rest: `git cat-file blob`, ended once
+ * they are in. Empty when git cannot give the blob.
+ */
+export function blobHead(repo: Repo, oid: string, bytes: number): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const child = spawn('git', ['cat-file', 'blob', oid], { cwd: repo.top, env: gitEnvironment(), stdio: ['ignore', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    let got = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      got += chunk.length;
+      if (got >= bytes) {
+        child.stdout.destroy();
+        child.kill();
+      }
+    });
+    child.on('error', () => resolve(Buffer.alloc(0)));
+    child.on('close', () => resolve(Buffer.concat(chunks).subarray(0, bytes)));
+  });
 }
 
 /** One file's staged bytes (stage 0 of the index); null when it is not staged or is a submodule. */

@@ -103,14 +103,21 @@ export const PINNED_CONFIG = [
   'diff.suppressBlankEmpty=false',
   'diff.relative=false',
   'color.ui=false',
+  // A replace ref (refs/replace/<HEAD> naming a commit whose tree is the index) would make the index look committed
+  // already, while git commit records the real objects: every git here reads those (GIT_NO_REPLACE_OBJECTS below).
+  'core.useReplaceRefs=false',
 ] as const;
 
 /** PINNED_CONFIG as `-c` flags, for a git spawned without simple-git. */
 export const PINNED_FLAGS: readonly string[] = PINNED_CONFIG.flatMap((setting) => ['-c', setting]);
 
-/** The environment of every git call here: the user's own, without the variables that reshape a diff. */
+/**
+ * The environment of every git call here: the user's own, without the variables that reshape a diff, and with replace
+ * refs off (see PINNED_CONFIG), also for the gits spawned without our `-c` flags (cat-file, ls-files).
+ */
 export function gitEnvironment(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !DIFF_SHAPING_ENV.has(k.toUpperCase())));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !DIFF_SHAPING_ENV.has(k.toUpperCase())));
+  return { ...env, GIT_NO_REPLACE_OBJECTS: '1' };
 }
 
 export type RepoState = 'rebase' | 'cherry-pick' | 'revert' | 'merge' | null;

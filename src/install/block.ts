@@ -37,7 +37,13 @@ function commandLine(lines: string[]): number {
   return lines.findIndex((l) => l.includes('command -v codeai-hook'));
 }
 
-/** The block to put in a hook file, without a trailing newline. */
+/**
+ * The block to put in a hook file, without a trailing newline. The templates put node_modules/.bin on PATH twice:
+ * as `$PWD/node_modules/.bin`, and relative, which sh resolves against the folder it is in at each lookup (the top,
+ * or the package after the monorepo `cd`). A ':' in the repository's path splits the first into two useless
+ * entries, and with husky's own relative entry absent (a core.hooksPath folder git runs directly, a hook manager),
+ * the hook said "not installed" and let the commit through.
+ */
 export function renderBlock(hook: HookName, opts: BlockOptions): string {
   const lines = readTemplate(hook);
   if (opts.packageDir) {

@@ -52,6 +52,8 @@ describe('selectFiles', () => {
 
   it('skips what cannot be reviewed as text', () => {
     expect(reasonFor(file('logo.png', [], { binary: true }))).toBe('binary');
+    // UTF-16 that a `diff` attribute made git show as text: its bytes go to the rules from the blob, none to a model.
+    expect(reasonFor(file('deploy.ps1', ['\0$\0k\0 \0=\0 \0\'\0A\0K\0I\0A\0']))).toBe('binary');
     expect(reasonFor(file('libs/sub', ['Subproject commit 1234567'], { submodule: true }))).toBe('submodule');
     expect(reasonFor(file('old.ts', [], { status: 'deleted', removed: 3 }))).toBe('deleted');
     expect(reasonFor(file('moved.ts', [], { status: 'renamed', oldPath: 'was.ts' }))).toBe('no content change');

@@ -133,6 +133,40 @@ describe('the hook refuses what used to go through', () => {
     expect(r.stderr).toMatch(/assets\/blob\.bin\n\s+CRITICAL line 1 .*github-token/);
   });
 
+  it('4. a key in UTF-16 files (as Windows PowerShell 5 writes them: `>` and Out-File), with a BOM or without, or shown as text by a diff attribute', async () => {
+    const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+    const ps1 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`# deploy\r\n$Env:KEY = '${AWS}'\r\n`, 'utf16le')]);
+    stage(repo, {
+      // `diff` set makes git show the file as text, a NUL byte between every two characters.
+      '.gitattributes': 'forced/*.ps1 diff\n',
+      'forced/deploy.ps1': ps1,
+      'deploy.ps1': ps1,
+      'big-endian.txt': Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(`Schlüssel\n${KEY_LINE}`)]),
+      'no-bom.reg': Buffer.from(`[HKEY_CURRENT_USER\\Software\\App]\r\n"Token"="${GITHUB}"\r\n`, 'utf16le'),
+    });
+    const r = await refused(repo);
+    expect(r.hook).toBe(1);
+    expect(r.stderr).toMatch(/\ndeploy\.ps1\n\s+CRITICAL line 2 .*aws-access-key-id/);
+    expect(r.stderr).toMatch(/forced\/deploy\.ps1\n\s+CRITICAL line 2 .*aws-access-key-id/);
+    expect(r.stderr).toMatch(/big-endian\.txt\n\s+CRITICAL line 2 .*aws-access-key-id/);
+    expect(r.stderr).toMatch(/no-bom\.reg\n\s+CRITICAL line 2 .*github-token/);
+  });
+
+  it('4. a key added to a text file over 32 MB that a -diff attribute makes "binary"', async () => {
+    // A database dump, one byte over the 32 MiB up to which every blob is read (one long line keeps the test fast).
+    const dump = `${'x'.repeat(32 * 1024 * 1024)}\n`;
+    stage(repo, { '.gitattributes': '*.sql -diff\n', 'dump.sql': dump });
+    repo.git('commit', '-q', '--no-verify', '-m', 'dump');
+    try {
+      stage(repo, { 'dump.sql': `${dump}${KEY_LINE}` });
+      const r = await refused(repo);
+      expect(r.hook).toBe(1);
+      expect(r.stderr).toMatch(/dump\.sql\n\s+CRITICAL line 2 .*aws-access-key-id/);
+    } finally {
+      repo.git('reset', '-q', '--hard', 'HEAD~1');
+    }
+  });
+
   it("4. the same through `git commit <path>`'s temporary index, with nothing staged", async () => {
     stage(repo, { '.gitattributes': 'config/*.js -diff\n', 'config/prod.js': 'export const region = "eu";\n' });
     repo.git('commit', '-q', '--no-verify', '-m', 'config');

@@ -1,6 +1,6 @@
 // The odd states a repository is in when a commit happens. Each case makes a real commit through the installed
 // hook (built-in rules, no model) and checks the hook changed nothing it must not.
-import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,6 +43,25 @@ describe('repository states', () => {
     repo.git('add', '-A');
     const passed = await repo.commit('feat: first');
     expect(passed.code, passed.stderr).toBe(0);
+  });
+
+  it("a repository whose path holds ':' (a PATH separator), its hook in a core.hooksPath folder git runs directly", async () => {
+    repo = new TestRepo({ name: 'work:2025' });
+    repo.linkPackage();
+    repo.write('.githooks/pre-commit', '#!/bin/sh\necho team-check >&2\n');
+    repo.git('update-index', '--chmod=+x', '--add', '.githooks/pre-commit');
+    chmodSync(path.join(repo.dir, '.githooks', 'pre-commit'), 0o755);
+    repo.git('config', 'core.hooksPath', '.githooks');
+    expect(repo.cli(['install']).code).toBe(0);
+    repo.git('add', '-A');
+    repo.git('commit', '-q', '--no-verify', '-m', 'start');
+    repo.write('a.js', keyLine);
+    repo.git('add', 'a.js');
+    const r = await repo.commit('feat: key');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('team-check');
+    expect(r.stderr).toContain('aws-access-key-id');
+    expect(repo.headCount()).toBe(1);
   });
 
   it('a merge with a conflict resolved badly is blocked, resolved well goes through', async () => {
@@ -199,6 +218,22 @@ describe('repository states', () => {
       expect(repo.git('ls-tree', 'HEAD', 'vendor/lib')).toContain(repo.git('rev-parse', 'HEAD~1').trim());
     });
 
+    it('a replace ref standing in for HEAD hides nothing: the index is compared with the commit git records as parent', async () => {
+      repo = TestRepo.installed();
+      repo.write('a.js', keyLine);
+      repo.git('add', 'a.js');
+      // `git replace HEAD <commit whose tree is the index>`: every git that honours replace refs then sees no change,
+      // git commit included, which says "nothing to commit" unless told --allow-empty; the commit's parent is still
+      // the real HEAD, so the key would be committed.
+      const stand = repo.git('commit-tree', repo.git('write-tree').trim(), '-p', 'HEAD', '-m', 'stand-in').trim();
+      repo.git('replace', 'HEAD', stand);
+      const head = repo.git('rev-parse', 'HEAD').trim();
+      const r = await repo.commit('feat: key', { args: ['--allow-empty'] });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('aws-access-key-id');
+      expect(repo.git('rev-parse', 'HEAD').trim()).toBe(head);
+    });
+
     it('an empty first commit (no HEAD to compare with) goes to the review, which passes it', async () => {
       repo = new TestRepo();
       repo.linkPackage();
@@ -222,6 +257,8 @@ describe('repository states', () => {
       mkdirSync(path.join(wt, 'node_modules', '.bin'), { recursive: true });
       symlinkSync(ROOT, path.join(wt, 'node_modules', 'codeai-hook'), 'dir');
       symlinkSync(path.join('..', 'codeai-hook', 'dist', 'bin.js'), path.join(wt, 'node_modules', '.bin', 'codeai-hook'));
+      // husky's .husky/_ is ignored, so a new worktree has none until npm install runs its prepare script there.
+      cpSync(path.join(repo.dir, '.husky', '_'), path.join(wt, '.husky', '_'), { recursive: true });
       const same = 'export const shared = (x) => x * 2;\n';
       repo.write('s.js', same);
       repo.git('add', 's.js');
@@ -232,6 +269,7 @@ describe('repository states', () => {
       const [a, b] = await Promise.all([repo.commit('feat: s'), wtRepo.commit('feat: s')]);
       expect(a.code, a.stderr).toBe(0);
       expect(b.code, b.stderr).toBe(0);
+      for (const r of [a, b]) expect(r.stderr).toContain('codeai-hook · ollama'); // both reviewed
       const cacheRoot = path.join(repo.home, '.cache', 'codeai-hook');
       const entries = readdirSync(cacheRoot, { recursive: true }).map(String);
       expect(entries.some((e) => e.endsWith('.tmp'))).toBe(false);

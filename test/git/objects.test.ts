@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRepo, type Repo } from '../../src/git/repo.js';
 import { changedObjects } from '../../src/git/diff.js';
-import { blobSizes, commitOf, indexEntries, mergeBaseOf, readBlobs, readCommittedFile, readFilesAt, readIndexFiles, readStagedFile, SYMLINK_MODE, treeEntries } from '../../src/git/objects.js';
+import { blobHead, blobSizes, commitOf, indexEntries, mergeBaseOf, readBlobs, readCommittedFile, readFilesAt, readIndexFiles, readStagedFile, SYMLINK_MODE, treeEntries } from '../../src/git/objects.js';
 
 let dir: string;
 let repo: Repo;
@@ -64,6 +64,14 @@ describe('git objects', () => {
     expect(blobs.size).toBe(entries.length);
     const tree = await treeEntries(repo, 'HEAD');
     expect(tree.map((e) => e.path)).toEqual(['a.txt']);
+  });
+
+  it("reads a blob's first bytes only, and nothing of an object git does not have", async () => {
+    const big = execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: dir, env, input: 'y'.repeat(1 << 20), encoding: 'utf8' }).trim();
+    expect((await blobHead(repo, big, 8192)).toString()).toBe('y'.repeat(8192));
+    const small = (await indexEntries(repo, ['a.txt']))[0]!.oid;
+    expect((await blobHead(repo, small, 8192)).toString()).toBe('staged\n');
+    expect((await blobHead(repo, 'f'.repeat(40), 8192)).length).toBe(0);
   });
 
   it('lists the objects behind the staged change with names decoded exactly, and their sizes', async () => {

@@ -38,7 +38,7 @@ describe('the hook block', () => {
   });
 
   it('ends before Node starts when nothing is staged: plumbing that no diff config or submodule setting hides a change from', () => {
-    const nothingStaged = 'git diff-index --quiet --cached --ignore-submodules=none HEAD -- 2>/dev/null && exit 0';
+    const nothingStaged = 'git --no-replace-objects diff-index --quiet --cached --ignore-submodules=none HEAD -- 2>/dev/null && exit 0';
     const lines = renderBlock('pre-commit', { packageDir: 'packages/app', runPrevious: false }).split('\n');
     expect(lines.indexOf(`  ${nothingStaged}`)).toBeGreaterThan(0);
     expect(lines.indexOf(`  ${nothingStaged}`)).toBeLessThan(lines.findIndex((l) => l.includes('command -v codeai-hook')));
