@@ -104,16 +104,36 @@ export function removeBlocks(text: string): RemoveResult {
   let out = text;
   let removed = false;
   for (;;) {
-    const start = lineStart(out, BLOCK_BEGIN);
-    if (start < 0) break;
-    const endLine = out.indexOf(`\n${BLOCK_END}`, start);
-    if (endLine < 0 || !isWholeLine(out, endLine + 1, BLOCK_END.length)) return { error: 'no-end' };
-    const end = endLine + 1 + BLOCK_END.length;
+    const span = blockSpan(out);
+    if (span === null) break;
+    if (span === 'no-end') return { error: 'no-end' };
+    const { start, end } = span;
     if (out[end] === '\n') out = out.slice(0, start) + out.slice(end + 1);
     else out = out.slice(0, start > 0 && out[start - 1] === '\n' ? start - 1 : start) + out.slice(end);
     removed = true;
   }
   return removed ? { text: out } : { error: 'no-block' };
+}
+
+/** The first marked block's text, from its first line to its end line (no newline after); null without a whole one. */
+export function firstBlock(text: string): string | null {
+  const span = blockSpan(text);
+  return span === null || span === 'no-end' ? null : text.slice(span.start, span.end);
+}
+
+/** `text` with its first marked block replaced by `block`, every byte around it kept; null without a whole block. */
+export function replaceFirstBlock(text: string, block: string): string | null {
+  const span = blockSpan(text);
+  return span === null || span === 'no-end' ? null : text.slice(0, span.start) + block + text.slice(span.end);
+}
+
+/** Where the first marked block starts and ends (its end line's last character + 1), or why there is none. */
+function blockSpan(text: string): { start: number; end: number } | 'no-end' | null {
+  const start = lineStart(text, BLOCK_BEGIN);
+  if (start < 0) return null;
+  const endLine = text.indexOf(`\n${BLOCK_END}`, start);
+  if (endLine < 0 || !isWholeLine(text, endLine + 1, BLOCK_END.length)) return 'no-end';
+  return { start, end: endLine + 1 + BLOCK_END.length };
 }
 
 function lineStart(text: string, prefix: string): number {

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { appendBlock, hasBlock, isShellScript, renderBlock, type BlockOptions, type HookName } from './block.js';
+import { appendBlock, firstBlock, hasBlock, isShellScript, renderBlock, replaceFirstBlock, shellQuote, type BlockOptions, type HookName } from './block.js';
 import { sha256, type FileChange } from './record.js';
 
 // Hook files are handled as latin1 strings: one char per byte, so everything outside our block is written back
@@ -16,7 +16,13 @@ export function writeBytes(file: string, text: string): void {
 }
 
 export type HookEdit =
-  | { hook: HookName; file: string; present: true }
+  | {
+      hook: HookName;
+      file: string;
+      present: true;
+      /** Our block is there but an earlier version wrote it: the file's bytes now, and with this version's block. */
+      update?: { before: string; after: string };
+    }
   | {
       hook: HookName;
       file: string;
@@ -34,15 +40,43 @@ export type HookEdit =
  */
 export function planHookEdit(file: string, hook: HookName, block: BlockOptions, standalone: boolean): HookEdit {
   const before = readBytes(file);
-  if (before !== null && hasBlock(before)) return { hook, file, present: true };
+  if (before !== null && hasBlock(before)) {
+    const after = renewedFile(before, hook, block);
+    return after === null ? { hook, file, present: true } : { hook, file, present: true, update: { before, after } };
+  }
   if (standalone && before !== null && !isShellScript(before)) {
     const first = before.split('\n', 1)[0];
     throw new UsageError(`${file} is not a shell script (${first}): add 'codeai-hook run' to it by hand`);
   }
-  const ours = Buffer.from(renderBlock(hook, block), 'utf8').toString('latin1');
+  const ours = latin1(renderBlock(hook, block));
   const after = before === null ? `${standalone ? '#!/bin/sh\n' : ''}${ours}\n` : appendBlock(before, ours);
   const mode = before === null ? null : statSync(file).mode & 0o7777;
   return { hook, file, present: false, before, mode, after, executable: standalone || before === null };
+}
+
+/**
+ * The file with its block as this version writes it, keeping the choices the block made: which package it cds into,
+ * whether it first runs the hook core.hooksPath moved aside, a global binary. Null when there is nothing to change,
+ * and when the block cds into another package than `block` names (that package's install wrote it).
+ */
+function renewedFile(text: string, hook: HookName, block: BlockOptions): string | null {
+  const existing = firstBlock(text);
+  if (existing === null) return null;
+  const cd = block.packageDir ? latin1(`  cd ${shellQuote(block.packageDir)} 2>/dev/null ||`) : null;
+  if (cd === null ? /^ {2}cd .* 2>\/dev\/null \|\|/m.test(existing) : !existing.includes(cd)) return null;
+  const ours = latin1(
+    renderBlock(hook, {
+      packageDir: block.packageDir,
+      runPrevious: existing.includes(`/hooks/${hook}"; if [ -x "$h" ]; then exec "$h" "$@"; fi) || exit $?`),
+      globalBinary: existing.includes('not found on PATH, so this'),
+    }),
+  );
+  return ours === existing ? null : replaceFirstBlock(text, ours);
+}
+
+/** UTF-8 text as the one-char-per-byte string hook files are handled as. */
+function latin1(text: string): string {
+  return Buffer.from(text, 'utf8').toString('latin1');
 }
 
 /** Writes the planned bytes and returns what uninstall needs to put the old ones back. */

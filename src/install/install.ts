@@ -5,7 +5,7 @@ import { hookCommandLine, type HookName } from './block.js';
 import { installIntoFramework } from './framework-install.js';
 import { findFramework, FRAMEWORK_NAMES } from './frameworks.js';
 import { getConfig, locateRepo, type RepoLayout } from './git.js';
-import { applyHookEdit, planHookEdit } from './hook-file.js';
+import { applyHookEdit, planHookEdit, writeBytes } from './hook-file.js';
 import { assertHuskyEnabled, setUpHusky } from './husky.js';
 import {
   dependsOn,
@@ -19,7 +19,7 @@ import {
 } from './package-json.js';
 import { posixRelative } from './paths.js';
 import { hooksThatStop, previousHooks, type PreviousHook } from './previous-hooks.js';
-import { readRecord, sha256, writeRecord, type Change } from './record.js';
+import { readRecord, sha256, writeRecord, type Change, type FileChange, type InstallRecord } from './record.js';
 import type { InstallReport } from './report.js';
 import { chooseTarget, hookFileOf, type HookTarget } from './target.js';
 
@@ -82,6 +82,8 @@ export async function install(opts: InstallOptions): Promise<InstallReport> {
 
   const changes: Change[] = [];
   const actions: string[] = [];
+  /** A block rewritten in place whose recorded bytes were updated with it. */
+  let renewed = false;
   const chained: string[] = [];
   // Whatever got changed is recorded, even when a later step fails, so uninstall can still undo it.
   try {
@@ -102,6 +104,12 @@ export async function install(opts: InstallOptions): Promise<InstallReport> {
     }
 
     for (const edit of edits) {
+      if (edit.present && edit.update) {
+        writeBytes(edit.file, edit.update.after);
+        renewed = renewRecordedFile(record, edit.file, edit.update) || renewed;
+        actions.push(`updated codeai-hook's block in ${rel(edit.file)} to this version's (every other line kept)`);
+        continue;
+      }
       if (edit.present) {
         if (changes.length > 0) actions.push(`codeai-hook is already in ${rel(edit.file)}`);
         continue;
@@ -122,7 +130,7 @@ export async function install(opts: InstallOptions): Promise<InstallReport> {
       actions.push(prepare.action);
     }
   } finally {
-    if (changes.length > 0) {
+    if (changes.length > 0 || renewed) {
       record.changes.push(...changes);
       writeRecord(layout.commonDir, record);
     }
@@ -131,9 +139,21 @@ export async function install(opts: InstallOptions): Promise<InstallReport> {
   if (target.kind === 'husky' && movesHooksPath) {
     actions.push(...notesOnTakeover(layout, target, previous, chained, effectiveHooksPath));
   }
-  if (changes.length === 0) actions.unshift('already installed: nothing to do');
+  if (changes.length === 0 && !edits.some((e) => e.present && e.update)) actions.unshift('already installed: nothing to do');
   actions.push(...dependencyAdvice(layout));
   return { hookFile: hookFileOf(target, 'pre-commit'), actions };
+}
+
+/**
+ * After a block was rewritten in place: when the record holds the bytes this install had left (nobody edited the file
+ * since), it now holds the new ones, so uninstall still gives back the file as it was before the first install. An
+ * edited file keeps its old record, and uninstall removes only our block from it, as before.
+ */
+function renewRecordedFile(record: InstallRecord, file: string, update: { before: string; after: string }): boolean {
+  const change = record.changes.find((c): c is FileChange => c.kind === 'file' && c.path === file);
+  if (!change || change.after !== sha256(Buffer.from(update.before, 'latin1'))) return false;
+  change.after = sha256(Buffer.from(update.after, 'latin1'));
+  return true;
 }
 
 function keptLine(kept: PreviousHook, file: string, ours: string): string {
