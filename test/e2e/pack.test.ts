@@ -1,7 +1,7 @@
 // As a user gets it: `npm pack`, install the tarball into a fresh project, `npx codeai-hook install`, commit.
 // A file missing from "files", a missing build step or a bad bin path fails here, not on a user's machine.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,35 @@ describe('the packed package, installed into a project', () => {
     expect(passed.code, passed.stderr).toBe(0);
     expect(repo.headCount()).toBe(2);
   }, 60_000);
+  it('npx codeai-hook install brings a block an earlier version wrote up to date: nothing staged then starts no Node', async () => {
+    const hookFile = path.join(repo.dir, '.husky', 'pre-commit');
+    const current = readFileSync(hookFile, 'utf8');
+    // The block as the first released template wrote it: no nothing-staged check, only the absolute PATH entry.
+    const earlier = current
+      .split('\n')
+      .filter((line) => !line.includes('diff-index'))
+      .map((line) => line.replace(':node_modules/.bin:$PATH"', ':$PATH"'))
+      .join('\n');
+    expect(earlier).not.toBe(current);
+    writeFileSync(hookFile, earlier);
+    const debug = { env: { CODEAI_DEBUG: '1' } };
+    expect((await repo.commit('chore: empty', { ...debug, args: ['--allow-empty'] })).stderr).toContain('codeai-hook: debug: policy');
+
+    const again = repo.run('npx', ['--no-install', 'codeai-hook', 'install']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(`${again.stdout}${again.stderr}`).toContain("updated codeai-hook's block in .husky/pre-commit to this version's");
+    expect(readFileSync(hookFile, 'utf8')).toBe(current);
+    const empty = await repo.commit('chore: empty again', { ...debug, args: ['--allow-empty'] });
+    expect(empty.code, empty.stderr).toBe(0);
+    expect(empty.stderr).not.toContain('codeai-hook: debug');
+    repo.write('src/db.js', 'const k = "' + 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5' + '0Zb5Hm' + '";\n');
+    repo.git('add', '-A');
+    const blocked = await repo.commit('feat: db key');
+    expect(blocked.code).not.toBe(0);
+    expect(blocked.stderr).toContain('src/db.js');
+    repo.git('reset', '-q', '--hard', 'HEAD');
+  }, 60_000);
+
   it('the installed package finds and runs its shipped eval cases', () => {
     const r = repo.run('npx', ['--no-install', 'codeai-hook', 'eval']);
     expect(r.code, r.stderr).toBe(0);
