@@ -62,7 +62,10 @@ export const doctorCommand: Command = async (ctx) => {
     if (route.inUse) (route.trusted ? ok : bad)(`key: ${keyRouteLine(route)}`);
     else say(c.dim(`    ${keyRouteLine(route)}`));
   }
-  const named = session.trust.named.map((s) => `${s.pattern.wildcard ? '*.' : ''}${s.pattern.host}${s.pattern.port ? `:${s.pattern.port}` : ''} (${s.why})`);
+  const named = session.trust.named.map((s) => {
+    const keys = s.providers ? `, for the ${s.providers.join(' and ')} providers' keys` : '';
+    return `${s.pattern.wildcard ? '*.' : ''}${s.pattern.host}${s.pattern.port ? `:${s.pattern.port}` : ''} (${s.why}${keys})`;
+  });
   say(c.dim(`    hosts you named for keys: ${named.length ? named.join('; ') : 'none (set CODEAI_TRUSTED_HOSTS or trustedHosts in the user config)'}`));
 
   // The team's instruction files, as the hook reads them (ci reads the merge base's).

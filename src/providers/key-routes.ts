@@ -4,8 +4,7 @@
 import type { ModelProvider } from '../types.js';
 import { API_KEY_ENV, defaultBaseURL, type ModelProviderName } from './defaults.js';
 import { shownURL } from './endpoint.js';
-import { hostOf } from './host-pattern.js';
-import { trustReason, type KeyTrust } from './key-trust.js';
+import { refusalReason, trustReason, type KeyTrust } from './key-trust.js';
 
 export interface KeyRoute {
   variable: string;
@@ -13,6 +12,8 @@ export interface KeyRoute {
   url: string;
   /** Why the host is trusted; null when the key would be refused there. */
   trusted: string | null;
+  /** Why the key would be refused there; null when it is trusted. */
+  refused: string | null;
   /** The provider in use sends this key. */
   inUse: boolean;
 }
@@ -36,10 +37,11 @@ export function keyRoutes(env: NodeJS.ProcessEnv, trust: KeyTrust, inUse: ModelP
 /** "OPENAI_API_KEY → https://api.openai.com/v1 (openai's official endpoint)" and the like, one line per key. */
 export function keyRouteLine(r: KeyRoute): string {
   const when = r.inUse ? '' : ` if provider is ${r.provider}`;
-  const why = r.trusted ? `trusted: ${r.trusted}` : `refused: ${hostOf(r.url)} is not a host you named`;
+  const why = r.trusted ? `trusted: ${r.trusted}` : `refused: ${r.refused}`;
   return `${r.variable} → ${shownURL(r.url)}${when} (${why})`;
 }
 
 function route(variable: string, provider: ModelProviderName, url: string, trust: KeyTrust, inUse: boolean): KeyRoute {
-  return { variable, provider, url, trusted: trustReason(trust, provider, url), inUse };
+  const trusted = trustReason(trust, provider, url);
+  return { variable, provider, url, trusted, refused: trusted === null ? refusalReason(trust, provider, url) : null, inUse };
 }

@@ -3,8 +3,10 @@
 // the user's OPENAI_API_KEY to them. So a key leaves only for
 //   - its provider's official endpoint,
 //   - this machine (a loopback URL),
-//   - a host the user named outside the repository: OPENAI_BASE_URL, ANTHROPIC_BASE_URL, OLLAMA_HOST,
-//     CODEAI_TRUSTED_HOSTS, or baseURL / trustedHosts in the user config.
+//   - a host the user named outside the repository: CODEAI_TRUSTED_HOSTS, or baseURL / trustedHosts in the user
+//     config, for every key; OPENAI_BASE_URL, ANTHROPIC_BASE_URL and OLLAMA_HOST only for the providers that read
+//     them. A user whose OPENAI_BASE_URL names a third-party gateway trusts it with that key, not with the Anthropic
+//     key a repository's `provider: anthropic` pointed at the same gateway would send.
 // Anything else is refused here, from the URL as written, before a client exists: no connection, no DNS lookup.
 
 import { ConfigError } from '../errors.js';
@@ -17,6 +19,8 @@ export interface TrustSource {
   pattern: HostPattern;
   /** Said in `doctor` and in messages: "named in OPENAI_BASE_URL". */
   why: string;
+  /** The providers whose keys may go there; every provider's when absent. */
+  providers?: readonly ModelProviderName[];
 }
 
 export interface KeyTrust {
@@ -36,23 +40,29 @@ export class UntrustedHostError extends ConfigError {
   }
 }
 
-const ENV_URLS = ['OPENAI_BASE_URL', 'ANTHROPIC_BASE_URL'] as const;
+/** The variables naming a provider's server, and whose keys they trust it with: those of the providers that read it. */
+const ENV_URLS = [
+  ['OPENAI_BASE_URL', ['openai', 'openai-compatible']],
+  ['ANTHROPIC_BASE_URL', ['anthropic']],
+] as const;
+/** OLLAMA_HOST is read by the Ollama provider, and names the server `openai-compatible` reaches at its /v1. */
+const OLLAMA_HOST_PROVIDERS: readonly ModelProviderName[] = ['ollama', 'openai-compatible'];
 
 /** The hosts this user trusts, from their environment and their user config. */
 export function keyTrust(env: NodeJS.ProcessEnv, user: UserConfig | null = null, userConfigLabel = '~/.config/codeai-hook/config.yaml'): KeyTrust {
   const named: TrustSource[] = [];
-  const add = (text: string, why: string) => {
+  const add = (text: string, why: string, providers?: readonly ModelProviderName[]) => {
     const pattern = parseHostPattern(text);
-    if (pattern) named.push({ pattern, why });
+    if (pattern) named.push({ pattern, why, ...(providers ? { providers } : {}) });
   };
-  for (const variable of ENV_URLS) {
+  for (const [variable, providers] of ENV_URLS) {
     const value = env[variable]?.trim();
-    if (value) add(value, `named in ${variable}`);
+    if (value) add(value, `named in ${variable}`, providers);
   }
   const ollamaHost = env.OLLAMA_HOST?.trim();
   if (ollamaHost) {
     try {
-      add(ollamaURLFromHost(ollamaHost), 'named in OLLAMA_HOST');
+      add(ollamaURLFromHost(ollamaHost), 'named in OLLAMA_HOST', OLLAMA_HOST_PROVIDERS);
     } catch {
       // Not a host at all: it trusts nothing (and the Ollama provider says what is wrong with it).
     }
@@ -74,7 +84,7 @@ export function trustReason(trust: KeyTrust, provider: ModelProviderName, url: s
   if (isLoopbackURL(url)) return 'this machine';
   const official = OFFICIAL_ENDPOINT[provider];
   if (official && sameOrigin(official, url)) return `${provider}'s official endpoint`;
-  return trust.named.find((source) => matchesHost(source.pattern, url))?.why ?? null;
+  return trust.named.find((source) => (!source.providers || source.providers.includes(provider)) && matchesHost(source.pattern, url))?.why ?? null;
 }
 
 /**
@@ -86,10 +96,27 @@ export function assertKeyDestination(trust: KeyTrust, provider: ModelProviderNam
   const host = hostOf(url);
   const official = OFFICIAL_ENDPOINT[provider];
   const allowed = official ? `${hostOf(official)}, this machine and hosts you name` : 'this machine and hosts you name';
+  const namedForOthers = otherProvidersSource(trust, provider, url);
   throw new UntrustedHostError(
-    `refused to send ${keyEnv} to ${host} (${setting}): keys go only to ${allowed}; if you trust ${host}, add it to CODEAI_TRUSTED_HOSTS or to trustedHosts in ${trust.userConfigLabel}`,
+    `refused to send ${keyEnv} to ${host} (${setting}): keys go only to ${allowed}${namedForOthers ? `; ${namedFor(host, namedForOthers)}` : ''}; if you trust ${host}, add it to CODEAI_TRUSTED_HOSTS or to trustedHosts in ${trust.userConfigLabel}`,
     host,
   );
+}
+
+/** Why `provider`'s key would be refused at `url`: a host named for other providers' keys only, or one not named. */
+export function refusalReason(trust: KeyTrust, provider: ModelProviderName, url: string): string {
+  const host = hostOf(url);
+  const source = otherProvidersSource(trust, provider, url);
+  return source ? namedFor(host, source) : `${host} is not a host you named`;
+}
+
+/** The source that names `url`'s host for other providers' keys only, if one does. */
+function otherProvidersSource(trust: KeyTrust, provider: ModelProviderName, url: string): TrustSource | undefined {
+  return trust.named.find((source) => source.providers && !source.providers.includes(provider) && matchesHost(source.pattern, url));
+}
+
+function namedFor(host: string, source: TrustSource): string {
+  return `${host} is ${source.why}, which trusts it with the ${source.providers!.join(' and ')} providers' keys only`;
 }
 
 function sameOrigin(a: string, b: string): boolean {

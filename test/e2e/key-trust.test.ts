@@ -56,6 +56,27 @@ describe("a repository's baseURL and the user's key", () => {
     expect(blocked.stderr).toMatch(/refused to send OPENAI_API_KEY to evil\.invalid/);
   });
 
+  it("a gateway named in OPENAI_BASE_URL is trusted with that key only: a repository's provider: anthropic there is refused", async () => {
+    // The user trusts a third-party gateway with their OpenAI key; the repository points Anthropic's client at it.
+    repo = TestRepo.installed({ config: 'provider: anthropic\nbaseURL: https://gw.invalid\nonError: block\n' });
+    repo.write('a.js', 'export const a = 1;\n');
+    repo.git('add', '.');
+    const env = { ANTHROPIC_API_KEY: KEY, OPENAI_API_KEY: KEY, OPENAI_BASE_URL: 'https://gw.invalid/v1' };
+    const r = await repo.cliAsync(['run'], { env });
+    expect(r.code).toBe(3);
+    const refusal = unwrapped(r.stderr).filter((l) => l.includes('refused to send'));
+    expect(refusal).toHaveLength(1);
+    expect(refusal[0]).toContain(
+      "refused to send ANTHROPIC_API_KEY to gw.invalid (baseURL in .codeairc.yaml): keys go only to api.anthropic.com, this machine and hosts you name; gw.invalid is named in OPENAI_BASE_URL, which trusts it with the openai and openai-compatible providers' keys only",
+    );
+    expect(r.stderr).not.toMatch(/ENOTFOUND|getaddrinfo|EAI_AGAIN|not reachable/);
+    const doctor = await repo.cliAsync(['doctor'], { env });
+    const said = `${doctor.stdout}${doctor.stderr}`;
+    expect(said).toContain("gw.invalid is named in OPENAI_BASE_URL, which trusts it with the openai and openai-compatible providers' keys only");
+    expect(said).toContain("hosts you named for keys: gw.invalid:443 (named in OPENAI_BASE_URL, for the openai and openai-compatible providers' keys)");
+    expect(said).not.toContain(KEY.slice(4, 12));
+  });
+
   it('ci: exit 2 and the same one line', async () => {
     repo = TestRepo.installed({ config: `provider: openai\nbaseURL: ${EVIL}\n` });
     repo.write('a.js', 'export const a = 1;\n');

@@ -10,7 +10,7 @@ import { chooseProvider } from '../../src/providers/choose.js';
 import { createProvider } from '../../src/providers/create.js';
 import { matchesHost, parseHostPattern } from '../../src/providers/host-pattern.js';
 import { keyRouteLine, keyRoutes } from '../../src/providers/key-routes.js';
-import { keyTrust, trustReason, UntrustedHostError } from '../../src/providers/key-trust.js';
+import { keyTrust, refusalReason, trustReason, UntrustedHostError } from '../../src/providers/key-trust.js';
 import type { DiffFile, Policy } from '../../src/types.js';
 import { startFakeOpenAI } from '../fakes/index.js';
 
@@ -81,6 +81,20 @@ describe('key trust', () => {
     expect(trustReason(trust, 'openai', 'http://api.openai.com/v1')).toBeNull();
     expect(trustReason(trust, 'openai', 'https://openai-proxy.example:444/v1')).toBeNull();
     expect(trustReason(trust, 'openai', 'http://evil.invalid/v1')).toBeNull();
+    // A provider's own variable trusts its host with that provider's key only; the user's lists trust it with every key.
+    expect(trustReason(trust, 'anthropic', 'https://openai-proxy.example/v1')).toBeNull();
+    expect(trustReason(trust, 'deepseek', 'https://openai-proxy.example/v1')).toBeNull();
+    expect(trustReason(trust, 'openai', 'https://claude-proxy.example')).toBeNull();
+    expect(trustReason(trust, 'openai-compatible', 'https://claude-proxy.example/v1')).toBeNull();
+    expect(trustReason(trust, 'anthropic', 'http://gpu-box:11434')).toBeNull();
+    expect(trustReason(trust, 'openai', 'http://gpu-box:11434/v1')).toBeNull();
+    expect(trustReason(trust, 'openai-compatible', 'https://openai-proxy.example/v1')).toBe('named in OPENAI_BASE_URL');
+    expect(trustReason(trust, 'anthropic', 'http://llm.lan:8080')).toBe('listed in CODEAI_TRUSTED_HOSTS');
+    expect(trustReason(trust, 'deepseek', 'https://mine.example/v1')).toMatch(/^baseURL in /);
+    expect(refusalReason(trust, 'anthropic', 'https://openai-proxy.example/v1')).toBe(
+      "openai-proxy.example is named in OPENAI_BASE_URL, which trusts it with the openai and openai-compatible providers' keys only",
+    );
+    expect(refusalReason(trust, 'openai', 'http://evil.invalid/v1')).toBe('evil.invalid is not a host you named');
   });
 
   it('a CODEAI_TRUSTED_HOSTS entry that is not a host is a ConfigError, and its text is not echoed', () => {
