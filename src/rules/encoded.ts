@@ -15,10 +15,13 @@ export interface Base64Value extends TextRange {
 const MIN_LENGTH = 20;
 /** Longer runs are files (images, archives), not a key; bounded like private-key-base64's body. */
 const MAX_LENGTH = 16_000;
-/** A maximal run of either alphabet; its boundaries are checked in code, so each run is read once. */
-const RUN = /[A-Za-z0-9+/_-]{20,}={0,2}/g;
-/** Where a value starts: after an assignment (spaces and a quote allowed) or a quote. */
-const VALUE_START = /(?:(?:[=:]|=>)[ \t]*["'`]?|["'`])[ \t]*$/;
+/**
+ * A run of either alphabet where a value starts: after an assignment or a quote (spaces and a quote between). The
+ * regex starts at the assignment or quote, which few positions of a line hold, so a line of code costs little more
+ * than a scan for those characters; a marker not followed by 20 run characters fails within 20 steps. Neither the
+ * marker nor what follows the run (not `=`, not a run character) may continue it: the run is whole.
+ */
+const VALUE = /[=:>"'`][ \t]*["'`]?[ \t]*([A-Za-z0-9+/_-]{20,}={0,2})(?![=A-Za-z0-9+/_-])/g;
 /** Anything but tab, line breaks and printable text: the decoded bytes were no text (or no UTF-8). */
 const NOT_TEXT = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]/;
 
@@ -26,16 +29,15 @@ const NOT_TEXT = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd]/;
 export function base64Values(text: string): Base64Value[] {
   if (text.length < MIN_LENGTH) return [];
   const out: Base64Value[] = [];
-  RUN.lastIndex = 0;
-  for (let m = RUN.exec(text); m; m = RUN.exec(text)) {
-    const run = m[0];
-    const start = m.index;
+  VALUE.lastIndex = 0;
+  for (let m = VALUE.exec(text); m; m = VALUE.exec(text)) {
+    const run = m[1]!;
+    const start = m.index + m[0].length - run.length;
     const body = run.replace(/=+$/, '');
     if (run.length > MAX_LENGTH || body.length % 4 === 1) continue;
     if (run.length > body.length && run.length % 4 !== 0) continue;
     // one alphabet or the other: `sha512-…+/…` (a lockfile's integrity) and paths (`a/b-c`) mix them
     if (/[+/]/.test(body) && /[-_]/.test(body)) continue;
-    if (!VALUE_START.test(text.slice(Math.max(0, start - 8), start))) continue;
     const decoded = decodeBase64(run)?.toString('utf8');
     if (decoded === undefined || decoded.trim() === '' || NOT_TEXT.test(decoded)) continue;
     out.push({ start, end: start + run.length, decoded });

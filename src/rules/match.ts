@@ -70,13 +70,21 @@ export function applies(rule: LineRule, path: string): boolean {
  * rule of the same severity: a Docker `auth` or a JWT's own rule keeps its value.
  */
 export function claimSecrets(text: string, rules: readonly LineRule[], encoded: readonly RuleMatch[] = []): RuleMatch[] {
-  const byPriority = [
-    ...rules.map((rule, order) => ({ rule, order, matches: () => matchRule(rule, text) })),
-    ...encoded.map((m, k) => ({ rule: m.rule, order: rules.length + k, matches: () => [m] })),
-  ].sort((a, b) => severityRank(b.rule.severity) - severityRank(a.rule.severity) || a.order - b.order);
+  const byPriority: Array<{ rule: LineRule; order: number; found?: RuleMatch[] }> = rules.map((rule, order) => ({ rule, order }));
+  if (encoded.length > 0) {
+    // each rule's encoded matches as one list (in order of start, disjoint): a line of thousands of them stays linear
+    const byRule = new Map<LineRule, RuleMatch[]>();
+    for (const m of encoded) {
+      const list = byRule.get(m.rule);
+      if (list) list.push(m);
+      else byRule.set(m.rule, [m]);
+    }
+    for (const [rule, found] of byRule) byPriority.push({ rule, order: byPriority.length, found });
+  }
+  byPriority.sort((a, b) => severityRank(b.rule.severity) - severityRank(a.rule.severity) || a.order - b.order);
   let kept: RuleMatch[] = [];
-  for (const { matches: find } of byPriority) {
-    const matches = find();
+  for (const { rule, found } of byPriority) {
+    const matches = found ?? matchRule(rule, text);
     if (matches.length === 0) continue;
     kept = mergeByStart(kept, unclaimed(kept, matches));
   }

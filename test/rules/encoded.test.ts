@@ -145,3 +145,17 @@ describe('look-alikes beside an encoded key', () => {
     expect(summary(found)).toEqual(['1 jwt high', '2 jwt-base64 high', '3 aws-access-key-id critical']);
   });
 });
+
+describe('a line of many encoded values', () => {
+  it('is read once: every value of a 2 MB line is found and redacted (no clock: quadratic work would time out)', () => {
+    const unit = `k: "${AKIA_B64}", v: "${b64(randomBytes(30))}", `;
+    const count = Math.ceil((2 << 20) / unit.length);
+    const file = addedFile('src/bundle.js', [unit.repeat(count)]);
+    const found = runBuiltinRules([file], ALL);
+    expect(found.length).toBe(count);
+    expect(new Set(summary(found))).toEqual(new Set(['1 aws-access-key-id critical']));
+    const { files, redactions } = redact([file]);
+    expect(redactions.length).toBe(count);
+    expect(texts(files[0]!)[0]).not.toContain(AKIA_B64);
+  });
+});
