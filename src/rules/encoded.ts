@@ -1,7 +1,9 @@
 // Values stored base64-encoded: a Kubernetes Secret's `data:`, an `.npmrc` `_auth`, a CI variable. gitleaks decodes
 // every base64-looking run of a line and runs its whole table on the result; here a run is decoded only where a
-// value is written (after `=`, `:` or `=>`, or inside quotes), once, and only when it decodes to text, so that a
-// line without such a run costs one regex scan and images, hashes and lockfile integrities never reach a rule.
+// value is written (after `=`, `:`, `=>` or an XML tag's `>`, or inside quotes), once, and only when it decodes to
+// text, so that a line without such a run costs one regex scan and images, hashes and lockfile integrities never
+// reach a rule. Hex and percent-encoding (which gitleaks also decodes) and values wrapped over several lines are not
+// read.
 // Which rules read the decoded text is match.ts's business (the rules of a specific format: `inBase64`).
 import { decodeBase64 } from './checksum.js';
 import type { TextRange } from './mask.js';
