@@ -2,6 +2,7 @@
 // keeps text that several claim. `findSecrets` is shared with redaction so that what is reported and what is masked
 // before a model sees the diff can never disagree.
 import { severityRank } from '../types.js';
+import { base64Values } from './encoded.js';
 import { maskSecret, replaceRanges, type TextRange } from './mask.js';
 import { secretRules } from './secrets.js';
 import type { LineRule } from './types.js';
@@ -12,6 +13,8 @@ export interface RuleMatch extends TextRange {
   rule: LineRule;
   /** The secret (its capture group) or, for a code rule, the matched text; `start`/`end` delimit it. */
   value: string;
+  /** For a secret stored base64-encoded: the match in the decoded text (`value` is then the whole encoded value). */
+  decoded?: RuleMatch;
 }
 
 const scanners = new WeakMap<LineRule, RegExp>();
@@ -63,15 +66,25 @@ export function applies(rule: LineRule, path: string): boolean {
  * the more severe keeps it (a named rule must not turn a high finding into a low one), then the earlier in the
  * table (the more specific). Rule by rule, each rule's matches (sorted and disjoint, as a global regex finds them)
  * are merged into those kept so far: linear in the matches, where comparing every pair was quadratic on a
- * minified line of thousands of matches.
+ * minified line of thousands of matches. `encoded` (encodedSecrets) take part by their rule's severity, after every
+ * rule of the same severity: a Docker `auth` or a JWT's own rule keeps its value.
  */
-export function claimSecrets(text: string, rules: readonly LineRule[]): RuleMatch[] {
-  const byPriority = rules
-    .map((rule, order) => ({ rule, order }))
-    .sort((a, b) => severityRank(b.rule.severity) - severityRank(a.rule.severity) || a.order - b.order);
+export function claimSecrets(text: string, rules: readonly LineRule[], encoded: readonly RuleMatch[] = []): RuleMatch[] {
+  const byPriority: Array<{ rule: LineRule; order: number; found?: RuleMatch[] }> = rules.map((rule, order) => ({ rule, order }));
+  if (encoded.length > 0) {
+    // each rule's encoded matches as one list (in order of start, disjoint): a line of thousands of them stays linear
+    const byRule = new Map<LineRule, RuleMatch[]>();
+    for (const m of encoded) {
+      const list = byRule.get(m.rule);
+      if (list) list.push(m);
+      else byRule.set(m.rule, [m]);
+    }
+    for (const [rule, found] of byRule) byPriority.push({ rule, order: byPriority.length, found });
+  }
+  byPriority.sort((a, b) => severityRank(b.rule.severity) - severityRank(a.rule.severity) || a.order - b.order);
   let kept: RuleMatch[] = [];
-  for (const { rule } of byPriority) {
-    const matches = matchRule(rule, text);
+  for (const { rule, found } of byPriority) {
+    const matches = found ?? matchRule(rule, text);
     if (matches.length === 0) continue;
     kept = mergeByStart(kept, unclaimed(kept, matches));
   }
@@ -112,16 +125,38 @@ export function isSecretRule(rule: LineRule): boolean {
 }
 
 /**
+ * Secrets stored base64-encoded on one line: each base64 value (encoded.ts) whose decoded text holds a match of a
+ * rule that reads decoded text (`inBase64`) and that `accept`s, as that rule's match over the whole encoded value
+ * (the most severe, then the first, when the text holds several). Decoded once: what a value decodes to is not
+ * decoded again.
+ */
+export function encodedSecrets(text: string, accept: (rule: LineRule) => boolean = () => true): RuleMatch[] {
+  const out: RuleMatch[] = [];
+  for (const v of base64Values(text)) {
+    const rules = wakeRules(v.decoded).filter((r) => r.inBase64 === true && accept(r));
+    if (rules.length === 0) continue;
+    let inner: RuleMatch | undefined;
+    for (const m of claimSecrets(v.decoded, rules)) {
+      if (!inner || severityRank(m.rule.severity) > severityRank(inner.rule.severity)) inner = m;
+    }
+    if (inner) out.push({ rule: inner.rule, start: v.start, end: v.end, value: text.slice(v.start, v.end), decoded: inner });
+  }
+  return out;
+}
+
+/**
  * The secrets on one line (every secrets rule, enabled or not), sorted by position and never overlapping. This is
  * what is redacted before a model sees the text and masked before a person does. The rules that apply to `path`
  * claim first, so a value is labelled as its file makes it; then every other secrets rule takes what is left: a
  * rule's file filter trades recall for fewer *findings* (a NuGet password shape blocks only in nuget.config), but
- * the same value pasted into a note or a file name must not leave the machine either.
+ * the same value pasted into a note or a file name must not leave the machine either. Keys stored base64-encoded
+ * are among them, masked whole.
  */
 export function findSecrets(text: string, path = ''): RuleMatch[] {
   const woken = wakeRules(text);
-  if (woken.length === 0) return [];
-  const own = claimSecrets(text, woken.filter((r) => isSecretRule(r) && applies(r, path)));
+  const encoded = encodedSecrets(text);
+  if (woken.length === 0 && encoded.length === 0) return [];
+  const own = claimSecrets(text, woken.filter((r) => isSecretRule(r) && applies(r, path)), encoded);
   const others = woken.filter((r) => isSecretRule(r) && !applies(r, path));
   if (others.length === 0) return own;
   return mergeByStart(own, unclaimed(own, claimSecrets(text, others)));

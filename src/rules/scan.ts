@@ -5,7 +5,7 @@ import { severityRank } from '../types.js';
 import { syntaxOf, type Syntax } from './languages.js';
 import { lexLines, regionAt, startsInBlockComment, type Span } from './lexer.js';
 import { maskSecret } from './mask.js';
-import { applies, claimSecrets, isSecretRule, maskSecretsInLine, matchRule, type RuleMatch } from './match.js';
+import { applies, claimSecrets, encodedSecrets, isSecretRule, maskSecretsInLine, matchRule, type RuleMatch } from './match.js';
 import { isTestOrDocsPath } from './paths.js';
 import { FILE_RULES, lineRules } from './table.js';
 import type { FileRule, LineRule } from './types.js';
@@ -127,6 +127,12 @@ function hasBlockBody(rule: LineRule, match: RuleMatch, line: AddedLine): boolea
   return rule.block.body.test(next) && /[A-Za-z0-9+/]{16}/.test(next);
 }
 
+/** What a secrets finding says: the rule, and the secret cut down (its encoded form and what it decodes to). */
+function secretMessage(m: RuleMatch): string {
+  if (!m.decoded) return `${m.rule.title} in an added line: ${maskSecret(m.value)}`;
+  return `${m.rule.title} (base64-encoded) in an added line: ${maskSecret(m.value)}, decoding to ${maskSecret(m.decoded.value)}`;
+}
+
 /**
  * The rule's severity where it matched: lowered, for rules that say so, in test, example and documentation files
  * and in comments (a doc comment's `// => { password: 'ferret' }` is documentation too).
@@ -176,13 +182,14 @@ export function runBuiltinRules(files: DiffFile[], opts: BuiltinRuleOptions): Fi
       const hasNeighbour = neighbourCheck(added);
       for (const line of added) {
         const woken = wakeRules(line.text);
-        if (woken.length === 0) continue;
+        const encoded = encodedSecrets(line.text, (r) => isOn(r) && appliesHere(r));
+        if (woken.length === 0 && encoded.length === 0) continue;
         const hits: Array<{ rule: LineRule; column: number; message: string; severity: Severity }> = [];
         const secrets = woken.filter((r) => isSecretRule(r) && isOn(r) && appliesHere(r));
-        for (const m of claimSecrets(line.text, secrets)) {
+        for (const m of claimSecrets(line.text, secrets, encoded)) {
           if (!hasBlockBody(m.rule, m, line)) continue;
           const severity = severityIn(m.rule, file.path, m.rule.inTests !== undefined && inComment(line, m.start));
-          hits.push({ rule: m.rule, column: m.start, message: `${m.rule.title} in an added line: ${maskSecret(m.value)}`, severity });
+          hits.push({ rule: m.rule, column: m.start, message: secretMessage(m), severity });
         }
         for (const rule of woken.filter((r) => !isSecretRule(r) && isOn(r) && appliesHere(r))) {
           // A line that starts like a comment never counts (a doc comment's ` * ` line in a hunk that begins inside

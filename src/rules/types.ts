@@ -45,6 +45,13 @@ export interface LineRule extends RuleInfo {
    * nothing is found or masked differently: test/rules/needs.test.ts tries to find a match without them.
    */
   needs?: ReadonlyArray<readonly string[]>;
+  /**
+   * Also run on the text a base64 value on the line decodes to (encoded.ts): a key of this format stored encoded is
+   * found, reported and redacted as this rule's, the whole encoded value masked. Set for keys of a specific format (a
+   * prefix, a structure, a checksum), which decoded text holds only when it holds the key; never for the rules that
+   * judge a value by its name or its entropy, which would take any decoded `user:password` for a secret.
+   */
+  inBase64?: boolean;
   /** The capture group holding the secret (default: the whole match). Its text is what gets masked or redacted. */
   secretGroup?: number;
   /** Minimum Shannon entropy (bits per char) of the secret: separates generated keys from words. */

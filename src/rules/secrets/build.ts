@@ -82,6 +82,8 @@ export function token(spec: TokenSpec): LineRule {
       ),
     keywords: spec.keywords,
     verify: (secret, m) => !isStandIn(secret) && !isDocumentationKey(secret) && (verify ? verify(secret, m) : true),
+    // its prefix or structure is what makes it rare, encoded or not
+    inBase64: true,
   };
   if (spec.secretGroup !== undefined) rule.secretGroup = spec.secretGroup;
   if (spec.minEntropy !== undefined) rule.minEntropy = spec.minEntropy;
