@@ -78,7 +78,8 @@ export async function loadTeamInstructions(
       result.skipped.push({ path, reason: unused });
       continue;
     }
-    const text = mask(path, body.trim());
+    // Masked like diff lines: a key pasted into CLAUDE.md must not reach a model either.
+    const text = redactPlainText(path, body.trim());
     if (text === '') {
       result.skipped.push({ path, reason: 'empty' });
       continue;
@@ -149,11 +150,6 @@ function listOf(value: string): string[] {
     .split(',')
     .map((s) => s.trim().replace(/^["']|["']$/g, ''))
     .filter((s) => s !== '');
-}
-
-/** The same masking as diff lines: a key pasted into CLAUDE.md must not reach a model either. */
-function mask(path: string, text: string): string {
-  return redactPlainText(path, text);
 }
 
 function cutAtLine(text: string, max: number): string {

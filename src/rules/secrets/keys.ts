@@ -3,6 +3,7 @@ import type { FileRule, LineRule } from '../types.js';
 import { token, TOKEN_END, TOKEN_START } from './build.js';
 
 const FAMILY = 'Private keys';
+const PEM_BEGIN = String.raw`-----BEGIN[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----`;
 const PEM_END = String.raw`-----END[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----`;
 
 /** The family's rules, built when the table is (secrets.ts). */
@@ -18,7 +19,7 @@ export const keyRules = (): LineRule[] => [
     // The body may not hold "-----", so a scan from one header stops at the next header or footer: linear even on
     // a line of repeated headers. JSON-escaped keys (`\n` inside a string) are matched whole, on one line.
     pattern: () => new RegExp(
-      String.raw`-----BEGIN[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----(?:(?:[^-]|-(?!----)){0,12000}${PEM_END})?`,
+      String.raw`${PEM_BEGIN}(?:(?:[^-]|-(?!----)){0,12000}${PEM_END})?`,
     ),
     keywords: ['private key'],
     // Test suites carry their own CA and server keys (tests/certs/, testdata/): reported, at low.
@@ -42,7 +43,7 @@ export const keyRules = (): LineRule[] => [
     pattern: () => new RegExp(String.raw`${TOKEN_START}LS0tLS1CRUdJTi[A-Za-z0-9+/]{40,16000}={0,2}${TOKEN_END}`),
     keywords: ['ls0tls1crudjti'],
     inTests: 'low',
-    verify: (value) => new RegExp(`^-----BEGIN[A-Z0-9 _-]{0,40}PRIVATE KEY(?: BLOCK)?-----`).test(Buffer.from(value.slice(0, 96), 'base64').toString('latin1')),
+    verify: (value) => new RegExp(`^${PEM_BEGIN}`).test(Buffer.from(value.slice(0, 96), 'base64').toString('latin1')),
   },
   token({
     id: 'age-secret-key',
