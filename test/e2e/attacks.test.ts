@@ -298,6 +298,26 @@ describe('the installed transport and code cache keep their promises', () => {
     expect(r.stderr + r.stdout).not.toContain(key.slice(4));
   });
 
+  it("a gateway the user trusts with one key is not handed another: provider: anthropic at OPENAI_BASE_URL's host is refused", async () => {
+    const key = 'sk-ant-' + 'api03-Wq3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz2Xc4Vb6Nm8';
+    stage(repo, { '.codeairc.yaml': 'provider: anthropic\nbaseURL: https://gw.invalid\nonError: block\n', 'src/ok.js': 'export const ok = 1;\n' });
+    const r = await refused(repo, { ANTHROPIC_API_KEY: key, OPENAI_BASE_URL: 'https://gw.invalid/v1' });
+    expect(r.hook).toBe(3);
+    expect(unwrapped(r.stderr)).toMatch(/refused to send ANTHROPIC_API_KEY to gw\.invalid .*gw\.invalid is named in OPENAI_BASE_URL, which trusts it with the openai and openai-compatible providers' keys only/);
+    expect(r.stderr).not.toMatch(/ENOTFOUND|getaddrinfo|EAI_AGAIN/);
+    expect(r.stderr + r.stdout).not.toContain(key.slice(7));
+  });
+
+  it('a key stored base64-encoded in a Kubernetes Secret is blocked on its line, and neither form is printed', async () => {
+    const encoded = Buffer.from(AWS).toString('base64');
+    stage(repo, { 'k8s/secret.yaml': `apiVersion: v1\nkind: Secret\nmetadata:\n  name: aws\ndata:\n  AWS_ACCESS_KEY_ID: ${encoded}\n` });
+    const r = await refused(repo);
+    expect(r.hook).toBe(1);
+    expect(r.stderr).toMatch(/k8s\/secret\.yaml\n\s+CRITICAL line 6 .*aws-access-key-id/);
+    expect(r.stderr + r.stdout).not.toContain(encoded.slice(4, 16));
+    expect(r.stderr + r.stdout).not.toContain(AWS.slice(4));
+  });
+
   it('a trusted local server redirecting to another origin: nothing reaches it, and the commit fails closed', async () => {
     const ollama = await startFakeOllama({ models: ['m'] });
     const elsewhere = await startFakeOllama({ models: ['m'] });
